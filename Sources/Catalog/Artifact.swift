@@ -1,0 +1,55 @@
+/// One published artifact's metadata (a `<filename>.json`, or an element of base.json).
+///
+/// The validated JSON object is the source of truth: it is what gets written back, so fields
+/// shots does not know survive untouched. The typed properties are checked views of it.
+public struct Artifact: Sendable {
+    /// The whole metadata object, with `filesize` corrected to match `filesize_bytes`.
+    public let json: [String: JSONValue]
+
+    public let filename: String
+    public let url: String
+    public let sha256: String
+    public let chainName: String
+    public let historyMode: HistoryMode
+    public let artifactType: ArtifactType
+    public let blockHash: String
+    public let blockHeight: Int64
+    public let blockTimestamp: BlockTimestamp
+    public let filesizeBytes: Int64
+    public let filesize: String
+    public let tezosVersion: TezosVersion
+    /// Only for `tezos-snapshot`: the octez snapshot format version.
+    public let snapshotVersion: Int64?
+
+    public var kind: ArtifactKind { ArtifactKind(artifactType, historyMode) }
+
+    /// The order of base.json and tezos-snapshots.json: by network, then kind, then height.
+    public static func catalogOrder(_ lhs: Artifact, _ rhs: Artifact) -> Bool {
+        if lhs.chainName != rhs.chainName { return lhs.chainName < rhs.chainName }
+        if lhs.artifactType != rhs.artifactType { return lhs.artifactType < rhs.artifactType }
+        if lhs.historyMode != rhs.historyMode { return lhs.historyMode < rhs.historyMode }
+        if lhs.blockHeight != rhs.blockHeight { return lhs.blockHeight < rhs.blockHeight }
+        return lhs.filename < rhs.filename
+    }
+}
+
+extension Artifact: Hashable {
+    /// Two artifacts are the same when their metadata is the same, unknown fields included.
+    public static func == (lhs: Artifact, rhs: Artifact) -> Bool { lhs.json == rhs.json }
+    public func hash(into hasher: inout Hasher) { hasher.combine(filename) }
+}
+
+extension Artifact: Codable {
+    public init(from decoder: any Decoder) throws {
+        let value = try JSONValue(from: decoder)
+        do {
+            self = try Artifact.validated(value).artifact
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.object(json).encode(to: encoder)
+    }
+}

@@ -1,0 +1,61 @@
+/// `history_mode`: how much chain history the node data holds.
+public enum HistoryMode: String, Sendable, Hashable, CaseIterable, Comparable {
+    case rolling, full, archive
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// `artifact_type`: a tarball of the node's data directory, or a snapshot exported by octez-node.
+public enum ArtifactType: String, Sendable, Hashable, CaseIterable, Comparable {
+    case tarball
+    case tezosSnapshot = "tezos-snapshot"
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// A kind of artifact on one network: what a permalink and a section of the network page stand for.
+public struct ArtifactKind: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let artifactType: ArtifactType
+    public let historyMode: HistoryMode
+
+    public init(_ artifactType: ArtifactType, _ historyMode: HistoryMode) {
+        self.artifactType = artifactType
+        self.historyMode = historyMode
+    }
+
+    /// The kinds xtz-shots publishes, in the order its pages show them.
+    public static let published: [ArtifactKind] = [
+        ArtifactKind(.tezosSnapshot, .rolling), ArtifactKind(.tarball, .rolling), ArtifactKind(.tarball, .archive),
+    ]
+
+    /// The permalink to the newest artifact: `rolling`, `rolling-tarball`, `archive-tarball`.
+    public var permalink: String {
+        switch artifactType {
+        case .tezosSnapshot: historyMode.rawValue
+        case .tarball: "\(historyMode.rawValue)-tarball"
+        }
+    }
+
+    /// The permalink to the newest artifact's metadata: `rolling-snapshot-metadata`, `rolling-tarball-metadata`.
+    public var metadataPermalink: String {
+        switch artifactType {
+        case .tezosSnapshot: "\(historyMode.rawValue)-snapshot-metadata"
+        case .tarball: "\(historyMode.rawValue)-tarball-metadata"
+        }
+    }
+
+    /// "Rolling snapshot", "Archive tarball".
+    public var title: String {
+        let mode = historyMode.rawValue.prefix(1).uppercased() + historyMode.rawValue.dropFirst()
+        return "\(mode) \(artifactType == .tarball ? "tarball" : "snapshot")"
+    }
+
+    public var description: String { "\(historyMode.rawValue) \(artifactType.rawValue)" }
+
+    /// Page order: the published kinds first, as listed there, then any other by type and mode.
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        let left = published.firstIndex(of: lhs) ?? published.count
+        let right = published.firstIndex(of: rhs) ?? published.count
+        return (left, lhs.artifactType, lhs.historyMode) < (right, rhs.artifactType, rhs.historyMode)
+    }
+}

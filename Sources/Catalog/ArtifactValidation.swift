@@ -1,0 +1,167 @@
+/// Why a metadata object is not a valid artifact: the field path and what was expected there.
+public struct ArtifactError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Dotted path of the offending field (`tezos_version.version.major`), nil for the object itself.
+    public let field: String?
+    public let problem: String
+
+    public init(field: String?, problem: String) {
+        self.field = field
+        self.problem = problem
+    }
+
+    public var description: String { field.map { "\($0): \(problem)" } ?? problem }
+}
+
+extension Artifact {
+    /// The result of validation: the artifact, plus what was corrected on the way in.
+    public struct Validated: Sendable {
+        public let artifact: Artifact
+        public let warnings: [String]
+    }
+
+    /// The one gate every metadata object passes before shots uses it: checks every field of
+    /// ARCHITECTURE.md for presence, type and form, and rejects anything a page or a client could
+    /// misread (markup in names, path tricks in `filename`, non-HTTP or credential-bearing `url`).
+    public static func validated(_ value: JSONValue) throws(ArtifactError) -> Validated {
+        guard case .object(var json) = value else {
+            throw ArtifactError(field: nil, problem: "expected a JSON object (one artifact), found \(value.kindDescription)")
+        }
+        let fields = FieldReader(fields: json, path: "")
+
+        let filename = try fields.string("filename", matching: .filename)
+        let url = try fields.string("url", matching: .url)
+        try checkURL(url, names: filename)
+        let blockHash = try fields.string("block_hash", matching: .blockHash)
+        let blockHeight = try fields.integer("block_height")
+        let timestampText = try fields.string("block_timestamp", matching: .text)
+        guard let blockTimestamp = BlockTimestamp(timestampText) else {
+            throw fields.error("block_timestamp", "expected an ISO 8601 UTC time like 2024-03-01T12:00:05Z, found \(preview(.string(timestampText)))")
+        }
+        let sha256 = try fields.string("sha256", matching: .sha256)
+        let filesizeBytes = try fields.integer("filesize_bytes")
+        let statedFilesize = try fields.string("filesize", matching: .text)
+        let chainName = try fields.string("chain_name", matching: .chainName)
+        let historyMode = try fields.enumeration("history_mode", HistoryMode.self)
+        let artifactType = try fields.enumeration("artifact_type", ArtifactType.self)
+        let tezosVersion = try tezosVersion(fields.object("tezos_version"))
+
+        var snapshotVersion: Int64?
+        if json["snapshot_version"] != nil {
+            guard artifactType == .tezosSnapshot else {
+                throw fields.error("snapshot_version", "only a tezos-snapshot has a snapshot format version, this is a \(artifactType.rawValue)")
+            }
+            snapshotVersion = try fields.integer("snapshot_version")
+        }
+
+        var warnings: [String] = []
+        let filesize = FileSize.format(bytes: filesizeBytes)
+        if statedFilesize != filesize {
+            warnings.append("filesize \"\(statedFilesize)\" does not match filesize_bytes \(filesizeBytes); using \"\(filesize)\"")
+            json["filesize"] = .string(filesize)
+        }
+
+        let artifact = Artifact(
+            json: json, filename: filename, url: url, sha256: sha256, chainName: chainName,
+            historyMode: historyMode, artifactType: artifactType, blockHash: blockHash,
+            blockHeight: blockHeight, blockTimestamp: blockTimestamp, filesizeBytes: filesizeBytes,
+            filesize: filesize, tezosVersion: tezosVersion, snapshotVersion: snapshotVersion)
+        return Validated(artifact: artifact, warnings: warnings)
+    }
+
+    private static func tezosVersion(_ fields: FieldReader) throws(ArtifactError) -> TezosVersion {
+        let version = try fields.object("version")
+        let commit = try fields.object("commit_info")
+        guard let rawInfo = version.fields["additional_info"] else { throw version.error("additional_info", "is missing") }
+        guard let additionalInfo = TezosVersion.AdditionalInfo(rawInfo) else {
+            throw version.error("additional_info", "expected \"release\", a word like \"dev\", or an object like {\"rc\": 2}, found \(preview(rawInfo))")
+        }
+        return TezosVersion(
+            implementation: try fields.string("implementation", matching: .word),
+            major: try version.integer("major"),
+            minor: try version.integer("minor"),
+            additionalInfo: additionalInfo,
+            commitHash: try commit.string("commit_hash", matching: .commitHash),
+            commitDate: try commit.string("commit_date", matching: .text))
+    }
+
+    /// `url` must be plain http(s) without credentials, and end in the artifact's own file name,
+    /// so a download link can neither run script nor fetch some other file.
+    private static func checkURL(_ url: String, names filename: String) throws(ArtifactError) {
+        let lowered = url.lowercased()
+        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") else {
+            throw ArtifactError(field: "url", problem: "expected an http:// or https:// URL, found \(preview(.string(url)))")
+        }
+        let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.isEmpty else {
+            throw ArtifactError(field: "url", problem: "has no host: \(preview(.string(url)))")
+        }
+        guard !authority.contains("@") else {
+            throw ArtifactError(field: "url", problem: "must not carry credentials (user@host); it is published on the website")
+        }
+        let path = afterScheme.dropFirst(authority.count).prefix { $0 != "?" && $0 != "#" }
+        guard path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) == filename else {
+            throw ArtifactError(field: "url", problem: "must end in the artifact's filename \"\(filename)\", found \(preview(.string(url)))")
+        }
+    }
+}
+
+/// Reads typed fields out of one JSON object, naming the full path of whatever is wrong.
+struct FieldReader {
+    let fields: [String: JSONValue]
+    let path: String
+
+    func error(_ name: String, _ problem: String) -> ArtifactError {
+        ArtifactError(field: path + name, problem: problem)
+    }
+
+    private func required(_ name: String) throws(ArtifactError) -> JSONValue {
+        guard let value = fields[name] else { throw error(name, "is missing") }
+        return value
+    }
+
+    func string(_ name: String, matching form: TextForm) throws(ArtifactError) -> String {
+        let value = try required(name)
+        guard case .string(let text) = value else { throw error(name, "expected a string, found \(preview(value))") }
+        guard form.accepts(text) else { throw error(name, "expected \(form.expectation), found \(preview(value))") }
+        return text
+    }
+
+    func integer(_ name: String) throws(ArtifactError) -> Int64 {
+        let value = try required(name)
+        guard case .integer(let number) = value, number >= 0 else {
+            throw error(name, "expected a non-negative integer, found \(preview(value))")
+        }
+        return number
+    }
+
+    func enumeration<Value: RawRepresentable & CaseIterable>(_ name: String, _: Value.Type) throws(ArtifactError) -> Value
+    where Value.RawValue == String {
+        let value = try required(name)
+        guard case .string(let text) = value, let result = Value(rawValue: text) else {
+            let choices = Value.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            throw error(name, "expected one of \(choices), found \(preview(value))")
+        }
+        return result
+    }
+
+    func object(_ name: String) throws(ArtifactError) -> FieldReader {
+        let value = try required(name)
+        guard case .object(let nested) = value else { throw error(name, "expected an object, found \(preview(value))") }
+        return FieldReader(fields: nested, path: path + name + ".")
+    }
+}
+
+/// A value as an error message shows it: its kind and, for short scalars, the value itself.
+func preview(_ value: JSONValue) -> String {
+    switch value {
+    case .string(let text):
+        let escaped = text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" ? String($0) : $0.escaped(asASCII: true) }.joined()
+        let shown = escaped.count > 60 ? escaped.prefix(57) + "..." : Substring(escaped)
+        return "a string \"\(shown)\""
+    case .integer(let number): return "the integer \(number)"
+    case .number(let text): return "the number \(text)"
+    case .bool(let flag): return "the boolean \(flag)"
+    default: return value.kindDescription
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Writes JSON deterministically: object members sorted by name (UTF-8 byte order), two-space
+/// indentation, numbers exactly as read, and no escaping beyond what RFC 8259 requires.
+/// The same value always gives the same bytes, so a diff of base.json shows only what changed.
+public struct JSONWriter {
+    public var pretty: Bool
+
+    public init(pretty: Bool = true) {
+        self.pretty = pretty
+    }
+
+    public func data(_ value: JSONValue) -> Data {
+        var output: [UInt8] = []
+        output.reserveCapacity(4096)
+        write(value, into: &output, indent: 0)
+        output.append(0x0A)
+        return Data(output)
+    }
+
+    /// Appends `value` to `output` as it would appear nested `indent` levels deep.
+    public func write(_ value: JSONValue, into output: inout [UInt8], indent: Int) {
+        switch value {
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .integer(let number): output.append(contentsOf: String(number).utf8)
+        case .number(let text): output.append(contentsOf: text.utf8)
+        case .string(let text): writeString(text, into: &output)
+        case .array(let values):
+            guard !values.isEmpty else { output.append(contentsOf: "[]".utf8); return }
+            output.append(UInt8(ascii: "["))
+            for (position, element) in values.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                newline(into: &output, indent: indent + 1)
+                write(element, into: &output, indent: indent + 1)
+            }
+            newline(into: &output, indent: indent)
+            output.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            guard !fields.isEmpty else { output.append(contentsOf: "{}".utf8); return }
+            output.append(UInt8(ascii: "{"))
+            let names = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (position, name) in names.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
+                newline(into: &output, indent: indent + 1)
+                writeString(name, into: &output)
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
+                write(fields[name]!, into: &output, indent: indent + 1)
+            }
+            newline(into: &output, indent: indent)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private func newline(into output: inout [UInt8], indent: Int) {
+        guard pretty else { return }
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    private func writeString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+            case 0x09: output.append(contentsOf: #"\t"#.utf8)
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: #"\u00"#.utf8)
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0x0F)])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Catalog
+import Foundation
+
+struct CatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Combine networks' base.json files into tezos-snapshots.json.",
+        discussion: """
+            Writes {"date_generated", "org", "$schema", "data"} with every valid artifact of every \
+            BASE_JSON, in catalog order. date_generated is now (UTC), or SOURCE_DATE_EPOCH when set, \
+            so rebuilds are reproducible. Invalid entries are left out and listed on standard \
+            error (exit status 2); the same filename with different metadata in two files stops \
+            the run.
+
+            Examples:
+              shots catalog mainnet/base.json ghostnet/base.json -o tezos-snapshots.json --org "My Org"
+              SOURCE_DATE_EPOCH=1700000000 shots catalog */base.json -o tezos-snapshots.json --json
+            """
+    )
+
+    @Argument(help: ArgumentHelp("One base.json per network.", valueName: "base-json"))
+    var catalogs: [String]
+
+    @Option(name: .shortAndLong, help: "Where to write tezos-snapshots.json.")
+    var output: String
+
+    @Option(help: "Organization that publishes the snapshots (default: $SHOTS_ORG).")
+    var org: String?
+
+    @Option(help: "The document's $schema URL (default: $SHOTS_SCHEMA_URL or the schema shots ships).")
+    var schemaURL: String?
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    func validate() throws {
+        guard !catalogs.isEmpty else { throw ValidationError("Name at least one base.json.") }
+        guard let org = org ?? environment["SHOTS_ORG"], !org.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("Say who publishes the snapshots: --org NAME or SHOTS_ORG.")
+        }
+        let schema = schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? SnapshotsDocument.defaultSchemaURL
+        guard schema.hasPrefix("https://") || schema.hasPrefix("http://") else {
+            throw ValidationError("--schema-url must be an http(s) URL, found \"\(schema)\".")
+        }
+    }
+
+    func run() throws {
+        let result: MergeResult
+        let document: SnapshotsDocument
+        do {
+            result = try unionOfCatalogs(catalogs)
+            document = SnapshotsDocument(
+                org: org ?? environment["SHOTS_ORG"]!,
+                schemaURL: schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? SnapshotsDocument.defaultSchemaURL,
+                dateGenerated: try SnapshotsDocument.generationDate(environment: environment),
+                artifacts: result.catalog.artifacts)
+        } catch let failure as MergeFailure {
+            throw fail(failure)
+        } catch {
+            throw fail(error)
+        }
+        outputOptions.warn(result.warnings)
+        outputOptions.reject(result.rejects)
+        do { try AtomicFile.write(document.encoded(), to: output) } catch { throw fail(error) }
+
+        let rows = CatalogSummaryRow.rows(for: document.artifacts)
+        let networks = Set(rows.map(\.network)).count
+        outputOptions.say("\(output): \(document.artifacts.count) artifacts on \(networks) networks, generated \(document.dateGenerated)")
+        if !rows.isEmpty { outputOptions.say(table(rows)) }
+        outputOptions.emit(.object([
+            "output": .string(output),
+            "artifacts": .integer(Int64(document.artifacts.count)),
+            "date_generated": .string(document.dateGenerated),
+            "latest": .array(rows.map { row in
+                .object([
+                    "chain_name": .string(row.network), "permalink": .string(row.kind.permalink),
+                    "count": .integer(Int64(row.count)), "filename": .string(row.latest.filename),
+                    "block_height": .integer(row.latest.blockHeight),
+                ])
+            }),
+            "rejected": .array(result.rejects.map(\.summary)),
+            "warnings": .array(result.warnings.map(\.summary)),
+        ]))
+        if !result.rejects.isEmpty { throw doneWithRejects }
+    }
+
+    /// The one-screen overview: per network and kind, how many artifacts and which one is served.
+    private func table(_ rows: [CatalogSummaryRow]) -> String {
+        let header = ["NETWORK", "PERMALINK", "COUNT", "LATEST", "HEIGHT", "VERSION", "SIZE"]
+        let lines = [header] + rows.map { row in
+            [row.network, row.kind.permalink, String(row.count), row.latest.filename, String(row.latest.blockHeight),
+             row.latest.tezosVersion.displayName, row.latest.filesize]
+        }
+        let widths = header.indices.map { column in lines.map { $0[column].count }.max()! }
+        return lines.map { line in
+            line.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+}
