@@ -1,0 +1,47 @@
+# shots: `make run` runs the main job on the embedded default, `make test` runs every test.
+# Both install what they need on a fresh Debian machine first.
+
+SWIFT        ?= swift
+BUILD        ?= _build
+SHOTS        := .build/debug/shots
+APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev pkg-config lz4 minisign jq
+PY_MODULES   := jsonschema
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@for m in $(PY_MODULES); do \
+	  python3 -c "import $$m" 2>/dev/null || { echo "installing python module $$m"; \
+	    python3 -m pip install -q $$m || python3 -m pip install -q --break-system-packages $$m; }; \
+	done
+
+build: deps
+	$(SWIFT) build
+
+# The main job on the embedded default: merge each sample network's per-artifact metadata into its
+# base.json, then combine them into tezos-snapshots.json, and print the overview.
+run: build
+	@for dir in site/data/tezos/*/; do \
+	  net=$$(basename $$dir); \
+	  $(SHOTS) merge $$dir -o $(BUILD)/$$net/base.json || exit $$?; \
+	done
+	$(SHOTS) catalog $(BUILD)/*/base.json -o $(BUILD)/tezos-snapshots.json --org "$${SHOTS_ORG:-shots sample}"
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+# Figures for the merge benchmark (release build): N per-artifact files, default 10,000.
+bench: deps
+	bench/merge.sh $(or $(N),10000)
+
+clean:
+	rm -rf .build $(BUILD) _site bench/out

@@ -1,0 +1,67 @@
+import Catalog
+import Foundation
+
+/// A valid artifact's metadata, as `pack` writes it; tests change one field at a time.
+func artifactJSON(
+    network: String = "mainnet", type: String = "tarball", mode: String = "rolling", height: Int64 = 5_250_000,
+    timestamp: String = "2024-05-12T00:03:17Z", major: Int64 = 19, additionalInfo: JSONValue = .string("release"),
+    implementation: String = "octez"
+) -> [String: JSONValue] {
+    let filename = type == "tarball" ? "tezos-\(network)-\(mode)-tarball-\(height).lz4" : "\(network)-\(height).\(mode)"
+    var json: [String: JSONValue] = [
+        "block_hash": .string("BLockHash4fVN9uz2HiDF5wAWxwZgwXDPEY7dnQgS4fVN9uz2Hi"),
+        "block_height": .integer(height),
+        "block_timestamp": .string(timestamp),
+        "filename": .string(filename),
+        "url": .string("https://\(network).xtz-shots.io/\(filename)"),
+        "sha256": .string("7961409dad2b8ff917551eea4a5178c1a6d95a21f807f1020a34e3acedaaad4c"),
+        "filesize_bytes": .integer(53_963_264),
+        "filesize": .string("51M"),
+        "chain_name": .string(network),
+        "history_mode": .string(mode),
+        "artifact_type": .string(type),
+        "tezos_version": .object([
+            "implementation": .string(implementation),
+            "version": .object(["major": .integer(major), "minor": .integer(1), "additional_info": additionalInfo]),
+            "commit_info": .object(["commit_hash": .string("a6a3ab8e"), "commit_date": .string("2024-02-29 14:44:51 +0000")]),
+        ]),
+    ]
+    if type == "tezos-snapshot" { json["snapshot_version"] = .integer(6) }
+    return json
+}
+
+func artifact(_ json: [String: JSONValue]) throws -> Artifact {
+    try Artifact.validated(.object(json)).artifact
+}
+
+/// A fresh temporary folder, removed when the returned value is released by the test.
+final class TemporaryFolder {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("shots-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `contents` at `name` (folders created) and returns the full path.
+    @discardableResult
+    func write(_ name: String, _ contents: String) throws -> String {
+        let file = (path as NSString).appendingPathComponent(name)
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try contents.write(toFile: file, atomically: false, encoding: .utf8)
+        return file
+    }
+
+    /// Writes an artifact as `<filename>.json` under `folder`.
+    @discardableResult
+    func write(artifact json: [String: JSONValue], in folder: String = "bucket") throws -> String {
+        guard case .string(let filename) = json["filename"] else { return try write("\(folder)/nameless.json", text(json)) }
+        return try write("\(folder)/\(filename).json", text(json))
+    }
+
+    func text(_ json: [String: JSONValue]) -> String { String(decoding: JSONWriter().data(.object(json)), as: UTF8.self) }
+
+    func subpath(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+}

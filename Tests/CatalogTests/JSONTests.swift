@@ -1,0 +1,59 @@
+import Catalog
+import Foundation
+import Testing
+
+@Suite("JSON reading and writing")
+struct JSONTests {
+    private func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(Data(text.utf8)) }
+
+    @Test("unknown fields and numbers survive a read → write → read round trip")
+    func roundTrip() throws {
+        let text = #"{"extra": {"list": [1, 2.50, -0.0, 1e400, 18446744073709551616, true, null], "s": "é \"q\" \\ \n \u0001 / 𝄞"}, "n": 9223372036854775807}"#
+        let value = try parse(text)
+        let written = JSONWriter().data(value)
+        #expect(try JSONParser.parse(written) == value)
+        let output = String(decoding: written, as: UTF8.self)
+        #expect(output.contains("2.50"))
+        #expect(output.contains("1e400"))
+        #expect(output.contains("18446744073709551616"))
+        #expect(output.contains(#""é \"q\" \\ \n \u0001 / 𝄞""#))
+    }
+
+    @Test("the same value always gives the same bytes, members sorted")
+    func deterministic() throws {
+        let first = JSONWriter().data(try parse(#"{"b": 1, "a": {"d": 2, "c": 3}}"#))
+        let second = JSONWriter().data(try parse(#"{"a": {"c": 3, "d": 2}, "b": 1}"#))
+        #expect(first == second)
+        #expect(String(decoding: first, as: UTF8.self) == "{\n  \"a\": {\n    \"c\": 3,\n    \"d\": 2\n  },\n  \"b\": 1\n}\n")
+    }
+
+    @Test("surrogate-pair escapes decode to one character")
+    func surrogates() throws {
+        #expect(try parse(#""\ud834\udd1e""#) == .string("𝄞"))
+    }
+
+    @Test("malformed documents name the problem, line and column", arguments: [
+        ("{\"a\": 1,\n \"b\" 2}", "expected ':' after member name at line 2, column 6"),
+        ("[1, 2", "expected ',' or ']' in an array at line 1, column 6"),
+        ("{\"a\": 1, \"a\": 2}", "duplicate member name \"a\" at line 1, column 10"),
+        ("{\"a\": 01}", "leading zeros are not allowed in numbers"),
+        ("\"tab\there\"", "control character 0x09 inside a string"),
+        ("{} {}", "unexpected data after the end of the document"),
+        ("", "the document is empty"),
+        ("\"\\ud834\"", "unpaired UTF-16 surrogate"),
+        ("<html>", "unexpected character '<'"),
+        (String(repeating: "[", count: 300), "nesting deeper than 256 levels"),
+    ])
+    func syntaxErrors(text: String, message: String) {
+        #expect {
+            try JSONParser.parse(Data(text.utf8))
+        } throws: { error in
+            String(describing: error).contains(message)
+        }
+    }
+
+    @Test("invalid UTF-8 is refused, not replaced")
+    func invalidUTF8() {
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Data([0x22, 0xC3, 0x28, 0x22])) }
+    }
+}
