@@ -26,8 +26,9 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "ShotsTests", dependencies: ["shots"]),
+        .target(name: "TestSupport", dependencies: ["Catalog"], path: "Tests/TestSupport"),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
+        .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl"]),
     ]
 )

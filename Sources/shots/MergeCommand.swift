@@ -70,7 +70,7 @@ struct MergeCommand: ParsableCommand {
 
         outputOptions.say(
             "\(destination): \(result.catalog.count) artifacts (\(result.added) new, \(result.replaced) replaced) "
-                + "from \(result.filesRead) files" + (result.rejects.isEmpty ? "" : "; \(result.rejects.count) rejected"))
+                + "from \(result.filesRead) file\(result.filesRead == 1 ? "" : "s")" + (result.rejects.isEmpty ? "" : "; \(result.rejects.count) rejected"))
         outputOptions.emit(.object([
             "output": .string(destination),
             "artifacts": .integer(Int64(result.catalog.count)),

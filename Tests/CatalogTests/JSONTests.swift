@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("JSON reading and writing")
 struct JSONTests {

@@ -1,5 +1,6 @@
 import Catalog
 import Testing
+import TestSupport
 
 @Suite("latest policy: which artifact a permalink serves")
 struct LatestPolicyTests {

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("merging metadata into base.json")
 struct MergeTests {

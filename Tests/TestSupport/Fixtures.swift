@@ -2,7 +2,7 @@ import Catalog
 import Foundation
 
 /// A valid artifact's metadata, as `pack` writes it; tests change one field at a time.
-func artifactJSON(
+public func artifactJSON(
     network: String = "mainnet", type: String = "tarball", mode: String = "rolling", height: Int64 = 5_250_000,
     timestamp: String = "2024-05-12T00:03:17Z", major: Int64 = 19, additionalInfo: JSONValue = .string("release"),
     implementation: String = "octez"
@@ -30,15 +30,15 @@ func artifactJSON(
     return json
 }
 
-func artifact(_ json: [String: JSONValue]) throws -> Artifact {
+public func artifact(_ json: [String: JSONValue]) throws -> Artifact {
     try Artifact.validated(.object(json)).artifact
 }
 
 /// A fresh temporary folder, removed when the returned value is released by the test.
-final class TemporaryFolder {
-    let path: String
+public final class TemporaryFolder {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("shots-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
@@ -47,7 +47,7 @@ final class TemporaryFolder {
 
     /// Writes `contents` at `name` (folders created) and returns the full path.
     @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
+    public func write(_ name: String, _ contents: String) throws -> String {
         let file = (path as NSString).appendingPathComponent(name)
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try contents.write(toFile: file, atomically: false, encoding: .utf8)
@@ -56,12 +56,19 @@ final class TemporaryFolder {
 
     /// Writes an artifact as `<filename>.json` under `folder`.
     @discardableResult
-    func write(artifact json: [String: JSONValue], in folder: String = "bucket") throws -> String {
+    public func write(artifact json: [String: JSONValue], in folder: String = "bucket") throws -> String {
         guard case .string(let filename) = json["filename"] else { return try write("\(folder)/nameless.json", text(json)) }
         return try write("\(folder)/\(filename).json", text(json))
     }
 
-    func text(_ json: [String: JSONValue]) -> String { String(decoding: JSONWriter().data(.object(json)), as: UTF8.self) }
+    public func text(_ json: [String: JSONValue]) -> String { Self.textOf(json) }
 
-    func subpath(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+    public func subpath(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+}
+
+extension TemporaryFolder {
+    /// An artifact's JSON text with some fields replaced.
+    public static func textOf(_ json: [String: JSONValue], _ changes: [String: JSONValue] = [:]) -> String {
+        String(decoding: JSONWriter().data(.object(json.merging(changes) { $1 })), as: UTF8.self)
+    }
 }

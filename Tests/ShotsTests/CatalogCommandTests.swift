@@ -1,0 +1,99 @@
+import Catalog
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("shots catalog and the CLI contract")
+struct CatalogCommandTests {
+    /// Two networks' base.json files written by `shots merge`.
+    private func networks() throws -> (TemporaryFolder, [String]) {
+        let folder = try TemporaryFolder()
+        var bases: [String] = []
+        for network in ["mainnet", "ghostnet"] {
+            try folder.write(artifact: artifactJSON(network: network, height: 10), in: network)
+            try folder.write(artifact: artifactJSON(network: network, type: "tezos-snapshot", height: 11, additionalInfo: .object(["rc": .integer(1)])), in: network)
+            try folder.write(artifact: artifactJSON(network: network, mode: "archive", height: 12), in: network)
+            let base = folder.subpath("\(network)-base.json")
+            #expect(try Shots.run(["merge", folder.subpath(network), "-o", base]).status == 0)
+            bases.append(base)
+        }
+        return (folder, bases)
+    }
+
+    @Test("tezos-snapshots.json validates against the shipped draft-04 schema (Python jsonschema)")
+    func schemaValid() throws {
+        let (folder, bases) = try networks()
+        let output = folder.subpath("tezos-snapshots.json")
+        let run = try Shots.run(["catalog"] + bases + ["-o", output, "--org", "Example Org"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let check = try validateWithSchema(output)
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("valid: 6 artifacts"))
+
+        // The schema is a real check: a document with a bad checksum fails it.
+        let tampered = folder.subpath("tampered.json")
+        try String(contentsOfFile: output, encoding: .utf8)
+            .replacingOccurrences(of: "7961409dad2b8ff917551eea4a5178c1a6d95a21f807f1020a34e3acedaaad4c", with: "not-a-checksum")
+            .write(toFile: tampered, atomically: true, encoding: .utf8)
+        #expect(try validateWithSchema(tampered).status != 0)
+    }
+
+    @Test("with SOURCE_DATE_EPOCH two runs give byte-identical documents")
+    func reproducible() throws {
+        let (folder, bases) = try networks()
+        let environment = ["SOURCE_DATE_EPOCH": "1700000000", "SHOTS_ORG": "Example Org"]
+        _ = try Shots.run(["catalog"] + bases + ["-o", folder.subpath("a.json")], environment: environment)
+        _ = try Shots.run(["catalog"] + bases + ["-o", folder.subpath("b.json")], environment: environment)
+        let first = try Data(contentsOf: URL(fileURLWithPath: folder.subpath("a.json")))
+        #expect(first == (try Data(contentsOf: URL(fileURLWithPath: folder.subpath("b.json")))))
+        let document = try JSONParser.parse(first)
+        #expect(document["date_generated"] == .string("2023-11-14T22:13:20Z"))
+        #expect(document["org"] == .string("Example Org"))
+        #expect(document["$schema"] == .string(SnapshotsDocument.defaultSchemaURL))
+    }
+
+    @Test("the summary shows what each permalink serves, per network")
+    func summary() throws {
+        let (folder, bases) = try networks()
+        let run = try Shots.run(["catalog"] + bases + ["-o", folder.subpath("t.json"), "--org", "O"])
+        let lines = run.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(lines.contains("mainnet rolling 1 mainnet-11.rolling 11 v19.1 rc~1 51M"))
+        #expect(lines.contains("ghostnet archive-tarball 1 tezos-ghostnet-archive-tarball-12.lz4 12 v19.1 51M"))
+    }
+
+    @Test("every verb has --help with examples", arguments: ["merge", "catalog"])
+    func help(verb: String) throws {
+        let run = try Shots.run([verb, "--help"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("Examples:"))
+        #expect(run.stdout.contains("shots \(verb) "))
+    }
+
+    @Test("--version prints the version")
+    func version() throws {
+        let run = try Shots.run(["--version"])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("shots "))
+    }
+
+    @Test("a usage mistake exits 1 with a one-line reason")
+    func usageError() throws {
+        let run = try Shots.run(["catalog", "x.json", "-o", "y.json"])
+        #expect(run.status == 1)
+        #expect(run.errorLines == ["error: Say who publishes the snapshots: --org NAME or SHOTS_ORG. (see 'shots catalog --help')"])
+    }
+
+    /// Runs Python's jsonschema (Draft 4) on a document; it must be installed (`make test` does).
+    private func validateWithSchema(_ document: String) throws -> ShotsRun {
+        let schema = Shots.packageRoot.appendingPathComponent("site/tezos-snapshots.schema.json").path
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft4Validator.check_schema(schema)
+            document = json.load(open(sys.argv[2]))
+            jsonschema.Draft4Validator(schema).validate(document)
+            print("valid: %d artifacts" % len(document["data"]))
+            """
+        return try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, schema, document])
+    }
+}

@@ -1,0 +1,121 @@
+import Catalog
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("shots merge, as a user runs it")
+struct MergeCommandTests {
+    /// A bucket folder with two valid artifacts, plus whatever the test adds.
+    private func bucket() throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        try folder.write(artifact: artifactJSON(height: 1))
+        try folder.write(artifact: artifactJSON(type: "tezos-snapshot", height: 2))
+        return folder
+    }
+
+    private func filenames(in base: String) throws -> [String] {
+        guard case .array(let entries) = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: base))) else { return [] }
+        return entries.compactMap { if case .string(let name)? = $0["filename"] { name } else { nil } }
+    }
+
+    @Test("bad inputs get a one-line error naming the file; the valid artifacts are merged; exit 2", arguments: [
+        ("malformed.json", #"{"block_hash": "B"#, "not valid JSON: unterminated string at line 1, column 18"),
+        ("array.json", "[" + TemporaryFolder.textOf(artifactJSON(height: 3)) + "]", "expected a JSON object (one artifact), found an array"),
+        ("types.json", TemporaryFolder.textOf(artifactJSON(height: 3), ["block_height": .string("3")]), "block_height: expected a non-negative integer"),
+        ("html.json", TemporaryFolder.textOf(artifactJSON(height: 3), ["block_hash": .string("<img src=x onerror=alert(1)>")]), "block_hash: expected a Tezos block hash"),
+        ("markdown.json", TemporaryFolder.textOf(artifactJSON(height: 3), ["chain_name": .string("[click](https://evil.example)")]), "chain_name: expected a network name"),
+        ("passwd.json", TemporaryFolder.textOf(artifactJSON(height: 3), ["filename": .string("../../etc/passwd")]), "filename: expected a plain file name"),
+        ("script.json", TemporaryFolder.textOf(artifactJSON(height: 3), ["url": .string("javascript:alert(1)")]), "url: expected an http:// or https:// URL"),
+    ])
+    func badInput(name: String, contents: String, reason: String) throws {
+        let folder = try bucket()
+        let bad = try folder.write("bucket/\(name)", contents)
+        let run = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 2)
+        #expect(run.errorLines.count == 1)
+        #expect(run.errorLines.first?.hasPrefix("\(bad): \(reason)") == true, "stderr: \(run.stderr)")
+        #expect(try filenames(in: folder.subpath("base.json")) == ["tezos-mainnet-rolling-tarball-1.lz4", "mainnet-2.rolling"])
+    }
+
+    @Test("a 200 MB file named x.json is refused without being read")
+    func hugeFile() throws {
+        let folder = try bucket()
+        let huge = try folder.write("bucket/x.json", "")
+        try FileHandle(forWritingAtPath: huge)!.truncate(atOffset: 200_000_000)
+        let run = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 2)
+        #expect(run.errorLines == ["\(huge): 190.7 MiB is over the 1.0 MiB limit; refusing to parse it"])
+        #expect(try filenames(in: folder.subpath("base.json")).count == 2)
+    }
+
+    @Test("two files with the same filename and different content: both named, nothing written, exit 1")
+    func conflict() throws {
+        let folder = try bucket()
+        var other = artifactJSON(height: 1)
+        other["block_hash"] = .string("BMHv8Rmx2QQtN786bUCuAxxemTmdJxaonbmUALifMYtivT13Hxg")
+        let second = try folder.write("bucket/copy.json", folder.text(other))
+        let first = folder.subpath("bucket/tezos-mainnet-rolling-tarball-1.lz4.json")
+        let run = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("conflict: tezos-mainnet-rolling-tarball-1.lz4 has different metadata in \(second) and in \(first)"))
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("base.json")))
+    }
+
+    @Test("an empty folder and a folder that does not exist are reported; exit 2")
+    func emptyAndMissing() throws {
+        let folder = try bucket()
+        try FileManager.default.createDirectory(atPath: folder.subpath("empty"), withIntermediateDirectories: true)
+        let run = try Shots.run(["merge", folder.subpath("empty"), folder.subpath("nope"), folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 2)
+        #expect(run.errorLines == [
+            "\(folder.subpath("empty")): no artifact metadata (*.json) in this folder",
+            "\(folder.subpath("nope")): no such file or folder",
+        ])
+        #expect(try filenames(in: folder.subpath("base.json")).count == 2)
+    }
+
+    @Test("--strict writes nothing and exits 1 when any input is invalid")
+    func strict() throws {
+        let folder = try bucket()
+        try folder.write("bucket/bad.json", "[]")
+        let run = try Shots.run(["merge", "--strict", folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 1)
+        #expect(run.errorLines.last == "error: nothing written: 1 input(s) rejected and --strict is set")
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("base.json")))
+    }
+
+    @Test("a failed merge leaves the existing base.json untouched")
+    func existingOutputUntouched() throws {
+        let folder = try bucket()
+        let base = try folder.write("base.json", "[]\n")
+        try folder.write("bucket/conflict.json", TemporaryFolder.textOf(artifactJSON(height: 1), ["filesize_bytes": .integer(7)]))
+        let run = try Shots.run(["merge", "--into", base, folder.subpath("bucket")])
+        #expect(run.status == 1)
+        #expect(try String(contentsOfFile: base, encoding: .utf8) == "[]\n")
+    }
+
+    @Test("--into adds new artifacts to base.json in place and --json reports what happened")
+    func intoWithJSON() throws {
+        let folder = try bucket()
+        let base = folder.subpath("base.json")
+        #expect(try Shots.run(["merge", "--into", base, folder.subpath("bucket")]).status == 0)
+        try folder.write(artifact: artifactJSON(height: 3))
+        let run = try Shots.run(["merge", "--json", "--into", base, folder.subpath("bucket")])
+        #expect(run.status == 0)
+        let summary = try JSONParser.parse(Data(run.stdout.utf8))
+        #expect(summary["artifacts"] == .integer(3))
+        #expect(summary["added"] == .integer(1))
+        #expect(summary["files_read"] == .integer(2))
+        #expect(try filenames(in: base).count == 3)
+    }
+
+    @Test("merging the same input twice writes byte-identical base.json")
+    func reproducible() throws {
+        let folder = try bucket()
+        _ = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("one.json")])
+        _ = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("two.json")])
+        let one = try Data(contentsOf: URL(fileURLWithPath: folder.subpath("one.json")))
+        #expect(one == (try Data(contentsOf: URL(fileURLWithPath: folder.subpath("two.json")))))
+        #expect(!one.isEmpty)
+    }
+}
