@@ -2,9 +2,10 @@
 ///
 /// The validated JSON object is the source of truth: it is what gets written back, so fields
 /// shots does not know survive untouched. The typed properties are checked views of it.
-public struct Artifact: Sendable {
+/// Immutable, and a class so that sorting ten thousand of them moves references, not fields.
+public final class Artifact: Sendable {
     /// The whole metadata object, with `filesize` corrected to match `filesize_bytes`.
-    public let json: [String: JSONValue]
+    public let json: JSONObject
 
     public let filename: String
     public let url: String
@@ -23,6 +24,28 @@ public struct Artifact: Sendable {
 
     public var kind: ArtifactKind { ArtifactKind(artifactType, historyMode) }
 
+    init(
+        json: JSONObject, filename: String, url: String, sha256: String, chainName: String,
+        historyMode: HistoryMode, artifactType: ArtifactType, blockHash: String, blockHeight: Int64,
+        blockTimestamp: BlockTimestamp, filesizeBytes: Int64, filesize: String, tezosVersion: TezosVersion,
+        snapshotVersion: Int64?
+    ) {
+        self.json = json
+        self.filename = filename
+        self.url = url
+        self.sha256 = sha256
+        self.chainName = chainName
+        self.historyMode = historyMode
+        self.artifactType = artifactType
+        self.blockHash = blockHash
+        self.blockHeight = blockHeight
+        self.blockTimestamp = blockTimestamp
+        self.filesizeBytes = filesizeBytes
+        self.filesize = filesize
+        self.tezosVersion = tezosVersion
+        self.snapshotVersion = snapshotVersion
+    }
+
     /// The order of base.json and tezos-snapshots.json: by network, then kind, then height.
     public static func catalogOrder(_ lhs: Artifact, _ rhs: Artifact) -> Bool {
         if lhs.chainName != rhs.chainName { return lhs.chainName < rhs.chainName }
@@ -39,17 +62,18 @@ extension Artifact: Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(filename) }
 }
 
-extension Artifact: Codable {
-    public init(from decoder: any Decoder) throws {
+extension Artifact: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.object(json).encode(to: encoder)
+    }
+
+    /// Decodes and validates, for code that reads metadata with a Foundation `JSONDecoder`.
+    public static func decode(from decoder: any Decoder) throws -> Artifact {
         let value = try JSONValue(from: decoder)
         do {
-            self = try Artifact.validated(value).artifact
+            return try Artifact.validated(value).artifact
         } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
         }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        try JSONValue.object(json).encode(to: encoder)
     }
 }

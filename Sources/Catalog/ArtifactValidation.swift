@@ -87,20 +87,23 @@ extension Artifact {
     /// `url` must be plain http(s) without credentials, and end in the artifact's own file name,
     /// so a download link can neither run script nor fetch some other file.
     private static func checkURL(_ url: String, names filename: String) throws(ArtifactError) {
-        let lowered = url.lowercased()
-        guard lowered.hasPrefix("https://") || lowered.hasPrefix("http://") else {
+        let bytes = Array(url.utf8)
+        let scheme = bytes.prefix { $0 != UInt8(ascii: ":") }.map { $0 | 0x20 }  // ASCII lowercase
+        guard scheme == Array("https".utf8) || scheme == Array("http".utf8),
+              bytes.dropFirst(scheme.count).starts(with: "://".utf8) else {
             throw ArtifactError(field: "url", problem: "expected an http:// or https:// URL, found \(preview(.string(url)))")
         }
-        let afterScheme = url[url.index(url.firstIndex(of: ":")!, offsetBy: 3)...]
-        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let afterScheme = bytes.dropFirst(scheme.count + 3)
+        let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
         guard !authority.isEmpty else {
             throw ArtifactError(field: "url", problem: "has no host: \(preview(.string(url)))")
         }
-        guard !authority.contains("@") else {
+        guard !authority.contains(UInt8(ascii: "@")) else {
             throw ArtifactError(field: "url", problem: "must not carry credentials (user@host); it is published on the website")
         }
-        let path = afterScheme.dropFirst(authority.count).prefix { $0 != "?" && $0 != "#" }
-        guard path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) == filename else {
+        let path = afterScheme.dropFirst(authority.count).prefix { $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let lastComponent = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
+        guard lastComponent.elementsEqual(filename.utf8) else {
             throw ArtifactError(field: "url", problem: "must end in the artifact's filename \"\(filename)\", found \(preview(.string(url)))")
         }
     }
@@ -108,7 +111,7 @@ extension Artifact {
 
 /// Reads typed fields out of one JSON object, naming the full path of whatever is wrong.
 struct FieldReader {
-    let fields: [String: JSONValue]
+    let fields: JSONObject
     let path: String
 
     func error(_ name: String, _ problem: String) -> ArtifactError {

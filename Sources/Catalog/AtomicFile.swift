@@ -4,25 +4,31 @@ import Foundation
 /// a temporary file in the same folder, flushed to disk, then renamed over the target.
 public enum AtomicFile {
     public static func write(_ data: Data, to path: String) throws(InputProblem) {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o644]) else {
-                throw InputProblem(origin: path, reason: "cannot create a file in \(folder.path): \(MetadataFile.systemProblem(errno))")
-            }
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-            guard rename(temporary.path, path) == 0 else {
-                throw InputProblem(origin: path, reason: "cannot replace it: \(MetadataFile.systemProblem(errno))")
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            if let problem = error as? InputProblem { throw problem }
-            throw InputProblem(origin: path, reason: "cannot write it: \(error.localizedDescription)")
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
+        func problem(_ doing: String) -> InputProblem {
+            InputProblem(origin: path, reason: "cannot \(doing): \(MetadataFile.systemProblem(errno))")
         }
+        if !folder.isEmpty, (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) == nil {
+            throw InputProblem(origin: path, reason: "cannot create its folder \(folder)")
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw problem("create a temporary file beside it") }
+        var written = 0
+        let complete = data.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let count = Foundation.write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return false }
+                written += count
+            }
+            return true
+        }
+        let failure: InputProblem? = !complete ? problem("write it") : fsync(descriptor) != 0 ? problem("flush it to disk") : nil
+        close(descriptor)
+        if failure == nil, rename(temporary, path) == 0 { return }
+        let error = failure ?? problem("replace it")
+        unlink(temporary)
+        throw error
     }
 }

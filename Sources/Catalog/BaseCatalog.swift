@@ -50,6 +50,6 @@ public struct BaseCatalog: Sendable {
 
     /// base.json as shots writes it: a JSON array in catalog order, members sorted, 2-space indent.
     public func encoded() -> Data {
-        JSONWriter().data(.array(artifacts.map { .object($0.json) }))
+        JSONWriter().data(arrayOf: artifacts.map(\.json))
     }
 }

@@ -29,11 +29,11 @@ public struct JSONParser {
     private var index = 0
     private var depth = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
-    private mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }  // a UTF-8 byte order mark
         skipWhitespace()
         guard index < bytes.count else { throw failure("the document is empty") }
@@ -60,29 +60,31 @@ public struct JSONParser {
     private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
         try enterContainer()
         index += 1
-        var fields: [String: JSONValue] = [:]
+        var members: [JSONObject.Member] = []
+        let objectStart = index - 1
         skipWhitespace()
-        if consume(UInt8(ascii: "}")) { depth -= 1; return .object(fields) }
+        if consume(UInt8(ascii: "}")) { depth -= 1; return .object(JSONObject()) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a member name in quotes") }
-            let keyStart = index
             let key = try parseString()
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { throw failure("expected ':' after member name") }
             skipWhitespace()
-            let value = try parseValue()
-            if fields.updateValue(value, forKey: key) != nil {
-                index = keyStart
-                throw failure("duplicate member name \"\(key)\"")
-            }
+            members.append(JSONObject.Member(name: key, value: try parseValue()))
             skipWhitespace()
             if consume(UInt8(ascii: ",")) { continue }
             if consume(UInt8(ascii: "}")) { break }
             throw failure("expected ',' or '}' in an object")
         }
         depth -= 1
-        return .object(fields)
+        var duplicate: String?
+        let object = JSONObject(unsorted: members, duplicate: &duplicate)
+        if let duplicate {
+            index = objectStart
+            throw failure("duplicate member name \"\(duplicate)\" in the object")
+        }
+        return .object(object)
     }
 
     private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
@@ -249,7 +251,10 @@ public struct JSONParser {
     }
 
     private func decodeUTF8(_ range: Range<Int>) throws(JSONSyntaxError) -> String {
-        guard let text = String(validating: bytes[range], as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        // ASCII needs no validation, and this concrete call avoids a generic one per string.
+        if !slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        guard let text = String(validating: slice, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
         return text
     }
 

@@ -9,7 +9,7 @@ public enum JSONValue: Sendable, Hashable {
     case number(String)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The value at `key` when this is an object.
     public subscript(key: String) -> JSONValue? {
@@ -41,10 +41,9 @@ extension JSONValue: Codable {
             return
         }
         if let fields = try? decoder.container(keyedBy: JSONKey.self) {
-            var values: [String: JSONValue] = [:]
-            values.reserveCapacity(fields.allKeys.count)
-            for key in fields.allKeys { values[key.stringValue] = try fields.decode(JSONValue.self, forKey: key) }
-            self = .object(values)
+            var object = JSONObject()
+            for key in fields.allKeys { object[key.stringValue] = try fields.decode(JSONValue.self, forKey: key) }
+            self = .object(object)
             return
         }
         let single = try decoder.singleValueContainer()
@@ -83,7 +82,7 @@ extension JSONValue: Codable {
             for value in values { try items.encode(value) }
         case .object(let fields):
             var container = encoder.container(keyedBy: JSONKey.self)
-            for (key, value) in fields { try container.encode(value, forKey: JSONKey(key)) }
+            for member in fields.members { try container.encode(member.value, forKey: JSONKey(member.name)) }
         }
     }
 }

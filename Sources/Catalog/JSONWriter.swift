@@ -3,7 +3,7 @@ import Foundation
 /// Writes JSON deterministically: object members sorted by name (UTF-8 byte order), two-space
 /// indentation, numbers exactly as read, and no escaping beyond what RFC 8259 requires.
 /// The same value always gives the same bytes, so a diff of base.json shows only what changed.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     public var pretty: Bool
 
     public init(pretty: Bool = true) {
@@ -15,6 +15,27 @@ public struct JSONWriter {
         output.reserveCapacity(4096)
         write(value, into: &output, indent: 0)
         output.append(0x0A)
+        return Data(output)
+    }
+
+    /// A top-level array of objects, written exactly as `data(.array(...))` would, with the
+    /// elements encoded in parallel: base.json holds thousands of them.
+    public func data(arrayOf objects: [JSONObject]) -> Data {
+        guard !objects.isEmpty else { return data(.array([])) }
+        let elements = objects.parallelMap { object in
+            var bytes: [UInt8] = []
+            write(.object(object), into: &bytes, indent: 1)
+            return bytes
+        }
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        output.reserveCapacity(elements.reduce(16) { $0 + $1.count + 4 })
+        for (position, element) in elements.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            newline(into: &output, indent: 1)
+            output.append(contentsOf: element)
+        }
+        newline(into: &output, indent: 0)
+        output.append(contentsOf: "]\n".utf8)
         return Data(output)
     }
 
@@ -39,14 +60,13 @@ public struct JSONWriter {
         case .object(let fields):
             guard !fields.isEmpty else { output.append(contentsOf: "{}".utf8); return }
             output.append(UInt8(ascii: "{"))
-            let names = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (position, name) in names.enumerated() {
+            for (position, member) in fields.members.enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(into: &output, indent: indent + 1)
-                writeString(name, into: &output)
+                writeString(member.name, into: &output)
                 output.append(UInt8(ascii: ":"))
                 if pretty { output.append(UInt8(ascii: " ")) }
-                write(fields[name]!, into: &output, indent: indent + 1)
+                write(member.value, into: &output, indent: indent + 1)
             }
             newline(into: &output, indent: indent)
             output.append(UInt8(ascii: "}"))
@@ -61,6 +81,16 @@ public struct JSONWriter {
 
     private func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        // The common case, nothing to escape: copy the bytes in one go.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)

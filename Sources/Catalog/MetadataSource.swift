@@ -64,14 +64,16 @@ public enum MetadataLoader {
         }
         // An empty base.json is how the reference pipeline starts a new bucket.
         if data.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) { return .catalog([]) }
-        switch try parse(data, origin: path) {
-        case .array(let entries):
-            return .catalog(entries.enumerated().map { position, entry in
+        let entries: [Result<LoadedArtifact, InputProblem>]?
+        do {
+            entries = try JSONParser.parseArray(data) { position, entry in
                 Result { () throws(InputProblem) in try validate(entry, origin: "\(path)[\(position)]") }
-            })
-        case let value:
-            return .artifact(try validate(value, origin: path))
+            }
+        } catch {
+            throw InputProblem(origin: path, reason: error.description)
         }
+        guard let entries else { return .artifact(try validate(try parse(data, origin: path), origin: path)) }
+        return .catalog(entries)
     }
 
     private static func parse(_ data: Data, origin: String) throws(InputProblem) -> JSONValue {

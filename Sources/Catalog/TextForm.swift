@@ -35,39 +35,50 @@ enum TextForm {
         let bytes = text.utf8
         switch self {
         case .filename:
-            return (1...255).contains(bytes.count) && !text.contains("..") && text != "."
-                && bytes.allSatisfy { Self.isAlphanumeric($0) || "._-+~:=,".utf8.contains($0) }
+            return (1...255).contains(bytes.count) && text != "." && !zip(bytes, bytes.dropFirst()).contains { $0 == 0x2E && $1 == 0x2E }
+                && bytes.allSatisfy { Self.filenameBytes[Int($0)] }
         case .url:
-            return (1...2048).contains(bytes.count) && bytes.allSatisfy { Self.isAlphanumeric($0) || "-._~:/?#[]@!$&()*+,;=%".utf8.contains($0) }
+            return (1...2048).contains(bytes.count) && bytes.allSatisfy { Self.urlBytes[Int($0)] }
         case .blockHash:
-            return bytes.count == 51 && bytes.first == UInt8(ascii: "B") && bytes.allSatisfy { Self.base58.contains($0) }
+            return bytes.count == 51 && bytes.first == UInt8(ascii: "B") && bytes.allSatisfy { Self.base58Bytes[Int($0)] }
         case .sha256:
-            return bytes.count == 64 && bytes.allSatisfy(Self.isLowercaseHex)
+            return bytes.count == 64 && bytes.allSatisfy { Self.lowercaseHexBytes[Int($0)] }
         case .chainName:
-            return (1...128).contains(bytes.count) && Self.isAlphanumeric(bytes.first!)
-                && bytes.allSatisfy { Self.isAlphanumeric($0) || "._:-".utf8.contains($0) }
+            return (1...128).contains(bytes.count) && Self.alphanumericBytes[Int(bytes.first!)]
+                && bytes.allSatisfy { Self.chainNameBytes[Int($0)] }
         case .word:
-            return (1...64).contains(bytes.count)
-                && bytes.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || Self.isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+            return (1...64).contains(bytes.count) && bytes.allSatisfy { Self.wordBytes[Int($0)] }
         case .commitHash:
-            return (7...64).contains(bytes.count) && bytes.allSatisfy { Self.isLowercaseHex($0) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) }
+            return (7...64).contains(bytes.count) && bytes.allSatisfy { Self.hexBytes[Int($0)] }
         case .text:
-            return bytes.count <= 256 && text.unicodeScalars.allSatisfy { scalar in
-                !(scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || "<>\"'`".unicodeScalars.contains(scalar)
-                    || scalar == "\u{2028}" || scalar == "\u{2029}")
+            // Byte-wise: ASCII controls and markup characters, C1 controls (C2 80...C2 9F) and the
+            // line/paragraph separators U+2028/U+2029 (E2 80 A8/A9). The rest of UTF-8 is fine.
+            guard bytes.count <= 256 else { return false }
+            var previous: (UInt8, UInt8) = (0, 0)
+            for byte in bytes {
+                if Self.textForbiddenBytes[Int(byte)] { return false }
+                if previous.1 == 0xC2, (0x80...0x9F).contains(byte) { return false }
+                if previous == (0xE2, 0x80), byte == 0xA8 || byte == 0xA9 { return false }
+                previous = (previous.1, byte)
             }
+            return true
         }
     }
 
-    private static let base58 = Set("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".utf8)
+    // Byte tables: one lookup per byte, since every artifact of a 10,000-entry base.json passes here.
+    private static let alphanumericBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    private static let filenameBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+~:=,")
+    private static let urlBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&()*+,;=%")
+    private static let base58Bytes = table("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+    private static let lowercaseHexBytes = table("0123456789abcdef")
+    private static let hexBytes = table("0123456789abcdefABCDEF")
+    private static let chainNameBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
+    private static let wordBytes = table("abcdefghijklmnopqrstuvwxyz0123456789_-")
+    private static let textForbiddenBytes = table(String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}<>\"'`")
 
-    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-
-    private static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-    }
-
-    private static func isLowercaseHex(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    private static func table(_ allowed: String) -> [Bool] {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in allowed.utf8 { table[Int(byte)] = true }
+        return table
     }
 }

@@ -13,7 +13,7 @@ public struct TezosVersion: Sendable, Hashable {
             case .string(let name) where TextForm.word.accepts(name):
                 self = .named(name)
             case .object(let tagged) where tagged.count == 1:
-                guard let (tag, number) = tagged.first, TextForm.word.accepts(tag),
+                guard let (tag, number) = tagged.members.first.map({ ($0.name, $0.value) }), TextForm.word.accepts(tag),
                       case .integer(let value) = number, value >= 0 else { return nil }
                 self = .tagged(tag, value)
             default:

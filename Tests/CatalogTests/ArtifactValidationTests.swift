@@ -4,7 +4,7 @@ import TestSupport
 
 @Suite("artifact validation")
 struct ArtifactValidationTests {
-    private func rejection(_ change: (inout [String: JSONValue]) -> Void) -> String? {
+    private func rejection(_ change: (inout JSONObject) -> Void) -> String? {
         var json = artifactJSON()
         change(&json)
         do {

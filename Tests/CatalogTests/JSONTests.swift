@@ -36,7 +36,7 @@ struct JSONTests {
     @Test("malformed documents name the problem, line and column", arguments: [
         ("{\"a\": 1,\n \"b\" 2}", "expected ':' after member name at line 2, column 6"),
         ("[1, 2", "expected ',' or ']' in an array at line 1, column 6"),
-        ("{\"a\": 1, \"a\": 2}", "duplicate member name \"a\" at line 1, column 10"),
+        ("{\"a\": 1, \"a\": 2}", "duplicate member name \"a\" in the object at line 1, column 1"),
         ("{\"a\": 01}", "leading zeros are not allowed in numbers"),
         ("\"tab\there\"", "control character 0x09 inside a string"),
         ("{} {}", "unexpected data after the end of the document"),

@@ -4,7 +4,7 @@ import TestSupport
 
 @Suite("latest policy: which artifact a permalink serves")
 struct LatestPolicyTests {
-    private func latest(_ candidates: [[String: JSONValue]]) throws -> String? {
+    private func latest(_ candidates: [JSONObject]) throws -> String? {
         let artifacts = try candidates.map(artifact)
         let chosen = LatestPolicy.latest(of: artifacts)?.filename
         // The choice never depends on input order.

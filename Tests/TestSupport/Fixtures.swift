@@ -6,9 +6,9 @@ public func artifactJSON(
     network: String = "mainnet", type: String = "tarball", mode: String = "rolling", height: Int64 = 5_250_000,
     timestamp: String = "2024-05-12T00:03:17Z", major: Int64 = 19, additionalInfo: JSONValue = .string("release"),
     implementation: String = "octez"
-) -> [String: JSONValue] {
+) -> JSONObject {
     let filename = type == "tarball" ? "tezos-\(network)-\(mode)-tarball-\(height).lz4" : "\(network)-\(height).\(mode)"
-    var json: [String: JSONValue] = [
+    var json: JSONObject = [
         "block_hash": .string("BLockHash4fVN9uz2HiDF5wAWxwZgwXDPEY7dnQgS4fVN9uz2Hi"),
         "block_height": .integer(height),
         "block_timestamp": .string(timestamp),
@@ -30,7 +30,7 @@ public func artifactJSON(
     return json
 }
 
-public func artifact(_ json: [String: JSONValue]) throws -> Artifact {
+public func artifact(_ json: JSONObject) throws -> Artifact {
     try Artifact.validated(.object(json)).artifact
 }
 
@@ -56,19 +56,21 @@ public final class TemporaryFolder {
 
     /// Writes an artifact as `<filename>.json` under `folder`.
     @discardableResult
-    public func write(artifact json: [String: JSONValue], in folder: String = "bucket") throws -> String {
+    public func write(artifact json: JSONObject, in folder: String = "bucket") throws -> String {
         guard case .string(let filename) = json["filename"] else { return try write("\(folder)/nameless.json", text(json)) }
         return try write("\(folder)/\(filename).json", text(json))
     }
 
-    public func text(_ json: [String: JSONValue]) -> String { Self.textOf(json) }
+    public func text(_ json: JSONObject) -> String { Self.textOf(json) }
 
     public func subpath(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 }
 
 extension TemporaryFolder {
     /// An artifact's JSON text with some fields replaced.
-    public static func textOf(_ json: [String: JSONValue], _ changes: [String: JSONValue] = [:]) -> String {
-        String(decoding: JSONWriter().data(.object(json.merging(changes) { $1 })), as: UTF8.self)
+    public static func textOf(_ json: JSONObject, _ changes: JSONObject = [:]) -> String {
+        var changed = json
+        for member in changes.members { changed[member.name] = member.value }
+        return String(decoding: JSONWriter().data(.object(changed)), as: UTF8.self)
     }
 }
