@@ -20,7 +20,8 @@ deps:
 	fi
 	@for m in $(PY_MODULES); do \
 	  python3 -c "import $$m" 2>/dev/null || { echo "installing python module $$m"; \
-	    python3 -m pip install -q $$m || python3 -m pip install -q --break-system-packages $$m; }; \
+	    python3 -m pip install -q $$m || python3 -m pip install -q --break-system-packages $$m \
+	      || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-$$m >/dev/null; }; }; \
 	done
 
 build: deps

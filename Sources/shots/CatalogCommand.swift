@@ -68,7 +68,8 @@ struct CatalogCommand: ParsableCommand {
         let rows = CatalogSummaryRow.rows(for: document.artifacts)
         let networks = Set(rows.map(\.network)).count
         outputOptions.say("\(output): \(document.artifacts.count) artifacts on \(networks) networks, generated \(document.dateGenerated)")
-        if !rows.isEmpty { outputOptions.say(table(rows)) }
+        if outputOptions.verbose { outputOptions.say(CatalogTable.artifacts(document.artifacts)) }
+        if !rows.isEmpty { outputOptions.say(CatalogTable.permalinks(document.artifacts)) }
         outputOptions.emit(.object([
             "output": .string(output),
             "artifacts": .integer(Int64(document.artifacts.count)),
@@ -84,19 +85,5 @@ struct CatalogCommand: ParsableCommand {
             "warnings": .array(result.warnings.map(\.summary)),
         ]))
         if !result.rejects.isEmpty { throw doneWithRejects }
-    }
-
-    /// The one-screen overview: per network and kind, how many artifacts and which one is served.
-    private func table(_ rows: [CatalogSummaryRow]) -> String {
-        let header = ["NETWORK", "PERMALINK", "COUNT", "LATEST", "HEIGHT", "VERSION", "SIZE"]
-        let lines = [header] + rows.map { row in
-            [row.network, row.kind.permalink, String(row.count), row.latest.filename, String(row.latest.blockHeight),
-             row.latest.tezosVersion.displayName, row.latest.filesize]
-        }
-        let widths = header.indices.map { column in lines.map { $0[column].count }.max()! }
-        return lines.map { line in
-            line.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }.joined(separator: "\n")
     }
 }

@@ -71,6 +71,10 @@ struct MergeCommand: ParsableCommand {
         outputOptions.say(
             "\(destination): \(result.catalog.count) artifacts (\(result.added) new, \(result.replaced) replaced) "
                 + "from \(result.filesRead) file\(result.filesRead == 1 ? "" : "s")" + (result.rejects.isEmpty ? "" : "; \(result.rejects.count) rejected"))
+        if outputOptions.verbose, result.catalog.count > 0 {
+            outputOptions.say(CatalogTable.artifacts(result.catalog.artifacts))
+            outputOptions.say(CatalogTable.permalinks(result.catalog.artifacts))
+        }
         outputOptions.emit(.object([
             "output": .string(destination),
             "artifacts": .integer(Int64(result.catalog.count)),

@@ -10,7 +10,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print errors and rejects only.")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Print more detail.")
+    @Flag(name: .shortAndLong, help: "Also list every artifact, marking (*) those the permalinks serve.")
     var verbose = false
 
     /// A line for the user on standard output, unless quiet or in JSON mode.

@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 import Testing
 import TestSupport
@@ -118,5 +119,22 @@ struct ArtifactValidationTests {
         #expect(whole < later)
         #expect(BlockTimestamp.format(secondsSince1970: 1_715_472_197) == "2024-05-12T00:03:17Z")
         #expect(BlockTimestamp.format(secondsSince1970: 951_782_400) == "2000-02-29T00:00:00Z")
+    }
+}
+
+@Suite("Artifact as Codable")
+struct ArtifactCodableTests {
+    @Test("a Foundation JSONDecoder goes through the same validation, and encoding keeps unknown fields")
+    func codable() throws {
+        var json = artifactJSON()
+        json["mirror"] = .string("https://mirror.example/")
+        let data = JSONWriter().data(.object(json))
+        let decoded = try JSONDecoder().decode(Artifact.self, from: data)
+        #expect(decoded.json == json)
+        let reencoded = try JSONParser.parse(JSONEncoder().encode(decoded))
+        #expect(reencoded == .object(json))
+
+        json["url"] = .string("javascript:alert(1)")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Artifact.self, from: JSONWriter().data(.object(json))) }
     }
 }
