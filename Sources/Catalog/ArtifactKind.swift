@@ -44,12 +44,6 @@ public struct ArtifactKind: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 
-    /// "Rolling snapshot", "Archive tarball".
-    public var title: String {
-        let mode = historyMode.rawValue.prefix(1).uppercased() + historyMode.rawValue.dropFirst()
-        return "\(mode) \(artifactType == .tarball ? "tarball" : "snapshot")"
-    }
-
     public var description: String { "\(historyMode.rawValue) \(artifactType.rawValue)" }
 
     /// Page order: the published kinds first, as listed there, then any other by type and mode.

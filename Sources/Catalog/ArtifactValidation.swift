@@ -29,7 +29,7 @@ extension Artifact {
         let fields = FieldReader(fields: json, path: "")
 
         let filename = try fields.string("filename", matching: .filename)
-        let url = try fields.string("url", matching: .url)
+        let url = try fields.string("url", matching: nil)
         try checkURL(url, names: filename)
         let blockHash = try fields.string("block_hash", matching: .blockHash)
         let blockHeight = try fields.integer("block_height")
@@ -84,8 +84,9 @@ extension Artifact {
             commitDate: try commit.string("commit_date", matching: .text))
     }
 
-    /// `url` must be plain http(s) without credentials, and end in the artifact's own file name,
-    /// so a download link can neither run script nor fetch some other file.
+    /// `url` must be plain http(s) without credentials or query (a presigned URL would publish its
+    /// signature), and end in the artifact's own file name, so a download link can neither run
+    /// script nor fetch some other file.
     private static func checkURL(_ url: String, names filename: String) throws(ArtifactError) {
         let bytes = Array(url.utf8)
         let scheme = bytes.prefix { $0 != UInt8(ascii: ":") }.map { $0 | 0x20 }  // ASCII lowercase
@@ -94,14 +95,20 @@ extension Artifact {
             throw ArtifactError(field: "url", problem: "expected an http:// or https:// URL, found \(preview(.string(url)))")
         }
         let afterScheme = bytes.dropFirst(scheme.count + 3)
-        let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") }
         guard !authority.isEmpty else {
             throw ArtifactError(field: "url", problem: "has no host: \(preview(.string(url)))")
         }
         guard !authority.contains(UInt8(ascii: "@")) else {
             throw ArtifactError(field: "url", problem: "must not carry credentials (user@host); it is published on the website")
         }
-        let path = afterScheme.dropFirst(authority.count).prefix { $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        guard !bytes.contains(UInt8(ascii: "?")), !bytes.contains(UInt8(ascii: "#")) else {
+            throw ArtifactError(field: "url", problem: "must not carry a query or fragment (a presigned URL would publish its signature)")
+        }
+        guard TextForm.url.accepts(url) else {
+            throw ArtifactError(field: "url", problem: "expected \(TextForm.url.expectation), found \(preview(.string(url)))")
+        }
+        let path = afterScheme.dropFirst(authority.count)
         let lastComponent = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
         guard lastComponent.elementsEqual(filename.utf8) else {
             throw ArtifactError(field: "url", problem: "must end in the artifact's filename \"\(filename)\", found \(preview(.string(url)))")
@@ -123,10 +130,11 @@ struct FieldReader {
         return value
     }
 
-    func string(_ name: String, matching form: TextForm) throws(ArtifactError) -> String {
+    /// A string field; with a `form`, it must also have that shape.
+    func string(_ name: String, matching form: TextForm?) throws(ArtifactError) -> String {
         let value = try required(name)
         guard case .string(let text) = value else { throw error(name, "expected a string, found \(preview(value))") }
-        guard form.accepts(text) else { throw error(name, "expected \(form.expectation), found \(preview(value))") }
+        if let form, !form.accepts(text) { throw error(name, "expected \(form.expectation), found \(preview(value))") }
         return text
     }
 

@@ -1,19 +1,21 @@
 import Foundation
 
 /// Writes a file so that readers see either the old contents or the new, never a partial file:
-/// a temporary file in the same folder, flushed to disk, then renamed over the target.
+/// a new temporary file in the same folder (created exclusively, so nothing planted there is
+/// followed), flushed to disk, renamed over the target, and the folder flushed too.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws(InputProblem) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).\(getpid()).tmp")
-        func problem(_ doing: String) -> InputProblem {
-            InputProblem(origin: path, reason: "cannot \(doing): \(MetadataFile.systemProblem(errno))")
+    public static func write(_ data: Data, to path: String) throws(Problem) {
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        func problem(_ doing: String) -> Problem {
+            Problem(origin: path, reason: "cannot \(doing): \(MetadataFile.systemProblem(errno))")
         }
-        if !folder.isEmpty, (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) == nil {
-            throw InputProblem(origin: path, reason: "cannot create its folder \(folder)")
+        if (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) == nil {
+            throw Problem(origin: path, reason: "cannot create its folder \(folder)")
         }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        var template = Array("\(folder)/.\((path as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let descriptor = mkstemp(&template)
         guard descriptor >= 0 else { throw problem("create a temporary file beside it") }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var written = 0
         let complete = data.withUnsafeBytes { raw -> Bool in
             while written < raw.count {
@@ -24,11 +26,18 @@ public enum AtomicFile {
             }
             return true
         }
-        let failure: InputProblem? = !complete ? problem("write it") : fsync(descriptor) != 0 ? problem("flush it to disk") : nil
+        var failure: Problem? = !complete ? problem("write it") : nil
+        if failure == nil, fchmod(descriptor, 0o644) != 0 || fsync(descriptor) != 0 { failure = problem("flush it to disk") }
         close(descriptor)
-        if failure == nil, rename(temporary, path) == 0 { return }
-        let error = failure ?? problem("replace it")
-        unlink(temporary)
-        throw error
+        if failure == nil, rename(temporary, path) != 0 { failure = problem("replace it") }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
     }
 }

@@ -9,7 +9,7 @@ public struct BaseCatalog: Sendable {
         public let kept: String
         public let incoming: String
         public var description: String {
-            "conflict: \(filename) has different metadata in \(kept) and in \(incoming)"
+            "conflict: \(filename) has different metadata in \(Problem.printable(kept)) and in \(Problem.printable(incoming))"
         }
     }
 

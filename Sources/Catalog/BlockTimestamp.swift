@@ -2,8 +2,10 @@
 public struct BlockTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The text exactly as it appears in the metadata.
     public let text: String
-    /// Seconds since 1970-01-01T00:00:00Z, fractions included.
-    public let secondsSince1970: Double
+    /// Whole seconds since 1970-01-01T00:00:00Z.
+    public let secondsSince1970: Int64
+    /// The fraction of a second, in nanoseconds (digits past the ninth are refused).
+    public let nanoseconds: Int32
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction]Z`; nil when the text is not that or names no real instant.
     public init?(_ text: String) {
@@ -24,22 +26,33 @@ public struct BlockTimestamp: Sendable, Hashable, Comparable, CustomStringConver
               (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
               hour < 24, minute < 60, second < 60
         else { return nil }
-        var fraction = 0.0
+        var fraction = 0
         if bytes.count > 20 {
-            // Only `.digits` may stand between the seconds and the `Z`.
+            // Only `.digits` (one to nine) may stand between the seconds and the `Z`.
             guard bytes[19] == UInt8(ascii: "."), (22...30).contains(bytes.count), let digits = number(20..<(bytes.count - 1)) else { return nil }
-            fraction = Double(digits) / pow10(bytes.count - 21)
-        } else if bytes.count != 20 {
-            return nil
+            fraction = digits * [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000][30 - bytes.count]
         }
         self.text = text
         let days = Self.daysSince1970(year: year, month: month, day: day)
-        secondsSince1970 = Double(days * 86_400 + hour * 3_600 + minute * 60 + second) + fraction
+        secondsSince1970 = Int64(days * 86_400 + hour * 3_600 + minute * 60 + second)
+        nanoseconds = Int32(fraction)
     }
 
     public var description: String { text }
 
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
+    /// Timestamps are the same when they name the same instant, however written (`…00Z`, `…00.0Z`).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        (lhs.secondsSince1970, lhs.nanoseconds) == (rhs.secondsSince1970, rhs.nanoseconds)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(secondsSince1970)
+        hasher.combine(nanoseconds)
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.secondsSince1970, lhs.nanoseconds) < (rhs.secondsSince1970, rhs.nanoseconds)
+    }
 
     /// Formats whole seconds since 1970 (not before it) as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func format(secondsSince1970 seconds: UInt64) -> String {
@@ -77,10 +90,4 @@ public struct BlockTimestamp: Sendable, Hashable, Comparable, CustomStringConver
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
     }
-}
-
-private func pow10(_ exponent: Int) -> Double {
-    var result = 1.0
-    for _ in 0..<exponent { result *= 10 }
-    return result
 }

@@ -19,12 +19,12 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         for (name, value) in elements { self[name] = value }
     }
 
-    /// Members in any order; nil when a name appears twice (that name is in `duplicate`).
+    /// Members in any order; a name that appears twice is reported in `duplicate`.
     init(unsorted: [Member], duplicate: inout String?) {
         members = unsorted
         if !zip(members, members.dropFirst()).allSatisfy({ Self.precedes($0.name, $1.name) }) {
             members.sort { Self.precedes($0.name, $1.name) }
-            for (left, right) in zip(members, members.dropFirst()) where left.name == right.name {
+            for (left, right) in zip(members, members.dropFirst()) where Self.same(left.name, right.name) {
                 duplicate = left.name
                 return
             }
@@ -33,13 +33,12 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
 
     public var count: Int { members.count }
     public var isEmpty: Bool { members.isEmpty }
-    public var names: [String] { members.map(\.name) }
 
     public subscript(name: String) -> JSONValue? {
-        get { members.first { $0.name == name }?.value }
+        get { members.first { Self.same($0.name, name) }?.value }
         set {
             let index = members.firstIndex { !Self.precedes($0.name, name) } ?? members.endIndex
-            let exists = index < members.endIndex && members[index].name == name
+            let exists = index < members.endIndex && Self.same(members[index].name, name)
             switch (newValue, exists) {
             case (let value?, true): members[index].value = value
             case (let value?, false): members.insert(Member(name: name, value: value), at: index)
@@ -47,6 +46,12 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
             case (nil, false): break
             }
         }
+    }
+
+    /// Names are compared as bytes, as JSON defines them: Swift's `==` would also equate
+    /// canonically equivalent Unicode ("é" and "e\u{301}"), which sorting by bytes does not.
+    static func same(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.elementsEqual(rhs.utf8)
     }
 
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {

@@ -4,11 +4,7 @@ import Foundation
 /// indentation, numbers exactly as read, and no escaping beyond what RFC 8259 requires.
 /// The same value always gives the same bytes, so a diff of base.json shows only what changed.
 public struct JSONWriter: Sendable {
-    public var pretty: Bool
-
-    public init(pretty: Bool = true) {
-        self.pretty = pretty
-    }
+    public init() {}
 
     public func data(_ value: JSONValue) -> Data {
         var output: [UInt8] = []
@@ -65,7 +61,7 @@ public struct JSONWriter: Sendable {
                 newline(into: &output, indent: indent + 1)
                 writeString(member.name, into: &output)
                 output.append(UInt8(ascii: ":"))
-                if pretty { output.append(UInt8(ascii: " ")) }
+                output.append(UInt8(ascii: " "))
                 write(member.value, into: &output, indent: indent + 1)
             }
             newline(into: &output, indent: indent)
@@ -74,7 +70,6 @@ public struct JSONWriter: Sendable {
     }
 
     private func newline(into output: inout [UInt8], indent: Int) {
-        guard pretty else { return }
         output.append(0x0A)
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }

@@ -8,65 +8,47 @@ public struct MergeRequest: Sendable {
     /// only when `X` is not already in it.
     public var into: String?
     /// On a conflict, keep the artifact with the newer `block_timestamp` instead of stopping.
-    public var preferNewer = false
+    public var preferNewer: Bool
+    /// The file the result will replace. If it exists and is not an input, every artifact in it
+    /// must be in the result: a merge never silently shrinks a published catalog.
+    public var replacing: String?
 
-    public init(sources: [String], into: String? = nil, preferNewer: Bool = false) {
+    public init(sources: [String], into: String? = nil, preferNewer: Bool = false, replacing: String? = nil) {
         self.sources = sources
         self.into = into
         self.preferNewer = preferNewer
+        self.replacing = replacing
     }
 }
 
-/// What a merge produced; nothing has been written yet.
-public struct MergeResult: Sendable {
-    public var catalog = BaseCatalog()
-    /// Inputs that were refused; the valid artifacts around them are in `catalog`.
-    public var rejects: [InputProblem] = []
-    /// Corrections made on the way in (e.g. a `filesize` that did not match its bytes).
-    public var warnings: [InputProblem] = []
-    public var added = 0
-    public var replaced = 0
-    /// Metadata files and catalogs read (skipped files not counted).
-    public var filesRead = 0
-}
-
-/// Why a merge wrote nothing.
+/// Why a merge (or a catalog) wrote nothing. Each is one line; `conflicts` lists its cases too.
 public enum MergeFailure: Error, Sendable, CustomStringConvertible {
-    /// The same file name with different metadata; each needs a human (or `--prefer newer`).
     case conflicts([BaseCatalog.Conflict])
-    /// A catalog could not be read or holds an invalid entry: dropping it would lose artifacts.
-    case unusableCatalog(InputProblem)
+    /// A catalog could not be read or holds an invalid entry: carrying on would lose artifacts.
+    case unusableCatalog(Problem)
+    /// The output exists, is not an input, and holds artifacts the result lacks.
+    case wouldDrop(path: String, filenames: [String])
 
     public var description: String {
         switch self {
         case .conflicts(let conflicts):
-            conflicts.map(\.description).joined(separator: "\n")
-                + "\nnothing written: keep one version of each file, or pass --prefer newer to keep the newer block_timestamp"
+            "\(conflicts.count) filename conflict(s), nothing written: keep one version of each file, or pass --prefer newer to keep the newer block_timestamp"
         case .unusableCatalog(let problem):
-            "\(problem)\nnothing written: artifacts in a base catalog are never dropped; fix that file by hand"
+            "\(problem) (a catalog's artifacts are never dropped: nothing written)"
+        case .wouldDrop(let path, let filenames):
+            "\(path) holds \(filenames.count) artifact(s) the merge would drop (first: \(filenames[0])); "
+                + "nothing written: pass it as a source or with --into to keep them, or remove it first"
         }
     }
 }
 
 /// Merges artifact metadata into one base catalog. Reads files; writes nothing.
-public func merge(_ request: MergeRequest) throws(MergeFailure) -> MergeResult {
-    var result = MergeResult()
-    var conflicts: [BaseCatalog.Conflict] = []
-
-    func take(_ loaded: LoadedArtifact, fromCatalog: Bool) {
-        result.warnings += loaded.warnings
-        switch result.catalog.insert(loaded.artifact, from: loaded.origin, preferNewer: request.preferNewer) {
-        case .added: if !fromCatalog { result.added += 1 }
-        case .replaced: result.replaced += 1
-        case .unchanged, .keptExisting: break
-        case .conflict(let conflict): conflicts.append(conflict)
-        }
-    }
-
-    func takeCatalog(_ entries: [Result<LoadedArtifact, InputProblem>]) throws(MergeFailure) {
+public func merge(_ request: MergeRequest) throws(MergeFailure) -> MergedCatalog {
+    var result = MergedCatalog()
+    func takeCatalog(_ entries: [Result<LoadedArtifact, Problem>]) throws(MergeFailure) {
         for entry in entries {
             switch entry {
-            case .success(let loaded): take(loaded, fromCatalog: true)
+            case .success(let loaded): result.take(loaded, fromCatalog: true, preferNewer: request.preferNewer)
             case .failure(let problem): throw .unusableCatalog(problem)
             }
         }
@@ -74,48 +56,71 @@ public func merge(_ request: MergeRequest) throws(MergeFailure) -> MergeResult {
 
     if let into = request.into, FileManager.default.fileExists(atPath: into) {
         result.filesRead += 1
-        guard case .catalog(let entries) = try loadWhole(into) else {
-            throw .unusableCatalog(InputProblem(origin: into, reason: "expected a JSON array of artifacts (a base.json), found one object"))
-        }
+        let entries: [Result<LoadedArtifact, Problem>]
+        do throws(Problem) { entries = try MetadataLoader.loadCatalog(at: into) } catch { throw .unusableCatalog(error) }
         try takeCatalog(entries)
     }
-    let alreadyMerged = result.catalog
+    let published = result.catalog
 
     for source in request.sources {
-        switch MetadataSource(path: source) {
-        case nil:
-            result.rejects.append(InputProblem(origin: source, reason: "no such file or folder"))
-        case .folder(let folder)?:
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) else {
+            result.rejects.append(Problem(origin: source, reason: "no such file or folder"))
+            continue
+        }
+        if isFolder.boolValue {
             let names: [String]
-            do throws(MetadataReadError) { names = try MetadataFile.artifactFiles(in: folder) } catch {
-                result.rejects.append(InputProblem(origin: folder, reason: error.problem))
+            do throws(MetadataReadError) { names = try MetadataFile.artifactFiles(in: source) } catch {
+                result.rejects.append(Problem(origin: source, reason: error.problem))
                 continue
             }
             guard !names.isEmpty else {
-                result.rejects.append(InputProblem(origin: folder, reason: "no artifact metadata (*.json) in this folder"))
+                result.rejects.append(Problem(origin: source, reason: "no artifact metadata (*.json) in this folder"))
                 continue
             }
-            for name in names where request.into == nil || !alreadyMerged.contains(filename: String(name.dropLast(5))) {
+            for name in names where request.into == nil || !published.contains(filename: String(name.dropLast(5))) {
                 result.filesRead += 1
-                switch MetadataLoader.loadArtifact(at: (folder as NSString).appendingPathComponent(name)) {
-                case .success(let loaded): take(loaded, fromCatalog: false)
-                case .failure(let problem): result.rejects.append(problem)
+                do throws(Problem) {
+                    let loaded = try MetadataLoader.loadArtifact(at: (source as NSString).appendingPathComponent(name))
+                    result.take(loaded, fromCatalog: false, preferNewer: request.preferNewer)
+                } catch {
+                    result.rejects.append(error)
                 }
             }
-        case .file(let path)?:
+        } else {
             result.filesRead += 1
-            switch try loadWhole(path) {
-            case .artifact(let loaded): take(loaded, fromCatalog: false)
+            let file: MetadataLoader.SourceFile
+            do throws(Problem) { file = try MetadataLoader.loadSourceFile(at: source) } catch {
+                throw .unusableCatalog(error)
+            }
+            switch file {
             case .catalog(let entries): try takeCatalog(entries)
+            case .artifact(.success(let loaded)): result.take(loaded, fromCatalog: false, preferNewer: request.preferNewer)
+            case .artifact(.failure(let problem)): result.rejects.append(problem)
             }
         }
     }
-    guard conflicts.isEmpty else { throw .conflicts(conflicts) }
+    guard result.conflicts.isEmpty else { throw .conflicts(result.conflicts) }
+    try checkNothingDropped(from: request, in: result.catalog)
     return result
 }
 
-/// A file named as a source or `--into` may be a whole catalog, so failing to read it stops the
-/// merge: carrying on would write a base.json without its artifacts.
-private func loadWhole(_ path: String) throws(MergeFailure) -> LoadedFile {
-    do { return try MetadataLoader.loadFile(at: path) } catch { throw .unusableCatalog(error) }
+/// The guard behind `MergeRequest.replacing`.
+private func checkNothingDropped(from request: MergeRequest, in catalog: BaseCatalog) throws(MergeFailure) {
+    guard let target = request.replacing, FileManager.default.fileExists(atPath: target) else { return }
+    let inputs = ([request.into].compactMap { $0 } + request.sources).map(canonicalPath)
+    guard !inputs.contains(canonicalPath(target)) else { return }
+    let existing: [Result<LoadedArtifact, Problem>]
+    do throws(Problem) { existing = try MetadataLoader.loadCatalog(at: target) } catch {
+        throw .unusableCatalog(Problem(origin: target, reason: "cannot check what replacing it would drop: \(error.reason)"))
+    }
+    let dropped = existing.compactMap { entry -> String? in
+        guard case .success(let loaded) = entry, !catalog.contains(filename: loaded.artifact.filename) else { return nil }
+        return loaded.artifact.filename
+    }
+    guard dropped.isEmpty else { throw .wouldDrop(path: target, filenames: dropped) }
+}
+
+private func canonicalPath(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
 }

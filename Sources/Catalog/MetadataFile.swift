@@ -30,7 +30,7 @@ public enum MetadataFile {
         }
         let size = Int(status.st_size)
         guard size <= limit else {
-            throw MetadataReadError(path: path, problem: "\(describeSize(size)) is over the \(describeSize(limit)) limit; refusing to parse it")
+            throw MetadataReadError(path: path, problem: overLimit(size, limit))
         }
         var data = Data(count: size)
         var filled = 0
@@ -54,6 +54,10 @@ public enum MetadataFile {
             throw MetadataReadError(path: directory, problem: !exists ? "no such folder" : isDirectory.boolValue ? "folder cannot be read" : "not a folder")
         }
         return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && !catalogFileNames.contains($0) }.sorted()
+    }
+
+    static func overLimit(_ size: Int, _ limit: Int) -> String {
+        "\(describeSize(size)) is over the \(describeSize(limit)) limit; refusing to parse it"
     }
 
     static func describeSize(_ bytes: Int) -> String {

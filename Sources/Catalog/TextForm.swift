@@ -1,9 +1,11 @@
 /// The shapes a metadata string may take. Each is an allow-list: anything that could carry markup,
 /// script, a path escape or a line break into a page, a URL or a log is refused at the door.
 enum TextForm {
-    /// A plain file name: letters, digits and `._-+~:=,`; no `/`, no `..`, no whitespace.
+    /// A plain file name: letters, digits and `._-+~:=,`, starting with a letter or digit; no `/`,
+    /// no `..`, no whitespace; not a name the site itself uses (`.json`, `.html`, `_redirects`...).
     case filename
-    /// URL characters of RFC 3986 only, no whitespace, quotes or angle brackets.
+    /// The characters of an http(s) URL without query or fragment: no whitespace, quotes,
+    /// brackets or parentheses, so it can stand in HTML, Markdown or a shell command as it is.
     case url
     /// A Tezos block hash: `B` and 50 more base58 characters.
     case blockHash
@@ -20,14 +22,14 @@ enum TextForm {
 
     var expectation: String {
         switch self {
-        case .filename: "a plain file name (letters, digits and ._-+~:=, only; no '/', '..' or spaces)"
-        case .url: "a URL without spaces, quotes or angle brackets"
+        case .filename: "a plain file name (letters, digits and ._-+~:=, only, starting with a letter or digit; no '/', '..' or spaces; not .json, .html, .xml, .sha256 or .minisig)"
+        case .url: "a URL of letters, digits and -._~:/%+=, only (no spaces, quotes, brackets, query or fragment)"
         case .blockHash: "a Tezos block hash (B followed by 50 base58 characters)"
         case .sha256: "64 lowercase hexadecimal digits"
         case .chainName: "a network name (letters, digits and ._:- only)"
         case .word: "a lowercase word (a-z, 0-9, _ and -)"
         case .commitHash: "a git commit hash (7 to 64 hexadecimal digits)"
-        case .text: "one line of text without control characters or <>\"'`"
+        case .text: "one line of text without control, invisible or direction characters or <>\"'`"
         }
     }
 
@@ -35,8 +37,10 @@ enum TextForm {
         let bytes = text.utf8
         switch self {
         case .filename:
-            return (1...255).contains(bytes.count) && text != "." && !zip(bytes, bytes.dropFirst()).contains { $0 == 0x2E && $1 == 0x2E }
+            return (1...255).contains(bytes.count) && Self.alphanumericBytes[Int(bytes.first!)]
+                && !zip(bytes, bytes.dropFirst()).contains { $0 == 0x2E && $1 == 0x2E }
                 && bytes.allSatisfy { Self.filenameBytes[Int($0)] }
+                && !Self.siteFileSuffixes.contains { text.lowercased().hasSuffix($0) }
         case .url:
             return (1...2048).contains(bytes.count) && bytes.allSatisfy { Self.urlBytes[Int($0)] }
         case .blockHash:
@@ -51,29 +55,28 @@ enum TextForm {
         case .commitHash:
             return (7...64).contains(bytes.count) && bytes.allSatisfy { Self.hexBytes[Int($0)] }
         case .text:
-            // Byte-wise: ASCII controls and markup characters, C1 controls (C2 80...C2 9F) and the
-            // line/paragraph separators U+2028/U+2029 (E2 80 A8/A9). The rest of UTF-8 is fine.
-            guard bytes.count <= 256 else { return false }
-            var previous: (UInt8, UInt8) = (0, 0)
-            for byte in bytes {
-                if Self.textForbiddenBytes[Int(byte)] { return false }
-                if previous.1 == 0xC2, (0x80...0x9F).contains(byte) { return false }
-                if previous == (0xE2, 0x80), byte == 0xA8 || byte == 0xA9 { return false }
-                previous = (previous.1, byte)
+            // ASCII controls and markup characters go byte by byte; the rest of UTF-8 is fine except
+            // C1 controls, zero-width and direction marks, and line/paragraph separators.
+            guard bytes.count <= 256, !bytes.contains(where: { Self.textForbiddenBytes[Int($0)] }) else { return false }
+            return !text.unicodeScalars.contains { scalar in
+                Self.invisibleScalars.contains { $0.contains(scalar.value) }
             }
-            return true
         }
     }
 
     // Byte tables: one lookup per byte, since every artifact of a 10,000-entry base.json passes here.
     private static let alphanumericBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
     private static let filenameBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+~:=,")
-    private static let urlBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&()*+,;=%")
+    private static let urlBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/%+=,")
     private static let base58Bytes = table("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
     private static let lowercaseHexBytes = table("0123456789abcdef")
     private static let hexBytes = table("0123456789abcdefABCDEF")
     private static let chainNameBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
     private static let wordBytes = table("abcdefghijklmnopqrstuvwxyz0123456789_-")
+    private static let siteFileSuffixes = [".json", ".html", ".htm", ".xml", ".sha256", ".minisig", ".md", "_redirects"]
+    private static let invisibleScalars: [ClosedRange<UInt32>] = [
+        0x80...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF...0xFEFF,
+    ]
     private static let textForbiddenBytes = table(String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}<>\"'`")
 
     private static func table(_ allowed: String) -> [Bool] {

@@ -5,8 +5,6 @@ public struct TezosVersion: Sendable, Hashable {
         case named(String)
         case tagged(String, Int64)
 
-        public var isRelease: Bool { self == .named("release") }
-
         /// Reads the RPC's forms: a word (`"release"`, `"dev"`) or one tag with a number (`{"rc": 2}`).
         public init?(_ value: JSONValue) {
             switch value {

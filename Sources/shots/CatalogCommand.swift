@@ -34,36 +34,26 @@ struct CatalogCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
+    private var publisher: String? { (org ?? environment["SHOTS_ORG"]).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
+    private var schema: String { schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? SnapshotsDocument.defaultSchemaURL }
 
     func validate() throws {
         guard !catalogs.isEmpty else { throw ValidationError("Name at least one base.json.") }
-        guard let org = org ?? environment["SHOTS_ORG"], !org.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError("Say who publishes the snapshots: --org NAME or SHOTS_ORG.")
-        }
-        let schema = schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? SnapshotsDocument.defaultSchemaURL
+        guard publisher != nil else { throw ValidationError("Say who publishes the snapshots: --org NAME or SHOTS_ORG.") }
         guard schema.hasPrefix("https://") || schema.hasPrefix("http://") else {
             throw ValidationError("--schema-url must be an http(s) URL, found \"\(schema)\".")
         }
     }
 
     func run() throws {
-        let result: MergeResult
-        let document: SnapshotsDocument
-        do {
-            result = try unionOfCatalogs(catalogs)
-            document = SnapshotsDocument(
-                org: org ?? environment["SHOTS_ORG"]!,
-                schemaURL: schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? SnapshotsDocument.defaultSchemaURL,
-                dateGenerated: try SnapshotsDocument.generationDate(environment: environment),
-                artifacts: result.catalog.artifacts)
-        } catch let failure as MergeFailure {
-            throw fail(failure)
-        } catch {
-            throw fail(error)
-        }
+        let result: MergedCatalog
+        do throws(MergeFailure) { result = try unionOfCatalogs(catalogs) } catch { throw fail(error) }
+        let dateGenerated: String
+        do throws(Problem) { dateGenerated = try SnapshotsDocument.generationDate(environment: environment) } catch { throw fail(error) }
+        let document = SnapshotsDocument(org: publisher!, schemaURL: schema, dateGenerated: dateGenerated, artifacts: result.catalog.artifacts)
         outputOptions.warn(result.warnings)
         outputOptions.reject(result.rejects)
-        do { try AtomicFile.write(document.encoded(), to: output) } catch { throw fail(error) }
+        do throws(Problem) { try AtomicFile.write(document.encoded(), to: output) } catch { throw fail(error) }
 
         let rows = CatalogSummaryRow.rows(for: document.artifacts)
         let networks = Set(rows.map(\.network)).count
@@ -71,6 +61,7 @@ struct CatalogCommand: ParsableCommand {
         if outputOptions.verbose { outputOptions.say(CatalogTable.artifacts(document.artifacts)) }
         if !rows.isEmpty { outputOptions.say(CatalogTable.permalinks(document.artifacts)) }
         outputOptions.emit(.object([
+            "status": .string(result.rejects.isEmpty ? "written" : "written-with-rejects"),
             "output": .string(output),
             "artifacts": .integer(Int64(document.artifacts.count)),
             "date_generated": .string(document.dateGenerated),

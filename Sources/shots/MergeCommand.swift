@@ -55,9 +55,9 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let destination = output ?? into!
-        let result: MergeResult
-        do {
-            result = try merge(MergeRequest(sources: sources, into: into, preferNewer: prefer == .newer))
+        let result: MergedCatalog
+        do throws(MergeFailure) {
+            result = try merge(MergeRequest(sources: sources, into: into, preferNewer: prefer == .newer, replacing: destination))
         } catch {
             throw fail(error)
         }
@@ -76,6 +76,7 @@ struct MergeCommand: ParsableCommand {
             outputOptions.say(CatalogTable.permalinks(result.catalog.artifacts))
         }
         outputOptions.emit(.object([
+            "status": .string(result.rejects.isEmpty ? "merged" : "merged-with-rejects"),
             "output": .string(destination),
             "artifacts": .integer(Int64(result.catalog.count)),
             "added": .integer(Int64(result.added)),

@@ -19,12 +19,12 @@ struct OutputOptions: ParsableArguments {
         print(line)
     }
 
-    func warn(_ problems: [InputProblem]) {
+    func warn(_ problems: [Problem]) {
         guard !quiet else { return }
         for problem in problems { standardError("warning: \(problem)") }
     }
 
-    func reject(_ problems: [InputProblem]) {
+    func reject(_ problems: [Problem]) {
         for problem in problems { standardError(problem.description) }
     }
 
@@ -39,12 +39,20 @@ func standardError(_ line: String) {
 }
 
 /// Stops the command with a reason on standard error and exit status 1.
-func fail(_ reason: Any) -> ExitCode {
+func fail(_ reason: CustomStringConvertible) -> ExitCode {
     standardError("error: \(reason)")
     return .failure
 }
 
-extension InputProblem {
+/// A failed merge: each conflict on its own line first, then the one-line reason.
+func fail(_ failure: MergeFailure) -> ExitCode {
+    if case .conflicts(let conflicts) = failure {
+        for conflict in conflicts { standardError(conflict.description) }
+    }
+    return fail(failure as CustomStringConvertible)
+}
+
+extension Problem {
     var summary: JSONValue { .object(["file": .string(origin), "reason": .string(reason)]) }
 }
 

@@ -58,7 +58,17 @@ struct ArtifactValidationTests {
         ("url", .string("javascript:alert(1)"), #"url: expected an http:// or https:// URL, found a string "javascript:alert(1)""#),
         ("url", .string("https://mainnet.xtz-shots.io/other.lz4"), "url: must end in the artifact's filename"),
         ("url", .string("https://user:secret@mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-5250000.lz4"), "url: must not carry credentials"),
-        ("url", .string("https://mainnet.xtz-shots.io/\"onmouseover=x/tezos-mainnet-rolling-tarball-5250000.lz4"), "url: expected a URL without spaces"),
+        ("url", .string("https://mainnet.xtz-shots.io/\"onmouseover=x/tezos-mainnet-rolling-tarball-5250000.lz4"), "url: expected a URL of letters, digits"),
+        ("url", .string("https://bucket.s3.amazonaws.com/tezos-mainnet-rolling-tarball-5250000.lz4?X-Amz-Signature=abc"), "url: must not carry a query or fragment"),
+        ("url", .string("https://mainnet.xtz-shots.io/(x)/tezos-mainnet-rolling-tarball-5250000.lz4"), "url: expected a URL of letters, digits"),
+        ("filename", .string("base.json"), "filename: expected a plain file name"),
+        ("filename", .string("-rf"), "filename: expected a plain file name"),
+        ("filename", .string(".hidden.lz4"), "filename: expected a plain file name"),
+        ("filename", .string("index.HTML"), "filename: expected a plain file name"),
+        ("block_timestamp", .string("2024-05-12T24:00:00Z"), "block_timestamp: expected an ISO 8601 UTC time"),
+        ("block_timestamp", .string("2024-05-12T00:03:17.Z"), "block_timestamp: expected an ISO 8601 UTC time"),
+        ("block_timestamp", .string("2024-05-12T00:03:17z"), "block_timestamp: expected an ISO 8601 UTC time"),
+        ("block_timestamp", .string("1900-02-29T00:00:00Z"), "block_timestamp: expected an ISO 8601 UTC time"),
         ("sha256", .string("7961409DAD2B8FF917551EEA4A5178C1A6D95A21F807F1020A34E3ACEDAAAD4C"), "sha256: expected 64 lowercase hexadecimal digits"),
         ("block_timestamp", .string("2024-05-12 00:03:17"), "block_timestamp: expected an ISO 8601 UTC time"),
         ("block_timestamp", .string("2024-02-30T00:00:00Z"), "block_timestamp: expected an ISO 8601 UTC time"),
@@ -73,6 +83,16 @@ struct ArtifactValidationTests {
         let reason = try #require(rejection { $0[field] = value })
         #expect(reason.hasPrefix(message))
         #expect(!reason.contains("\n"))
+    }
+
+    @Test("free text refuses invisible and direction-changing characters", arguments: ["2024\u{202E}gnp.exe", "a\u{200B}b", "line\u{2028}break", "x\u{0085}y"])
+    func invisibleCharacters(text: String) throws {
+        var json = artifactJSON()
+        guard case .object(var version) = json["tezos_version"], case .object(var commit) = version["commit_info"] else { return }
+        commit["commit_date"] = .string(text)
+        version["commit_info"] = .object(commit)
+        json["tezos_version"] = .object(version)
+        #expect(throws: ArtifactError.self) { try artifact(json) }
     }
 
     @Test("nested fields are named by their full path")
@@ -117,6 +137,9 @@ struct ArtifactValidationTests {
         let whole = try #require(BlockTimestamp("2024-05-12T00:03:17Z"))
         let later = try #require(BlockTimestamp("2024-05-12T00:03:17.250Z"))
         #expect(whole < later)
+        // The same instant written two ways is the same timestamp.
+        #expect(BlockTimestamp("2024-05-12T00:03:17.0Z") == whole)
+        #expect(BlockTimestamp("2024-05-12T00:03:17.250000001Z").map { $0 > later } == true)
         #expect(BlockTimestamp.format(secondsSince1970: 1_715_472_197) == "2024-05-12T00:03:17Z")
         #expect(BlockTimestamp.format(secondsSince1970: 951_782_400) == "2000-02-29T00:00:00Z")
     }

@@ -43,6 +43,10 @@ struct JSONTests {
         ("", "the document is empty"),
         ("\"\\ud834\"", "unpaired UTF-16 surrogate"),
         ("<html>", "unexpected character '<'"),
+        ("-", "expected a digit"),
+        ("1.", "expected a digit after the decimal point"),
+        ("1e+", "expected a digit in the exponent"),
+        ("\"\\udc00\"", "unpaired UTF-16 surrogate"),
         (String(repeating: "[", count: 300), "nesting deeper than 256 levels"),
     ])
     func syntaxErrors(text: String, message: String) {
@@ -50,6 +54,28 @@ struct JSONTests {
             try JSONParser.parse(Data(text.utf8))
         } throws: { error in
             String(describing: error).contains(message)
+        }
+    }
+
+    @Test("a large array is parsed in parallel with the same result, and the same error position, as in order")
+    func parallelArray() throws {
+        let element = #"{"name": "artifact", "size": 12, "tags": ["a", "b"], "nested": {"x": 1.50}}"#
+        let text = "[\n" + Array(repeating: element, count: 1000).joined(separator: ",\n") + "\n]"
+        let parallel = try JSONParser.parseArray(Data(text.utf8)) { position, value in "\(position):\(value)" }
+        guard case .array(let sequential) = try JSONParser.parse(Data(text.utf8)) else { Issue.record("not an array"); return }
+        #expect(parallel == sequential.enumerated().map { "\($0):\($1)" })
+        #expect(JSONWriter().data(arrayOf: sequential.compactMap { if case .object(let o) = $0 { o } else { nil } })
+            == JSONWriter().data(.array(sequential)))
+
+        var broken = Array(repeating: element, count: 1000)
+        broken[700] = #"{"name": "artifact", "size": 12,, "tags": []}"#
+        let brokenText = Data(("[\n" + broken.joined(separator: ",\n") + "\n]").utf8)
+        let sequentialError = #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(brokenText) }
+        #expect(sequentialError?.line == 702)
+        #expect {
+            try JSONParser.parseArray(brokenText) { _, value in value }
+        } throws: { error in
+            String(describing: error) == sequentialError.map(String.init(describing:))
         }
     }
 

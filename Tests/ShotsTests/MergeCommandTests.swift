@@ -53,11 +53,14 @@ struct MergeCommandTests {
         let folder = try bucket()
         var other = artifactJSON(height: 1)
         other["block_hash"] = .string("BMHv8Rmx2QQtN786bUCuAxxemTmdJxaonbmUALifMYtivT13Hxg")
-        let second = try folder.write("bucket/copy.json", folder.text(other))
+        let second = try folder.write(artifact: other, in: "mirror")
         let first = folder.subpath("bucket/tezos-mainnet-rolling-tarball-1.lz4.json")
-        let run = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        let run = try Shots.run(["merge", folder.subpath("bucket"), folder.subpath("mirror"), "-o", folder.subpath("base.json")])
         #expect(run.status == 1)
-        #expect(run.stderr.contains("conflict: tezos-mainnet-rolling-tarball-1.lz4 has different metadata in \(second) and in \(first)"))
+        #expect(run.errorLines == [
+            "conflict: tezos-mainnet-rolling-tarball-1.lz4 has different metadata in \(first) and in \(second)",
+            "error: 1 filename conflict(s), nothing written: keep one version of each file, or pass --prefer newer to keep the newer block_timestamp",
+        ])
         #expect(!FileManager.default.fileExists(atPath: folder.subpath("base.json")))
     }
 
@@ -88,8 +91,8 @@ struct MergeCommandTests {
     func existingOutputUntouched() throws {
         let folder = try bucket()
         let base = try folder.write("base.json", "[]\n")
-        try folder.write("bucket/conflict.json", TemporaryFolder.textOf(artifactJSON(height: 1), ["filesize_bytes": .integer(7)]))
-        let run = try Shots.run(["merge", "--into", base, folder.subpath("bucket")])
+        try folder.write(artifact: artifactJSON(height: 1).merging(["filesize_bytes": .integer(7)]), in: "other")
+        let run = try Shots.run(["merge", "--into", base, folder.subpath("bucket"), folder.subpath("other")])
         #expect(run.status == 1)
         #expect(try String(contentsOfFile: base, encoding: .utf8) == "[]\n")
     }
@@ -112,10 +115,74 @@ struct MergeCommandTests {
     @Test("merging the same input twice writes byte-identical base.json")
     func reproducible() throws {
         let folder = try bucket()
-        _ = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("one.json")])
-        _ = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("two.json")])
+        #expect(try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("one.json")]).status == 0)
+        #expect(try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("two.json")]).status == 0)
         let one = try Data(contentsOf: URL(fileURLWithPath: folder.subpath("one.json")))
         #expect(one == (try Data(contentsOf: URL(fileURLWithPath: folder.subpath("two.json")))))
         #expect(!one.isEmpty)
+    }
+
+    @Test("replacing a base.json that is not an input, with fewer artifacts, is refused: nothing is dropped")
+    func neverShrinks() throws {
+        let folder = try bucket()
+        let base = folder.subpath("base.json")
+        #expect(try Shots.run(["merge", folder.subpath("bucket"), "-o", base]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: base))
+        try FileManager.default.removeItem(atPath: folder.subpath("bucket/mainnet-2.rolling.json"))
+        let run = try Shots.run(["merge", folder.subpath("bucket"), "-o", base])
+        #expect(run.status == 1)
+        #expect(run.errorLines.first?.hasPrefix("error: \(base) holds 1 artifact(s) the merge would drop (first: mainnet-2.rolling)") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: base)) == before)
+        // Named as a source it is merged, so nothing is lost and the write goes ahead.
+        #expect(try Shots.run(["merge", base, folder.subpath("bucket"), "-o", base]).status == 0)
+    }
+
+    @Test("a metadata file not named <filename>.json is refused, since --into trusts the name")
+    func misnamedFile() throws {
+        let folder = try bucket()
+        let misnamed = try folder.write("bucket/latest.json", TemporaryFolder.textOf(artifactJSON(height: 3)))
+        let run = try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 2)
+        #expect(run.errorLines == [#"\#(misnamed): metadata for "tezos-mainnet-rolling-tarball-3.lz4" must be named "tezos-mainnet-rolling-tarball-3.lz4.json""#])
+    }
+
+    @Test("a single artifact file given as a source is merged, or rejected (exit 2) when invalid or over 1 MiB")
+    func singleFileSources() throws {
+        let folder = try bucket()
+        let good = try folder.write("extra/one.json", TemporaryFolder.textOf(artifactJSON(height: 3)))
+        let bad = try folder.write("extra/two.json", TemporaryFolder.textOf(artifactJSON(height: 4), ["sha256": .string("x")]))
+        let big = try folder.write("extra/big.json", "{" + String(repeating: " ", count: 2 << 20) + "}")
+        let run = try Shots.run(["merge", folder.subpath("bucket"), good, bad, big, "-o", folder.subpath("base.json")])
+        #expect(run.status == 2)
+        #expect(run.errorLines.count == 2)
+        #expect(run.errorLines[0].hasPrefix("\(bad): sha256: expected 64 lowercase hexadecimal digits"))
+        #expect(run.errorLines[1] == "\(big): 2.0 MiB is over the 1.0 MiB limit; refusing to parse it")
+        #expect(try filenames(in: folder.subpath("base.json")).count == 3)
+    }
+
+    @Test("--prefer newer from the command line: the newer timestamp wins; equal timestamps stay a conflict")
+    func preferNewer() throws {
+        let folder = try bucket()
+        try folder.write(artifact: artifactJSON(height: 1, timestamp: "2030-01-01T00:00:00Z"), in: "newer")
+        let run = try Shots.run(["merge", "--prefer", "newer", folder.subpath("bucket"), folder.subpath("newer"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 0)
+        #expect(try String(contentsOfFile: folder.subpath("base.json"), encoding: .utf8).contains("2030-01-01T00:00:00Z"))
+
+        var sameTime = artifactJSON(height: 1)
+        sameTime["sha256"] = .string(String(repeating: "a", count: 64))
+        try folder.write(artifact: sameTime, in: "same")
+        let tie = try Shots.run(["merge", "--prefer", "newer", folder.subpath("bucket"), folder.subpath("same"), "-o", folder.subpath("tie.json")])
+        #expect(tie.status == 1)
+    }
+
+    @Test("fields shots does not know survive a real merge untouched, and -q prints nothing")
+    func unknownFieldsAndQuiet() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(artifact: artifactJSON(height: 1).merging(["mirrors": .array([.string("https://a.example/x"), .number("1.50")])]))
+        let run = try Shots.run(["merge", "-q", folder.subpath("bucket"), "-o", folder.subpath("base.json")])
+        #expect(run.status == 0)
+        #expect(run.stdout.isEmpty && run.stderr.isEmpty)
+        let written = try String(contentsOfFile: folder.subpath("base.json"), encoding: .utf8)
+        #expect(written.contains(#""mirrors": [\#n      "https://a.example/x",\#n      1.50\#n    ]"#))
     }
 }

@@ -66,11 +66,18 @@ public final class TemporaryFolder {
     public func subpath(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 }
 
+extension JSONObject {
+    /// This object with some members added or replaced.
+    public func merging(_ changes: JSONObject) -> JSONObject {
+        var changed = self
+        for member in changes.members { changed[member.name] = member.value }
+        return changed
+    }
+}
+
 extension TemporaryFolder {
     /// An artifact's JSON text with some fields replaced.
     public static func textOf(_ json: JSONObject, _ changes: JSONObject = [:]) -> String {
-        var changed = json
-        for member in changes.members { changed[member.name] = member.value }
-        return String(decoding: JSONWriter().data(.object(changed)), as: UTF8.self)
+        String(decoding: JSONWriter().data(.object(json.merging(changes))), as: UTF8.self)
     }
 }

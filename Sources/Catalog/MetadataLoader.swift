@@ -1,0 +1,97 @@
+import Foundation
+
+/// An artifact as read from disk: where it came from and what was corrected on the way in.
+public struct LoadedArtifact: Sendable {
+    public let artifact: Artifact
+    /// The file, or `file[index]` inside a catalog.
+    public let origin: String
+    public let warnings: [Problem]
+}
+
+/// Reading and validating metadata files: the only way artifacts enter shots.
+public enum MetadataLoader {
+    /// What a file named on the command line holds.
+    public enum SourceFile: Sendable {
+        /// A catalog (a JSON array, like base.json): every entry, valid or not, so that a caller
+        /// which must not drop entries can decide what to do with an invalid one.
+        case catalog([Result<LoadedArtifact, Problem>])
+        /// One artifact's metadata (a JSON object), or why it was refused.
+        case artifact(Result<LoadedArtifact, Problem>)
+    }
+
+    /// Reads `<filename>.json` from a bucket folder. The file must be named after the artifact it
+    /// describes: `--into` decides what to read from the name alone.
+    public static func loadArtifact(at path: String) throws(Problem) -> LoadedArtifact {
+        let loaded = try validate(try parse(try read(path, limit: MetadataFile.artifactSizeLimit), origin: path), origin: path)
+        let expected = loaded.artifact.filename + ".json"
+        guard (path as NSString).lastPathComponent == expected else {
+            throw Problem(origin: path, reason: "metadata for \"\(loaded.artifact.filename)\" must be named \"\(expected)\"")
+        }
+        return loaded
+    }
+
+    /// Reads a file named as a source. One whose JSON starts with `[` is a catalog: failing to read
+    /// or parse it throws, since carrying on would lose its artifacts. Anything else is one
+    /// artifact, held to the 1 MiB limit; if invalid it is refused like a file in a folder.
+    public static func loadSourceFile(at path: String) throws(Problem) -> SourceFile {
+        let data = try read(path, limit: MetadataFile.catalogSizeLimit)
+        guard isCatalog(data) else {
+            return .artifact(Result { () throws(Problem) in
+                guard data.count <= MetadataFile.artifactSizeLimit else {
+                    throw Problem(origin: path, reason: MetadataFile.overLimit(data.count, MetadataFile.artifactSizeLimit))
+                }
+                return try validate(try parse(data, origin: path), origin: path)
+            })
+        }
+        return .catalog(try entries(of: data, origin: path))
+    }
+
+    /// Reads a base.json that must be a catalog (`--into`, `shots catalog`).
+    public static func loadCatalog(at path: String) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
+        let data = try read(path, limit: MetadataFile.catalogSizeLimit)
+        guard isCatalog(data) else {
+            throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json)")
+        }
+        return try entries(of: data, origin: path)
+    }
+
+    /// Parses a catalog's entries (in parallel) and validates each, naming them `file[index]`.
+    private static func entries(of data: Data, origin: String) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
+        // An empty base.json is how the reference pipeline starts a new bucket.
+        if data.allSatisfy(isWhitespace) { return [] }
+        do {
+            let entries = try JSONParser.parseArray(data) { position, entry in
+                Result { () throws(Problem) in try validate(entry, origin: "\(origin)[\(position)]") }
+            }
+            return entries ?? []
+        } catch {
+            throw Problem(origin: origin, reason: error.description)
+        }
+    }
+
+    private static func isCatalog(_ data: Data) -> Bool {
+        let first = data.first { !isWhitespace($0) }
+        return first == nil || first == UInt8(ascii: "[")
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool { [0x20, 0x09, 0x0A, 0x0D].contains(byte) }
+
+    private static func read(_ path: String, limit: Int) throws(Problem) -> Data {
+        do { return try MetadataFile.read(path, limit: limit) } catch { throw Problem(origin: path, reason: error.problem) }
+    }
+
+    private static func parse(_ data: Data, origin: String) throws(Problem) -> JSONValue {
+        do { return try JSONParser.parse(data) } catch { throw Problem(origin: origin, reason: error.description) }
+    }
+
+    private static func validate(_ value: JSONValue, origin: String) throws(Problem) -> LoadedArtifact {
+        do {
+            let validated = try Artifact.validated(value)
+            return LoadedArtifact(
+                artifact: validated.artifact, origin: origin,
+                warnings: validated.warnings.map { Problem(origin: origin, reason: $0) })
+        } catch {
+            throw Problem(origin: origin, reason: error.description)
+        }
+    }
+}
