@@ -110,14 +110,11 @@ private func checkNothingDropped(from request: MergeRequest, in catalog: BaseCat
     guard let target = request.replacing, FileManager.default.fileExists(atPath: target) else { return }
     let inputs = ([request.into].compactMap { $0 } + request.sources).map(canonicalPath)
     guard !inputs.contains(canonicalPath(target)) else { return }
-    let existing: [Result<LoadedArtifact, Problem>]
-    do throws(Problem) { existing = try MetadataLoader.loadCatalog(at: target) } catch {
+    let existing: [String]
+    do throws(Problem) { existing = try MetadataLoader.filenames(inCatalogAt: target) } catch {
         throw .unusableCatalog(Problem(origin: target, reason: "cannot check what replacing it would drop: \(error.reason)"))
     }
-    let dropped = existing.compactMap { entry -> String? in
-        guard case .success(let loaded) = entry, !catalog.contains(filename: loaded.artifact.filename) else { return nil }
-        return loaded.artifact.filename
-    }
+    let dropped = existing.filter { !catalog.contains(filename: $0) }
     guard dropped.isEmpty else { throw .wouldDrop(path: target, filenames: dropped) }
 }
 

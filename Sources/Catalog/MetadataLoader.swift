@@ -55,6 +55,22 @@ public enum MetadataLoader {
         return try entries(of: data, origin: path)
     }
 
+    /// The `filename` of every entry of a catalog, valid or not: enough to know what replacing it
+    /// would drop, without the cost of validating it.
+    public static func filenames(inCatalogAt path: String) throws(Problem) -> [String] {
+        let data = try read(path, limit: MetadataFile.catalogSizeLimit)
+        guard isCatalog(data) else { throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json)") }
+        if data.allSatisfy(isWhitespace) { return [] }
+        do {
+            let names = try JSONParser.parseArray(data) { _, entry -> String? in
+                if case .string(let name)? = entry["filename"] { name } else { nil }
+            }
+            return names?.compactMap { $0 } ?? []
+        } catch {
+            throw Problem(origin: path, reason: error.description)
+        }
+    }
+
     /// Parses a catalog's entries (in parallel) and validates each, naming them `file[index]`.
     private static func entries(of data: Data, origin: String) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
         // An empty base.json is how the reference pipeline starts a new bucket.
