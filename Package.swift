@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, found through pkg-config.
@@ -18,10 +20,18 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "Catalog"),
+        .target(
+            name: "Site",
+            dependencies: [
+                "Catalog", "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog",
+                "Catalog", "Site",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -29,6 +39,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Catalog"], path: "Tests/TestSupport"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Catalog", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl"]),
     ]
 )

@@ -1,11 +1,25 @@
-/// Reads several networks' base.json files into one catalog for tezos-snapshots.json.
+import Foundation
+
+/// Reads what has been published, for tezos-snapshots.json and the website: base.json files,
+/// tezos-snapshots.json documents, or folders of per-artifact metadata.
 ///
-/// A base.json that cannot be read stops the run: publishing the document without that network
-/// would make its artifacts vanish for every client. An invalid entry is left out and reported:
-/// the published document must only hold what clients can use, and no base.json is rewritten.
+/// A catalog that cannot be read stops the run: publishing without that network would make its
+/// artifacts vanish for every client. An invalid entry or file is left out and reported: what is
+/// published must only hold what clients can use, and no input is rewritten.
 public func unionOfCatalogs(_ paths: [String]) throws(MergeFailure) -> MergedCatalog {
     var result = MergedCatalog()
     for path in paths {
+        if let names = try? MetadataFile.artifactFiles(in: path) {
+            for name in names {
+                result.filesRead += 1
+                do throws(Problem) {
+                    result.take(try MetadataLoader.loadArtifact(at: (path as NSString).appendingPathComponent(name)), fromCatalog: false, preferNewer: false)
+                } catch {
+                    result.rejects.append(error)
+                }
+            }
+            continue
+        }
         let entries: [Result<LoadedArtifact, Problem>]
         do throws(Problem) { entries = try MetadataLoader.loadCatalog(at: path) } catch {
             throw .unusableCatalog(error)

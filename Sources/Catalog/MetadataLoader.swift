@@ -46,13 +46,17 @@ public enum MetadataLoader {
         return .catalog(try entries(of: data, origin: path))
     }
 
-    /// Reads a base.json that must be a catalog (`--into`, `shots catalog`).
+    /// Reads a file that must be a catalog: a base.json (`--into`, `shots catalog`), or a
+    /// tezos-snapshots.json, whose `data` array is one.
     public static func loadCatalog(at path: String) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
         let data = try read(path, limit: MetadataFile.catalogSizeLimit)
-        guard isCatalog(data) else {
-            throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json)")
+        if isCatalog(data) { return try entries(of: data, origin: path) }
+        guard case .array(let artifacts)? = try parse(data, origin: path)["data"] else {
+            throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json) or a tezos-snapshots.json document")
         }
-        return try entries(of: data, origin: path)
+        return artifacts.enumerated().map { position, entry in
+            Result { () throws(Problem) in try validate(entry, origin: "\(path)[\(position)]") }
+        }
     }
 
     /// The `filename` of every entry of a catalog, valid or not: enough to know what replacing it

@@ -13,7 +13,7 @@ struct Shots: ParsableCommand {
             (listed on standard error).
             """,
         version: "shots \(version)",
-        subcommands: [MergeCommand.self, CatalogCommand.self]
+        subcommands: [MergeCommand.self, CatalogCommand.self, BuildCommand.self]
     )
 
     /// Usage mistakes exit 1 like every other failure: 2 means "done with rejects" here.

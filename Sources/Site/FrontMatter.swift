@@ -1,0 +1,50 @@
+import Catalog
+import Yams
+
+/// A page source: YAML front matter between `---` lines, then a Markdown + Mustache body.
+struct PageSource: Sendable {
+    /// The layout to wrap the page in (`layouts/<name>.html`).
+    var layout: String
+    var title: String
+    /// Where the page is served: `/`, `/getting-started/`, `/404.html`, `/:network/list.html`.
+    var permalink: String
+    /// `network` renders the page once per network, with `:network` in the permalink replaced.
+    var each: String?
+    var description: String?
+    /// Whether the page is listed in sitemap.xml (not for 404 pages).
+    var sitemap: Bool
+    var body: String
+
+    /// Splits and reads `text` from `path`; errors name the file and field.
+    init(text: String, path: String) throws(Problem) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
+              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
+        else { throw Problem(origin: path, reason: "expected YAML front matter between '---' lines at the top") }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        lines.removeSubrange(0...end)
+        body = lines.joined(separator: "\n")
+        let fields: [String: Any]
+        do { fields = (try Yams.load(yaml: yaml) as? [String: Any]) ?? [:] } catch {
+            throw Problem(origin: path, reason: "front matter is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+        func string(_ key: String) throws(Problem) -> String? {
+            guard let value = fields[key] else { return nil }
+            guard let text = value as? String else { throw Problem(origin: path, reason: "front matter \(key): expected a string") }
+            return text
+        }
+        guard let permalink = try string("permalink"), permalink.hasPrefix("/") else {
+            throw Problem(origin: path, reason: "front matter permalink: expected a path starting with '/'")
+        }
+        self.permalink = permalink
+        layout = try string("layout") ?? "default"
+        title = try string("title") ?? ""
+        each = try string("each")
+        description = try string("description")
+        sitemap = (fields["sitemap"] as? Bool) ?? true
+        if let each, each != "network" { throw Problem(origin: path, reason: "front matter each: expected \"network\", found \"\(each)\"") }
+        if each != nil, !permalink.contains(":network") {
+            throw Problem(origin: path, reason: "front matter permalink: a page rendered for each network needs :network in it")
+        }
+    }
+}

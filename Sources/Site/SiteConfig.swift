@@ -1,0 +1,152 @@
+import Catalog
+import Foundation
+import Yams
+
+/// `site.yml`: everything about a site that is not artifact data.
+public struct SiteConfig: Decodable, Sendable {
+    /// The site's name, shown in the header and the page titles.
+    public var title: String
+    /// One line under the title on the home page.
+    public var tagline: String
+    /// Where the site is served, without a trailing slash: `https://xtz-shots.io`.
+    public var baseURL: String
+    public var domain: String
+    /// Who publishes the snapshots (also `org` in tezos-snapshots.json).
+    public var org: String
+    /// The theme under `templates/`: `xtz-shots` or `polkashots`.
+    public var theme: String
+    /// Catalog sources (base.json, tezos-snapshots.json, metadata folders), relative to the site folder.
+    public var sources: [String]
+    /// Where each network's artifacts and permalinks are served; `{network}` is replaced:
+    /// `https://{network}.xtz-shots.io`.
+    public var artifactHost: String
+    /// The networks (Tezos) or chains (Polkadot), in the order pages list them.
+    public var networks: [Network]
+    public var footerLinks: [Link]
+    /// The minisign public key that verifies the artifacts' signatures, shown on the site.
+    public var signingPublicKey: String?
+
+    public struct Network: Decodable, Sendable {
+        public var id: String
+        public var name: String
+        public var description: String
+        /// Block explorers to verify a block hash; `{block_hash}` and `{block_height}` are replaced.
+        public var explorers: [Explorer]
+        /// Overrides the site's `artifact_host` for this network.
+        public var artifactHost: String?
+    }
+
+    public struct Explorer: Decodable, Sendable {
+        public var name: String
+        public var blockURL: String
+    }
+
+    public struct Link: Decodable, Sendable {
+        public var title: String
+        public var url: String
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case title, tagline, domain, org, theme, sources, networks
+        case baseURL = "base_url", artifactHost = "artifact_host", footerLinks = "footer_links"
+        case signingPublicKey = "signing_public_key"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        title = try container.decode(String.self, forKey: .title)
+        tagline = try container.decodeIfPresent(String.self, forKey: .tagline) ?? ""
+        baseURL = try container.decode(String.self, forKey: .baseURL)
+        while baseURL.hasSuffix("/") { baseURL.removeLast() }
+        domain = try container.decode(String.self, forKey: .domain)
+        org = try container.decode(String.self, forKey: .org)
+        theme = try container.decode(String.self, forKey: .theme)
+        sources = try container.decodeIfPresent([String].self, forKey: .sources) ?? []
+        artifactHost = try container.decode(String.self, forKey: .artifactHost)
+        networks = try container.decodeIfPresent([Network].self, forKey: .networks) ?? []
+        footerLinks = try container.decodeIfPresent([Link].self, forKey: .footerLinks) ?? []
+        signingPublicKey = try container.decodeIfPresent(String.self, forKey: .signingPublicKey)
+    }
+
+    /// Reads `site.yml` in `folder`; errors name the file and the field.
+    public static func load(folder: String) throws(Problem) -> SiteConfig {
+        let path = (folder as NSString).appendingPathComponent("site.yml")
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw Problem(origin: path, reason: "cannot read the site configuration (\(error.localizedDescription))")
+        }
+        let config: SiteConfig
+        do { config = try YAMLDecoder().decode(SiteConfig.self, from: text) } catch let error as DecodingError {
+            throw Problem(origin: path, reason: Self.describe(error))
+        } catch {
+            throw Problem(origin: path, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
+        try config.check(path: path)
+        return config
+    }
+
+    /// The configured network with this id, or one with sensible defaults for a network that has
+    /// artifacts but no entry (TzKT, on its own subdomain for test networks).
+    public func network(_ id: String) -> Network {
+        if let configured = networks.first(where: { $0.id == id }) { return configured }
+        let explorer = id == "mainnet" ? "https://tzkt.io/{block_hash}" : "https://\(id).tzkt.io/{block_hash}"
+        return Network(id: id, name: id.prefix(1).uppercased() + id.dropFirst(), description: "",
+                       explorers: [Explorer(name: "TzKT", blockURL: explorer)], artifactHost: nil)
+    }
+
+    /// `https://mainnet.xtz-shots.io`: where a network's artifacts and permalinks are served.
+    public func artifactHost(for network: String) -> String {
+        var host = (networks.first { $0.id == network }?.artifactHost ?? artifactHost).replacingOccurrences(of: "{network}", with: network)
+        while host.hasSuffix("/") { host.removeLast() }
+        return host
+    }
+
+    private func check(path: String) throws(Problem) {
+        for (field, url) in [("base_url", baseURL), ("artifact_host", artifactHost)] + footerLinks.map({ ("footer_links.url", $0.url) }) {
+            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                throw Problem(origin: path, reason: "\(field): expected an http(s) URL, found \"\(url)\"")
+            }
+        }
+        for network in networks {
+            guard network.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !network.id.isEmpty else {
+                throw Problem(origin: path, reason: "networks.id: expected a network name like mainnet, found \"\(network.id)\"")
+            }
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])): is missing"
+        case .typeMismatch(let type, let context): return "\(path(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context.codingPath)): expected \(type), found nothing"
+        case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return String(describing: error)
+        }
+    }
+}
+
+extension SiteConfig.Network {
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, explorers
+        case artifactHost = "artifact_host"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decodeIfPresent(String.self, forKey: .name) ?? id
+        description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
+        explorers = try container.decodeIfPresent([SiteConfig.Explorer].self, forKey: .explorers) ?? []
+        artifactHost = try container.decodeIfPresent(String.self, forKey: .artifactHost)
+    }
+}
+
+extension SiteConfig.Explorer {
+    enum CodingKeys: String, CodingKey {
+        case name
+        case blockURL = "block_url"
+    }
+}

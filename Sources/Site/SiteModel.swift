@@ -1,0 +1,99 @@
+import Catalog
+
+/// The data every template sees, computed in Swift so templates stay logic-less: which artifact
+/// each section shows (the latest policy), sorted lists, formatted versions and dates, explorer
+/// links, permalinks. Values are plain dictionaries and arrays, which Mustache reads directly.
+struct SiteModel {
+    let config: SiteConfig
+    /// Artifacts by network, each list newest first.
+    let byNetwork: [String: [Artifact]]
+    /// Network ids in page order: configured ones first, then any other with artifacts, by name.
+    let networkIDs: [String]
+
+    init(config: SiteConfig, artifacts: [Artifact]) {
+        self.config = config
+        byNetwork = Dictionary(grouping: artifacts, by: \.chainName).mapValues { list in
+            list.sorted { ($0.blockHeight, $0.blockTimestamp, $0.filename) > ($1.blockHeight, $1.blockTimestamp, $1.filename) }
+        }
+        let configured = config.networks.map(\.id)
+        networkIDs = configured + byNetwork.keys.filter { !configured.contains($0) }.sorted()
+    }
+
+    /// `site`: what every page can use.
+    var site: [String: Any] {
+        [
+            "title": config.title, "tagline": config.tagline, "base_url": config.baseURL, "domain": config.domain,
+            "org": config.org, "signing_public_key": config.signingPublicKey as Any,
+            "footer_links": config.footerLinks.map { ["title": $0.title, "url": $0.url] },
+            "networks": networkIDs.map(networkSummary),
+        ]
+    }
+
+    /// A network's card on the home page.
+    func networkSummary(_ id: String) -> [String: Any] {
+        let network = config.network(id)
+        let newest = byNetwork[id]?.first
+        return [
+            "id": id, "name": network.name, "description": network.description, "url": "/\(id)/",
+            "artifact_count": byNetwork[id]?.count ?? 0,
+            "newest": newest.map { ["block_height": $0.blockHeight, "block_timestamp": $0.blockTimestamp.text,
+                                    "block_date": Self.humanDate($0.blockTimestamp)] } as Any,
+        ]
+    }
+
+    /// `network`: everything a network's pages show.
+    func network(_ id: String) -> [String: Any] {
+        let artifacts = byNetwork[id] ?? []
+        let latest = LatestPolicy.latestByNetwork(artifacts)[id] ?? [:]
+        let host = config.artifactHost(for: id)
+        var model = networkSummary(id)
+        model["list_url"] = "/\(id)/list.html"
+        model["feed_url"] = "/\(id)/feed.xml"
+        model["artifact_host"] = host
+        model["sections"] = ArtifactKind.published.map { kind -> [String: Any] in
+            [
+                "title": Self.title(of: kind), "permalink": kind.permalink,
+                "permalink_url": "\(host)/\(kind.permalink)", "site_permalink": "/\(id)/\(kind.permalink)",
+                "metadata_permalink_url": "\(host)/\(kind.metadataPermalink)",
+                "artifact": latest[kind].map(artifact) as Any,
+            ]
+        }
+        model["lists"] = ArtifactKind.published.map { kind -> [String: Any] in
+            let ofKind = artifacts.filter { $0.kind == kind }
+            return ["title": Self.title(of: kind), "permalink": kind.permalink, "count": ofKind.count, "has_artifacts": !ofKind.isEmpty, "artifacts": ofKind.map(artifact)]
+        }
+        return model
+    }
+
+    /// One artifact, formatted for display.
+    func artifact(_ artifact: Artifact) -> [String: Any] {
+        let explorers = config.network(artifact.chainName).explorers.map { explorer in
+            ["name": explorer.name, "url": explorer.blockURL
+                .replacingOccurrences(of: "{block_hash}", with: artifact.blockHash)
+                .replacingOccurrences(of: "{block_height}", with: String(artifact.blockHeight))]
+        }
+        return [
+            "filename": artifact.filename, "url": artifact.url, "block_height": artifact.blockHeight,
+            "block_hash": artifact.blockHash, "block_timestamp": artifact.blockTimestamp.text,
+            "block_date": Self.humanDate(artifact.blockTimestamp), "filesize": artifact.filesize,
+            "filesize_bytes": artifact.filesizeBytes, "sha256": artifact.sha256,
+            "metadata_url": artifact.url + ".json", "checksum_url": artifact.url + ".sha256",
+            "signature_url": artifact.url + ".sha256.minisig", "version": artifact.tezosVersion.displayName,
+            "snapshot_version": artifact.snapshotVersion as Any, "explorers": explorers,
+            "is_tarball": artifact.artifactType == .tarball, "is_snapshot": artifact.artifactType == .tezosSnapshot,
+            "history_mode": artifact.historyMode.rawValue,
+        ]
+    }
+
+    /// "Rolling snapshot", "Archive tarball".
+    static func title(of kind: ArtifactKind) -> String {
+        let mode = kind.historyMode.rawValue.prefix(1).uppercased() + kind.historyMode.rawValue.dropFirst()
+        return "\(mode) \(kind.artifactType == .tarball ? "tarball" : "snapshot")"
+    }
+
+    /// `2024-05-12 00:03 UTC`.
+    static func humanDate(_ timestamp: BlockTimestamp) -> String {
+        let text = timestamp.text
+        return "\(text.prefix(10)) \(text.dropFirst(11).prefix(5)) UTC"
+    }
+}

@@ -1,0 +1,65 @@
+import Catalog
+import Foundation
+
+/// The output folder of a build. Files whose content has not changed since the last build are not
+/// rewritten (a manifest of content hashes remembers them), and files the last build wrote that
+/// this one does not are removed, so `_site/` is always exactly one build's output.
+final class SiteOutput {
+    static let manifestName = ".shots-manifest"
+
+    let root: String
+    private(set) var written = 0
+    private(set) var unchanged = 0
+    private(set) var removed = 0
+    private var produced: [String: UInt64] = [:]
+    private let previous: [String: UInt64]
+
+    init(root: String) {
+        self.root = root
+        let manifest = (try? String(contentsOfFile: (root as NSString).appendingPathComponent(Self.manifestName), encoding: .utf8)) ?? ""
+        var previous: [String: UInt64] = [:]
+        for line in manifest.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, let hash = UInt64(parts[0], radix: 16) { previous[String(parts[1])] = hash }
+        }
+        self.previous = previous
+    }
+
+    var files: [String] { produced.keys.sorted() }
+
+    /// Writes `data` at `relative` (a path under the root, folders created) unless it is unchanged.
+    func write(_ relative: String, _ data: Data) throws(Problem) {
+        let hash = Self.fnv1a(data)
+        produced[relative] = hash
+        let path = (root as NSString).appendingPathComponent(relative)
+        if previous[relative] == hash, FileManager.default.fileExists(atPath: path) {
+            unchanged += 1
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw Problem(origin: path, reason: "cannot write it: \(error.localizedDescription)")
+        }
+        written += 1
+    }
+
+    /// Removes what the previous build wrote and this one did not, then records this build.
+    func finish() throws(Problem) {
+        for relative in previous.keys where produced[relative] == nil {
+            if (try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(relative))) != nil { removed += 1 }
+        }
+        let manifest = produced.keys.sorted().map { String(format: "%016llx %@", produced[$0]!, $0) }.joined(separator: "\n") + "\n"
+        try AtomicFile.write(Data(manifest.utf8), to: (root as NSString).appendingPathComponent(Self.manifestName))
+    }
+
+    /// FNV-1a, 64 bits: a stable content fingerprint (not a security hash; it only spares rewrites).
+    static func fnv1a(_ data: Data) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
