@@ -33,7 +33,7 @@ def artifact(i):
     size = 1_000_000_000 + int.from_bytes(digest[:4], "big")
     major = 18 + (i % 3)
     doc = {
-        "block_hash": "B" + "".join(B58[b % 58] for b in (digest + digest)[:50]),
+        "block_hash": "B" + "".join(B58[b % 58] for b in hashlib.sha512(digest).digest()[:50]),
         "block_height": height,
         "block_timestamp": "2024-%02d-%02dT%02d:%02d:%02dZ" % (1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 7) % 60),
         "filename": name,

@@ -21,24 +21,24 @@ struct SiteModel {
 
     /// `site`: what every page can use.
     var site: [String: Any] {
-        [
+        present([
             "title": config.title, "tagline": config.tagline, "base_url": config.baseURL, "domain": config.domain,
-            "org": config.org, "signing_public_key": config.signingPublicKey as Any,
+            "org": config.org, "signing_public_key": config.signingPublicKey,
             "footer_links": config.footerLinks.map { ["title": $0.title, "url": $0.url] },
             "networks": networkIDs.map(networkSummary),
-        ]
+        ])
     }
 
     /// A network's card on the home page.
     func networkSummary(_ id: String) -> [String: Any] {
         let network = config.network(id)
         let newest = byNetwork[id]?.first
-        return [
+        return present([
             "id": id, "name": network.name, "description": network.description, "url": "/\(id)/",
             "artifact_count": byNetwork[id]?.count ?? 0,
             "newest": newest.map { ["block_height": $0.blockHeight, "block_timestamp": $0.blockTimestamp.text,
-                                    "block_date": Self.humanDate($0.blockTimestamp)] } as Any,
-        ]
+                                    "block_date": Self.humanDate($0.blockTimestamp)] },
+        ])
     }
 
     /// `network`: everything a network's pages show.
@@ -51,12 +51,12 @@ struct SiteModel {
         model["feed_url"] = "/\(id)/feed.xml"
         model["artifact_host"] = host
         model["sections"] = ArtifactKind.published.map { kind -> [String: Any] in
-            [
+            present([
                 "title": Self.title(of: kind), "permalink": kind.permalink,
                 "permalink_url": "\(host)/\(kind.permalink)", "site_permalink": "/\(id)/\(kind.permalink)",
                 "metadata_permalink_url": "\(host)/\(kind.metadataPermalink)",
-                "artifact": latest[kind].map(artifact) as Any,
-            ]
+                "artifact": latest[kind].map(artifact),
+            ])
         }
         model["lists"] = ArtifactKind.published.map { kind -> [String: Any] in
             let ofKind = artifacts.filter { $0.kind == kind }
@@ -72,17 +72,22 @@ struct SiteModel {
                 .replacingOccurrences(of: "{block_hash}", with: artifact.blockHash)
                 .replacingOccurrences(of: "{block_height}", with: String(artifact.blockHeight))]
         }
-        return [
+        return present([
             "filename": artifact.filename, "url": artifact.url, "block_height": artifact.blockHeight,
             "block_hash": artifact.blockHash, "block_timestamp": artifact.blockTimestamp.text,
             "block_date": Self.humanDate(artifact.blockTimestamp), "filesize": artifact.filesize,
             "filesize_bytes": artifact.filesizeBytes, "sha256": artifact.sha256,
             "metadata_url": artifact.url + ".json", "checksum_url": artifact.url + ".sha256",
             "signature_url": artifact.url + ".sha256.minisig", "version": artifact.tezosVersion.displayName,
-            "snapshot_version": artifact.snapshotVersion as Any, "explorers": explorers,
+            "snapshot_version": artifact.snapshotVersion, "explorers": explorers,
             "is_tarball": artifact.artifactType == .tarball, "is_snapshot": artifact.artifactType == .tezosSnapshot,
             "history_mode": artifact.historyMode.rawValue,
-        ]
+        ])
+    }
+
+    /// Leaves out absent values, so `{{#key}}` sections see them as missing rather than as "nil".
+    private func present(_ values: [String: Any?]) -> [String: Any] {
+        values.compactMapValues { $0 }
     }
 
     /// "Rolling snapshot", "Archive tarball".
