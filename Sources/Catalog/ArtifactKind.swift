@@ -28,6 +28,11 @@ public struct ArtifactKind: Sendable, Hashable, Comparable, CustomStringConverti
         ArtifactKind(.tezosSnapshot, .rolling), ArtifactKind(.tarball, .rolling), ArtifactKind(.tarball, .archive),
     ]
 
+    /// The published kinds, then any other kind the artifacts have (e.g. full-mode tarballs), in page order.
+    public static func shown(for artifacts: [Artifact]) -> [ArtifactKind] {
+        published + Set(artifacts.map(\.kind)).subtracting(published).sorted()
+    }
+
     /// The permalink to the newest artifact: `rolling`, `rolling-tarball`, `archive-tarball`.
     public var permalink: String {
         switch artifactType {

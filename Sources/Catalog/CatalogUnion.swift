@@ -10,12 +10,11 @@ public func unionOfCatalogs(_ paths: [String]) throws(MergeFailure) -> MergedCat
     var result = MergedCatalog()
     for path in paths {
         if let names = try? MetadataFile.artifactFiles(in: path) {
-            for name in names {
-                result.filesRead += 1
-                do throws(Problem) {
-                    result.take(try MetadataLoader.loadArtifact(at: (path as NSString).appendingPathComponent(name)), fromCatalog: false, preferNewer: false)
-                } catch {
-                    result.rejects.append(error)
+            result.filesRead += names.count
+            for loaded in MetadataLoader.loadArtifacts(in: path, names: names) {
+                switch loaded {
+                case .success(let artifact): result.take(artifact, fromCatalog: false, preferNewer: false)
+                case .failure(let problem): result.rejects.append(problem)
                 }
             }
             continue

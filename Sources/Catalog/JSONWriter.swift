@@ -16,21 +16,22 @@ public struct JSONWriter: Sendable {
 
     /// A top-level array of objects, written exactly as `data(.array(...))` would, with the
     /// elements encoded in parallel: base.json holds thousands of them.
-    public func data(arrayOf objects: [JSONObject]) -> Data {
+    /// `indent` is the array's own nesting level (0 at the top of a document).
+    public func data(arrayOf objects: [JSONObject], indent: Int = 0) -> Data {
         guard !objects.isEmpty else { return data(.array([])) }
         let elements = objects.parallelMap { object in
             var bytes: [UInt8] = []
-            write(.object(object), into: &bytes, indent: 1)
+            write(.object(object), into: &bytes, indent: indent + 1)
             return bytes
         }
         var output: [UInt8] = [UInt8(ascii: "[")]
-        output.reserveCapacity(elements.reduce(16) { $0 + $1.count + 4 })
+        output.reserveCapacity(elements.reduce(16) { $0 + $1.count + 4 + 2 * indent })
         for (position, element) in elements.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
-            newline(into: &output, indent: 1)
+            newline(into: &output, indent: indent + 1)
             output.append(contentsOf: element)
         }
-        newline(into: &output, indent: 0)
+        newline(into: &output, indent: indent)
         output.append(contentsOf: "]\n".utf8)
         return Data(output)
     }

@@ -78,13 +78,12 @@ public func merge(_ request: MergeRequest) throws(MergeFailure) -> MergedCatalog
                 result.rejects.append(Problem(origin: source, reason: "no artifact metadata (*.json) in this folder"))
                 continue
             }
-            for name in names where request.into == nil || !published.contains(filename: String(name.dropLast(5))) {
-                result.filesRead += 1
-                do throws(Problem) {
-                    let loaded = try MetadataLoader.loadArtifact(at: (source as NSString).appendingPathComponent(name))
-                    result.take(loaded, fromCatalog: false, preferNewer: request.preferNewer)
-                } catch {
-                    result.rejects.append(error)
+            let unread = names.filter { request.into == nil || !published.contains(filename: String($0.dropLast(5))) }
+            result.filesRead += unread.count
+            for loaded in MetadataLoader.loadArtifacts(in: source, names: unread) {
+                switch loaded {
+                case .success(let artifact): result.take(artifact, fromCatalog: false, preferNewer: request.preferNewer)
+                case .failure(let problem): result.rejects.append(problem)
                 }
             }
         } else {

@@ -30,6 +30,13 @@ public enum MetadataLoader {
         return loaded
     }
 
+    /// Reads the named `<filename>.json` files of a folder, on every core, in name order.
+    public static func loadArtifacts(in folder: String, names: [String]) -> [Result<LoadedArtifact, Problem>] {
+        names.parallelMap { name in
+            Result { () throws(Problem) in try loadArtifact(at: (folder as NSString).appendingPathComponent(name)) }
+        }
+    }
+
     /// Reads a file named as a source. One whose JSON starts with `[` is a catalog: failing to read
     /// or parse it throws, since carrying on would lose its artifacts. Anything else is one
     /// artifact, held to the 1 MiB limit; if invalid it is refused like a file in a folder.

@@ -1,10 +1,11 @@
 import Foundation
 
 extension Array where Element: Sendable {
-    /// `map` spread over the machine's cores in contiguous chunks, results in input order.
-    /// Worth it only for thousands of elements of real work (validating or encoding artifacts).
-    func parallelMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
-        let chunks = Swift.min(ProcessInfo.processInfo.activeProcessorCount, count / 256)
+    /// `map` spread over the machine's cores, results in input order. Elements are taken in
+    /// contiguous chunks of at least `minimumChunk`: many for small work (validating an artifact),
+    /// one for large work (rendering a page).
+    public func parallelMap<Result: Sendable>(minimumChunk: Int = 256, _ transform: @Sendable (Element) -> Result) -> [Result] {
+        let chunks = Swift.min(ProcessInfo.processInfo.activeProcessorCount * (minimumChunk == 1 ? 4 : 1), count / minimumChunk)
         guard chunks > 1 else { return map(transform) }
         return [Result](unsafeUninitializedCapacity: count) { buffer, initialized in
             nonisolated(unsafe) let output = buffer

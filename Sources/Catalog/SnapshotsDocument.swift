@@ -18,13 +18,20 @@ public struct SnapshotsDocument: Sendable {
         self.artifacts = artifacts
     }
 
+    /// The document, members in name order like every JSON shots writes; the `data` array, which
+    /// holds every artifact, is encoded in parallel.
     public func encoded() -> Data {
-        JSONWriter().data(.object([
-            "$schema": .string(schemaURL),
-            "data": .array(artifacts.map { .object($0.json) }),
-            "date_generated": .string(dateGenerated),
-            "org": .string(org),
-        ]))
+        var output = Data("{\n  \"$schema\": ".utf8)
+        output.append(JSONWriter().data(.string(schemaURL)).dropLast())
+        output.append(contentsOf: ",\n  \"data\": ".utf8)
+        let data = JSONWriter().data(arrayOf: artifacts.map(\.json), indent: 1)
+        output.append(data.dropLast())
+        output.append(contentsOf: ",\n  \"date_generated\": ".utf8)
+        output.append(JSONWriter().data(.string(dateGenerated)).dropLast())
+        output.append(contentsOf: ",\n  \"org\": ".utf8)
+        output.append(JSONWriter().data(.string(org)).dropLast())
+        output.append(contentsOf: "\n}\n".utf8)
+        return output
     }
 
     /// Now, or `SOURCE_DATE_EPOCH` when set, so that a rebuild from the same input is byte-identical.

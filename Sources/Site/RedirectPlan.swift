@@ -25,8 +25,7 @@ public enum RedirectPlan {
         return networks.flatMap { network -> [Redirect] in
             var plan = [Redirect(network: network, bucketKey: "index.html", bucketLocation: "\(config.baseURL)/\(network)/",
                                  sitePath: nil, location: "\(config.baseURL)/\(network)/")]
-            for kind in ArtifactKind.published {
-                guard let artifact = latest[network]?[kind] else { continue }
+            for (kind, artifact) in (latest[network] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 plan.append(Redirect(network: network, bucketKey: kind.permalink, bucketLocation: "/\(artifact.filename)",
                                      sitePath: "/\(network)/\(kind.permalink)", location: artifact.url))
                 plan.append(Redirect(network: network, bucketKey: kind.metadataPermalink, bucketLocation: "/\(artifact.filename).json",
@@ -72,24 +71,5 @@ public enum RedirectPlan {
             </html>
 
             """.utf8)
-    }
-}
-
-/// Escaping for text placed in HTML or XML by Swift code (templates escape through Mustache).
-enum HTML {
-    static func escape(_ text: String) -> String {
-        guard text.contains(where: { "<>&\"'".contains($0) }) else { return text }
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

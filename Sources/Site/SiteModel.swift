@@ -9,6 +9,8 @@ struct SiteModel {
     let byNetwork: [String: [Artifact]]
     /// Network ids in page order: configured ones first, then any other with artifacts, by name.
     let networkIDs: [String]
+    /// Each network's block explorers, patterns split once.
+    private let explorers: [String: [(name: String, url: URLPattern)]]
 
     init(config: SiteConfig, artifacts: [Artifact]) {
         self.config = config
@@ -17,6 +19,9 @@ struct SiteModel {
         }
         let configured = config.networks.map(\.id)
         networkIDs = configured + byNetwork.keys.filter { !configured.contains($0) }.sorted()
+        explorers = Dictionary(uniqueKeysWithValues: networkIDs.map { id in
+            (id, config.network(id).explorers.map { ($0.name, URLPattern($0.blockURL)) })
+        })
     }
 
     /// `site`: what every page can use.
@@ -50,7 +55,7 @@ struct SiteModel {
         model["list_url"] = "/\(id)/list.html"
         model["feed_url"] = "/\(id)/feed.xml"
         model["artifact_host"] = host
-        model["sections"] = ArtifactKind.published.map { kind -> [String: Any] in
+        model["sections"] = ArtifactKind.shown(for: artifacts).map { kind -> [String: Any] in
             present([
                 "title": Self.title(of: kind), "permalink": kind.permalink,
                 "permalink_url": "\(host)/\(kind.permalink)", "site_permalink": "/\(id)/\(kind.permalink)",
@@ -58,7 +63,7 @@ struct SiteModel {
                 "artifact": latest[kind].map(artifact),
             ])
         }
-        model["lists"] = ArtifactKind.published.map { kind -> [String: Any] in
+        model["lists"] = ArtifactKind.shown(for: artifacts).map { kind -> [String: Any] in
             let ofKind = artifacts.filter { $0.kind == kind }
             return ["title": Self.title(of: kind), "permalink": kind.permalink, "count": ofKind.count, "has_artifacts": !ofKind.isEmpty, "artifacts": ofKind.map(artifact)]
         }
@@ -67,10 +72,9 @@ struct SiteModel {
 
     /// One artifact, formatted for display.
     func artifact(_ artifact: Artifact) -> [String: Any] {
-        let explorers = config.network(artifact.chainName).explorers.map { explorer in
-            ["name": explorer.name, "url": explorer.blockURL
-                .replacingOccurrences(of: "{block_hash}", with: artifact.blockHash)
-                .replacingOccurrences(of: "{block_height}", with: String(artifact.blockHeight))]
+        let block = ["block_hash": artifact.blockHash, "block_height": String(artifact.blockHeight)]
+        let explorers = (self.explorers[artifact.chainName] ?? []).map { explorer in
+            ["name": explorer.name, "url": explorer.url.expand(block)]
         }
         return present([
             "filename": artifact.filename, "url": artifact.url, "block_height": artifact.blockHeight,

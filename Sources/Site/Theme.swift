@@ -47,7 +47,8 @@ struct Theme: Sendable {
     }
 
     private static func template(_ text: String, path: String) throws(Problem) -> MustacheTemplate {
-        do { return try MustacheTemplate(string: text) } catch {
+        FastHTMLContentType.registered
+        do { return try MustacheTemplate(string: FastHTMLContentType.pragma + text) } catch {
             throw Problem(origin: path, reason: "not a valid Mustache template: \(error)")
         }
     }
