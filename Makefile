@@ -4,8 +4,8 @@
 SWIFT        ?= swift
 BUILD        ?= _build
 SHOTS        := .build/debug/shots
-APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev pkg-config lz4 minisign jq
-PY_MODULES   := jsonschema
+APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev pkg-config lz4 minisign jq chromium
+PY_MODULES   := jsonschema html5lib
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test bench clean

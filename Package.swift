@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Catalog"], path: "Tests/TestSupport"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Catalog", "TestSupport"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl"]),
     ]
 )

@@ -1,0 +1,50 @@
+import Catalog
+import Foundation
+import Site
+import TestSupport
+
+/// The package root, to reach the shipped templates, the embedded site and the checker scripts.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+func rooted(_ relative: String) -> String { (packageRoot as NSString).appendingPathComponent(relative) }
+
+/// Builds the embedded site (or `site` in its place) from `sources` into `output`.
+@discardableResult
+func buildSite(site: String = rooted("site"), sources: [String] = [], into output: String, environment: [String: String] = [:]) throws -> BuildSummary {
+    try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: rooted("templates"), outputFolder: output,
+                                   sources: sources, environment: environment))
+}
+
+/// Every file under `folder` (relative path → bytes), the build manifest aside.
+func contents(of folder: String) -> [String: Data] {
+    var files: [String: Data] = [:]
+    for case let relative as String in FileManager.default.enumerator(atPath: folder)?.allObjects ?? [] {
+        let path = (folder as NSString).appendingPathComponent(relative)
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !relative.hasSuffix(".shots-manifest") {
+            files[relative] = FileManager.default.contents(atPath: path)
+        }
+    }
+    return files
+}
+
+/// Runs a Python checker script shipped with the tests; its output is returned for messages.
+func runPython(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", rooted("Tests/SiteTests/\(script)")] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+/// A copy of the embedded site folder to change for one test.
+func copyOfSite(in folder: TemporaryFolder) throws -> String {
+    let copy = folder.subpath("site")
+    try FileManager.default.copyItem(atPath: rooted("site"), toPath: copy)
+    return copy
+}
