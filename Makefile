@@ -28,21 +28,23 @@ build: deps
 	$(SWIFT) build
 
 # The main job on the embedded default: merge each sample network's per-artifact metadata into its
-# base.json, then combine them into tezos-snapshots.json, and print the overview.
+# base.json, combine them into tezos-snapshots.json, and build the website from them into _site/.
 run: build
 	@for dir in site/data/tezos/*/; do \
 	  net=$$(basename $$dir); \
 	  $(SHOTS) merge $$dir -o $(BUILD)/$$net/base.json || exit $$?; \
 	done
 	$(SHOTS) catalog $(BUILD)/*/base.json -o $(BUILD)/tezos-snapshots.json --org "$${SHOTS_ORG:-shots sample}"
+	$(SHOTS) build $(BUILD)/*/base.json --site site -o _site
 
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
-# Figures for the merge benchmark (release build): N per-artifact files, default 10,000.
+# Benchmarks (release build): N generated artifacts, default 10,000.
 bench: deps
 	bench/merge.sh $(or $(N),10000)
+	bench/build.sh $(or $(N),10000)
 
 clean:
 	rm -rf .build $(BUILD) _site bench/out
