@@ -36,6 +36,7 @@ run: build
 	done
 	$(SHOTS) catalog $(BUILD)/*/base.json -o $(BUILD)/tezos-snapshots.json --org "$${SHOTS_ORG:-shots sample}"
 	$(SHOTS) build $(BUILD)/*/base.json --site site -o _site
+	$(SHOTS) build --site site/polkashots -o _site-polkashots
 
 test: deps
 	$(SWIFT) build
@@ -47,4 +48,4 @@ bench: deps
 	bench/build.sh $(or $(N),10000)
 
 clean:
-	rm -rf .build $(BUILD) _site bench/out
+	rm -rf .build $(BUILD) _site _site-polkashots bench/out

@@ -87,7 +87,7 @@ extension Artifact {
     /// `url` must be plain http(s) without credentials or query (a presigned URL would publish its
     /// signature), and end in the artifact's own file name, so a download link can neither run
     /// script nor fetch some other file.
-    private static func checkURL(_ url: String, names filename: String) throws(ArtifactError) {
+    static func checkURL(_ url: String, names filename: String) throws(ArtifactError) {
         let bytes = Array(url.utf8)
         let scheme = bytes.prefix { $0 != UInt8(ascii: ":") }.map { $0 | 0x20 }  // ASCII lowercase
         guard scheme == Array("https".utf8) || scheme == Array("http".utf8),

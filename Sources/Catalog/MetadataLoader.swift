@@ -22,10 +22,17 @@ public enum MetadataLoader {
     /// Reads `<filename>.json` from a bucket folder. The file must be named after the artifact it
     /// describes: `--into` decides what to read from the name alone.
     public static func loadArtifact(at path: String) throws(Problem) -> LoadedArtifact {
-        let loaded = try validate(try parse(try read(path, limit: MetadataFile.artifactSizeLimit), origin: path), origin: path)
-        let expected = loaded.artifact.filename + ".json"
+        try loadNamed(at: path, validate: { value throws(Problem) in try validate(value, origin: path) }, filename: \.artifact.filename)
+    }
+
+    /// Reads, parses and validates one `<filename>.json`, which must be named after what it describes.
+    static func loadNamed<Value>(
+        at path: String, validate: (JSONValue) throws(Problem) -> Value, filename: (Value) -> String
+    ) throws(Problem) -> Value {
+        let loaded = try validate(try parse(try read(path, limit: MetadataFile.artifactSizeLimit), origin: path))
+        let expected = filename(loaded) + ".json"
         guard (path as NSString).lastPathComponent == expected else {
-            throw Problem(origin: path, reason: "metadata for \"\(loaded.artifact.filename)\" must be named \"\(expected)\"")
+            throw Problem(origin: path, reason: "metadata for \"\(filename(loaded))\" must be named \"\(expected)\"")
         }
         return loaded
     }

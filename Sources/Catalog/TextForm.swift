@@ -15,6 +15,10 @@ enum TextForm {
     case chainName
     /// A lowercase identifier such as `octez`, `release`, `rc`.
     case word
+    /// A Substrate block hash: `0x` and 64 lowercase hex digits.
+    case substrateHash
+    /// A node version such as `1.10.0-7049c3c98c0`.
+    case nodeVersion
     /// A git commit hash, abbreviated or full.
     case commitHash
     /// Free text of one line without markup characters (dates, sizes).
@@ -28,6 +32,8 @@ enum TextForm {
         case .sha256: "64 lowercase hexadecimal digits"
         case .chainName: "a network name (letters, digits and ._:- only)"
         case .word: "a lowercase word (a-z, 0-9, _ and -)"
+        case .substrateHash: "a block hash (0x and 64 lowercase hexadecimal digits)"
+        case .nodeVersion: "a version such as 1.10.0-7049c3c98c0 (letters, digits and .+- only)"
         case .commitHash: "a git commit hash (7 to 64 hexadecimal digits)"
         case .text: "one line of text without control, invisible or direction characters or <>\"'`"
         }
@@ -52,6 +58,10 @@ enum TextForm {
                 && bytes.allSatisfy { Self.chainNameBytes[Int($0)] }
         case .word:
             return (1...64).contains(bytes.count) && bytes.allSatisfy { Self.wordBytes[Int($0)] }
+        case .substrateHash:
+            return bytes.count == 66 && text.hasPrefix("0x") && bytes.dropFirst(2).allSatisfy { Self.lowercaseHexBytes[Int($0)] }
+        case .nodeVersion:
+            return (1...64).contains(bytes.count) && Self.alphanumericBytes[Int(bytes.first!)] && bytes.allSatisfy { Self.nodeVersionBytes[Int($0)] }
         case .commitHash:
             return (7...64).contains(bytes.count) && bytes.allSatisfy { Self.hexBytes[Int($0)] }
         case .text:
@@ -72,6 +82,7 @@ enum TextForm {
     private static let lowercaseHexBytes = table("0123456789abcdef")
     private static let hexBytes = table("0123456789abcdefABCDEF")
     private static let chainNameBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-")
+    private static let nodeVersionBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-")
     private static let wordBytes = table("abcdefghijklmnopqrstuvwxyz0123456789_-")
     private static let siteFileSuffixes = [".json", ".html", ".htm", ".xml", ".sha256", ".minisig", ".md", "_redirects"]
     private static let invisibleScalars: [ClosedRange<UInt32>] = [

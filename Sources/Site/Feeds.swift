@@ -14,11 +14,20 @@ enum Feeds {
         return Data((xml + "</urlset>\n").utf8)
     }
 
-    /// An Atom feed announcing a network's newest artifacts (at most `limit`), newest first.
-    static func atom(config: SiteConfig, network: String, artifacts: [Artifact], limit: Int = 50) -> Data {
-        let name = HTML.escape(config.network(network).name)
-        let pageURL = "\(config.baseURL)/\(network)/"
-        let updated = artifacts.map(\.blockTimestamp).max()?.text ?? "1970-01-01T00:00:00Z"
+    /// One artifact as a feed entry.
+    struct Entry {
+        let title: String
+        let url: String
+        let bytes: Int64
+        let updated: BlockTimestamp
+        let summary: String
+    }
+
+    /// An Atom feed announcing the newest artifacts shown on `page` (at most `limit`, newest first).
+    static func atom(config: SiteConfig, page: String, name: String, entries: [Entry], limit: Int = 50) -> Data {
+        let name = HTML.escape(name)
+        let pageURL = config.baseURL + page
+        let updated = entries.map(\.updated).max()?.text ?? "1970-01-01T00:00:00Z"
         var xml = """
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
@@ -31,16 +40,15 @@ enum Feeds {
               <author><name>\(HTML.escape(config.org))</name></author>
 
             """
-        for artifact in artifacts.prefix(limit) {
-            let title = "\(SiteModel.title(of: artifact.kind)) at block \(artifact.blockHeight)"
+        for entry in entries.sorted(by: { ($0.updated, $0.url) > ($1.updated, $1.url) }).prefix(limit) {
             xml += """
                   <entry>
-                    <title>\(HTML.escape(title))</title>
-                    <id>\(HTML.escape(artifact.url))</id>
-                    <link rel="enclosure" href="\(HTML.escape(artifact.url))" length="\(artifact.filesizeBytes)"/>
+                    <title>\(HTML.escape(entry.title))</title>
+                    <id>\(HTML.escape(entry.url))</id>
+                    <link rel="enclosure" href="\(HTML.escape(entry.url))" length="\(entry.bytes)"/>
                     <link rel="alternate" href="\(HTML.escape(pageURL))"/>
-                    <updated>\(artifact.blockTimestamp.text)</updated>
-                    <summary>\(HTML.escape("\(artifact.filename): \(artifact.filesize), block \(artifact.blockHash), octez \(artifact.tezosVersion.displayName), sha256 \(artifact.sha256)"))</summary>
+                    <updated>\(entry.updated.text)</updated>
+                    <summary>\(HTML.escape(entry.summary))</summary>
                   </entry>
 
                 """

@@ -8,7 +8,8 @@ struct PageSource: Sendable {
     var title: String
     /// Where the page is served: `/`, `/getting-started/`, `/404.html`, `/:network/list.html`.
     var permalink: String
-    /// `network` renders the page once per network, with `:network` in the permalink replaced.
+    /// Renders the page once per instance: `network` (Tezos), `database` (Polkadot), with the
+    /// `:name` placeholders in the permalink replaced.
     var each: String?
     var description: String?
     /// Whether the page is listed in sitemap.xml (not for 404 pages).
@@ -42,9 +43,8 @@ struct PageSource: Sendable {
         each = try string("each")
         description = try string("description")
         sitemap = (fields["sitemap"] as? Bool) ?? true
-        if let each, each != "network" { throw Problem(origin: path, reason: "front matter each: expected \"network\", found \"\(each)\"") }
-        if each != nil, !permalink.contains(":network") {
-            throw Problem(origin: path, reason: "front matter permalink: a page rendered for each network needs :network in it")
+        if each != nil, !permalink.contains(":") {
+            throw Problem(origin: path, reason: "front matter permalink: a page rendered for each \(each!) needs a :placeholder in it")
         }
     }
 }

@@ -5,29 +5,44 @@ import Mustache
 /// Turning page sources into HTML files: Mustache first (values HTML-escaped), then CommonMark,
 /// then the layout around it. Pages are independent, so they render on every core.
 enum PageRendering {
-    /// One page to render: a page source, and the network it is rendered for.
+    /// One page to render: a page source, and the instance it is rendered for.
     private struct Job: Sendable {
         let page: Int
-        let network: String?
+        /// The position of the instance in the page's `each:` list.
+        let instance: Int?
     }
 
     static func renderPages(_ context: BuildContext) throws(Problem) -> String {
         let theme = context.theme!
-        for (path, source, _) in theme.pages where theme.library.getTemplate(named: "layouts/\(source.layout)") == nil {
-            throw Problem(origin: path, reason: "layout \"\(source.layout)\" not found (expected layouts/\(source.layout).html in the theme)")
+        let content = context.content!
+        var instances: [String: [PageInstance]] = [:]
+        for (path, source, _) in theme.pages {
+            guard theme.library.getTemplate(named: "layouts/\(source.layout)") != nil else {
+                throw Problem(origin: path, reason: "layout \"\(source.layout)\" not found (expected layouts/\(source.layout).html in the theme)")
+            }
+            if let each = source.each, instances[each] == nil {
+                guard let found = content.instances(of: each) else {
+                    throw Problem(origin: path, reason: "front matter each: this site has no \"\(each)\" pages")
+                }
+                instances[each] = found
+            }
         }
-        let model = context.model!
-        let site = Unchecked(model.site)
-        let networks = Unchecked(Dictionary(uniqueKeysWithValues: zip(model.networkIDs, model.networkIDs.parallelMap(minimumChunk: 1) { Unchecked(model.network($0)) }.map(\.value))))
+        let site = Unchecked(content.site)
+        let shared = Unchecked(instances)
         let tagline = context.config.tagline
         let jobs = theme.pages.indices.flatMap { page -> [Job] in
-            theme.pages[page].source.each == "network" ? model.networkIDs.map { Job(page: page, network: $0) } : [Job(page: page, network: nil)]
+            let each = theme.pages[page].source.each
+            return each.map { each in instances[each]!.indices.map { Job(page: page, instance: $0) } } ?? [Job(page: page, instance: nil)]
         }
         let rendered = jobs.parallelMap(minimumChunk: 1) { job -> (permalink: String, html: Data) in
             let (_, source, template) = theme.pages[job.page]
-            let permalink = job.network.map { source.permalink.replacingOccurrences(of: ":network", with: $0) } ?? source.permalink
+            var permalink = source.permalink
             var values: [String: Any] = ["site": site.value]
-            if let network = job.network { values["network"] = networks.value[network]! }
+            if let each = source.each, let position = job.instance {
+                let instance = shared.value[each]![position]
+                for (name, value) in instance.placeholders { permalink = permalink.replacingOccurrences(of: ":\(name)", with: value) }
+                values.merge(instance.values) { $1 }
+            }
             values["page"] = [
                 "title": MustacheTemplate.renderTitle(source.title, values), "url": permalink,
                 "description": source.description ?? tagline,
@@ -36,11 +51,11 @@ enum PageRendering {
             let layout = theme.library.getTemplate(named: "layouts/\(source.layout)")!
             return (permalink, Data(layout.render(values, library: theme.library).utf8))
         }
-        let newestOverall = context.artifacts.map(\.blockTimestamp).max()
         for (job, page) in zip(jobs, rendered) {
             try context.output.write(outputPath(page.permalink), page.html)
-            if theme.pages[job.page].source.sitemap {
-                let modified = job.network.map { model.byNetwork[$0]?.map(\.blockTimestamp).max() } ?? newestOverall
+            let source = theme.pages[job.page].source
+            if source.sitemap {
+                let modified = source.each.flatMap { each in job.instance.map { instances[each]![$0].modified } } ?? content.newest
                 context.sitemapPages.append((page.permalink, modified))
             }
         }

@@ -5,8 +5,9 @@ import Foundation
 /// both redirecting to the newest artifact (or its metadata) of a kind.
 public struct Redirect: Sendable, Equatable {
     public let network: String
-    /// The object name in the network's bucket: `rolling`, `rolling-tarball-metadata`, `index.html`.
-    public let bucketKey: String
+    /// The object name in the network's bucket: `rolling`, `rolling-tarball-metadata`,
+    /// `index.html`; nil for a permalink that exists on the main site only.
+    public let bucketKey: String?
     /// The bucket object's `x-amz-website-redirect-location`: `/<filename>`, or an absolute URL.
     public let bucketLocation: String
     /// The same permalink on the main site (`/mainnet/rolling`); nil for bucket-only redirects.
@@ -39,7 +40,7 @@ public enum RedirectPlan {
     public static func json(_ redirects: [Redirect]) -> Data {
         JSONWriter().data(.object(["redirects": .array(redirects.map { redirect in
             .object([
-                "network": .string(redirect.network), "bucket_key": .string(redirect.bucketKey),
+                "network": .string(redirect.network), "bucket_key": redirect.bucketKey.map(JSONValue.string) ?? .null,
                 "bucket_location": .string(redirect.bucketLocation),
                 "site_path": redirect.sitePath.map(JSONValue.string) ?? .null,
                 "location": .string(redirect.location), "status": .integer(302), "cache_control": .string("no-cache"),

@@ -40,8 +40,7 @@ public struct BuildSummary: Sendable {
 final class BuildContext {
     let options: BuildOptions
     var config: SiteConfig!
-    var artifacts: [Artifact] = []
-    var model: SiteModel!
+    var content: SiteContent!
     var theme: Theme!
     var output: SiteOutput
     var summary = BuildSummary()
@@ -69,8 +68,7 @@ public enum SiteBuild {
         BuildStep(name: "Load templates", run: loadTemplates),
         BuildStep(name: "Render pages", run: PageRendering.renderPages),
         BuildStep(name: "Write permalinks", run: writePermalinks),
-        BuildStep(name: "Write feeds and sitemap", run: writeFeeds),
-        BuildStep(name: "Write tezos-snapshots.json", run: writeSnapshotsDocument),
+        BuildStep(name: "Write feeds, catalogs and sitemap", run: writeDataFiles),
         BuildStep(name: "Copy assets", run: copyAssets),
         BuildStep(name: "Remove stale files", run: removeStaleFiles),
     ]
@@ -103,28 +101,34 @@ public enum SiteBuild {
         guard !sources.isEmpty else {
             throw Problem(origin: "shots build", reason: "no catalog sources: name them on the command line or under sources: in site.yml")
         }
-        let merged: MergedCatalog
-        do throws(MergeFailure) { merged = try unionOfCatalogs(sources) } catch {
-            throw Problem(origin: "catalog", reason: error.description)
+        switch context.config.family {
+        case .tezos:
+            let merged: MergedCatalog
+            do throws(MergeFailure) { merged = try unionOfCatalogs(sources) } catch {
+                throw Problem(origin: "catalog", reason: error.description)
+            }
+            context.summary.rejects = merged.rejects
+            context.summary.warnings = merged.warnings
+            let schema = FileManager.default.contents(atPath: (context.options.siteFolder as NSString).appendingPathComponent("tezos-snapshots.schema.json"))
+            context.content = TezosSite(config: context.config, artifacts: merged.catalog.artifacts, schema: schema)
+        case .polkadot:
+            let loaded = try PolkadotArtifact.load(folders: sources)
+            context.summary.rejects = loaded.rejects
+            context.content = PolkadotSite(config: context.config, artifacts: loaded.artifacts)
         }
-        context.artifacts = merged.catalog.artifacts
-        context.summary.artifacts = context.artifacts.count
-        context.summary.rejects = merged.rejects
-        context.summary.warnings = merged.warnings
-        context.model = SiteModel(config: context.config, artifacts: context.artifacts)
-        return "\(context.artifacts.count) artifacts from \(sources.count) sources" + (merged.rejects.isEmpty ? "" : ", \(merged.rejects.count) rejected")
+        context.summary.artifacts = context.content.artifactCount
+        return "\(context.content.artifactCount) artifacts from \(sources.count) sources"
+            + (context.summary.rejects.isEmpty ? "" : ", \(context.summary.rejects.count) rejected")
     }
 
     static func loadTemplates(_ context: BuildContext) throws(Problem) -> String {
-        let site = context.options.siteFolder as NSString
-        context.theme = try Theme.load(
-            themeFolder: (context.options.templatesFolder as NSString).appendingPathComponent(context.config.theme),
-            overrideFolder: site.appendingPathComponent("templates"), pagesFolder: site.appendingPathComponent("pages"))
+        context.theme = try Theme.load(name: context.config.theme, templatesFolder: context.options.templatesFolder,
+                                       siteFolder: context.options.siteFolder)
         return "\(context.theme.pages.count) page templates, \(context.theme.files.count) files"
     }
 
     static func writePermalinks(_ context: BuildContext) throws(Problem) -> String {
-        let redirects = RedirectPlan.redirects(config: context.config, networks: context.model.networkIDs, artifacts: context.artifacts)
+        let redirects = context.content.redirects()
         try context.output.write("redirects.json", RedirectPlan.json(redirects))
         try context.output.write("_redirects", RedirectPlan.netlify(redirects))
         for redirect in redirects {
@@ -135,46 +139,22 @@ public enum SiteBuild {
         return "\(redirects.count) redirects (redirects.json, _redirects, HTML pages)"
     }
 
-    static func writeFeeds(_ context: BuildContext) throws(Problem) -> String {
-        for network in context.model.networkIDs {
-            try context.output.write("\(network)/feed.xml", Feeds.atom(config: context.config, network: network, artifacts: context.model.byNetwork[network] ?? []))
-        }
+    static func writeDataFiles(_ context: BuildContext) throws(Problem) -> String {
+        let files = try context.content.dataFiles(environment: context.options.environment)
+        for (path, data) in files { try context.output.write(path, data) }
         try context.output.write("sitemap.xml", Feeds.sitemap(baseURL: context.config.baseURL, pages: context.sitemapPages))
-        return "\(context.model.networkIDs.count) feeds, \(context.sitemapPages.count) sitemap entries"
+        return (files.map(\.path) + ["sitemap.xml"]).joined(separator: ", ")
     }
 
-    /// The catalog for clients, dated by SOURCE_DATE_EPOCH or else by the newest block, so the
-    /// same input always gives the same bytes; the schema it names is published beside it.
-    static func writeSnapshotsDocument(_ context: BuildContext) throws(Problem) -> String {
-        let date: String
-        if context.options.environment["SOURCE_DATE_EPOCH"] != nil {
-            date = try SnapshotsDocument.generationDate(environment: context.options.environment)
-        } else {
-            let newest = context.artifacts.map(\.blockTimestamp).max()
-            date = newest.map { String($0.text.prefix(19)) + "Z" } ?? "1970-01-01T00:00:00Z"
-        }
-        let schemaName = "tezos-snapshots.schema.json"
-        let document = SnapshotsDocument(org: context.config.org, schemaURL: "\(context.config.baseURL)/\(schemaName)",
-                                         dateGenerated: date, artifacts: context.artifacts)
-        try context.output.write("tezos-snapshots.json", document.encoded())
-        let schema = (context.options.siteFolder as NSString).appendingPathComponent(schemaName)
-        if let data = FileManager.default.contents(atPath: schema) { try context.output.write(schemaName, data) }
-        return "\(context.artifacts.count) artifacts, dated \(date)"
-    }
-
+    /// The theme's assets and the site's own (which win), under `/assets/`.
     static func copyAssets(_ context: BuildContext) throws(Problem) -> String {
-        let folder = (context.options.siteFolder as NSString).appendingPathComponent("assets")
-        let files = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
-        var copied = 0
-        for relative in files {
-            let path = (folder as NSString).appendingPathComponent(relative)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
-                  let data = FileManager.default.contents(atPath: path) else { continue }
-            try context.output.write("assets/" + relative, data)
-            copied += 1
+        for (relative, path) in context.theme.assets.sorted(by: { $0.key < $1.key }) {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Problem(origin: path, reason: "cannot read the asset")
+            }
+            try context.output.write(relative, data)
         }
-        return "\(copied) files"
+        return "\(context.theme.assets.count) files"
     }
 
     static func removeStaleFiles(_ context: BuildContext) throws(Problem) -> String {

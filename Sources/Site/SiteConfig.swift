@@ -15,6 +15,12 @@ public struct SiteConfig: Decodable, Sendable {
     public var org: String
     /// The theme under `templates/`: `xtz-shots` or `polkashots`.
     public var theme: String
+    /// Which chains' metadata the site shows.
+    public var family: ChainFamily
+
+    public enum ChainFamily: String, Decodable, Sendable {
+        case tezos, polkadot
+    }
     /// Catalog sources (base.json, tezos-snapshots.json, metadata folders), relative to the site folder.
     public var sources: [String]
     /// Where each network's artifacts and permalinks are served; `{network}` is replaced:
@@ -34,6 +40,8 @@ public struct SiteConfig: Decodable, Sendable {
         public var explorers: [Explorer]
         /// Overrides the site's `artifact_host` for this network.
         public var artifactHost: String?
+        /// A short name for site-wide permalinks: `dot` for Polkadot, `ksm` for Kusama.
+        public var shortName: String?
     }
 
     public struct Explorer: Decodable, Sendable {
@@ -47,7 +55,7 @@ public struct SiteConfig: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, tagline, domain, org, theme, sources, networks
+        case title, tagline, domain, org, theme, sources, networks, family
         case baseURL = "base_url", artifactHost = "artifact_host", footerLinks = "footer_links"
         case signingPublicKey = "signing_public_key"
     }
@@ -61,6 +69,7 @@ public struct SiteConfig: Decodable, Sendable {
         domain = try container.decode(String.self, forKey: .domain)
         org = try container.decode(String.self, forKey: .org)
         theme = try container.decode(String.self, forKey: .theme)
+        family = try container.decodeIfPresent(ChainFamily.self, forKey: .family) ?? .tezos
         sources = try container.decodeIfPresent([String].self, forKey: .sources) ?? []
         artifactHost = try container.decode(String.self, forKey: .artifactHost)
         networks = try container.decodeIfPresent([Network].self, forKey: .networks) ?? []
@@ -89,9 +98,12 @@ public struct SiteConfig: Decodable, Sendable {
     /// artifacts but no entry (TzKT, on its own subdomain for test networks).
     public func network(_ id: String) -> Network {
         if let configured = networks.first(where: { $0.id == id }) { return configured }
-        let explorer = id == "mainnet" ? "https://tzkt.io/{block_hash}" : "https://\(id).tzkt.io/{block_hash}"
+        let explorer = switch family {
+        case .tezos: Explorer(name: "TzKT", blockURL: id == "mainnet" ? "https://tzkt.io/{block_hash}" : "https://\(id).tzkt.io/{block_hash}")
+        case .polkadot: Explorer(name: "Subscan", blockURL: "https://\(id).subscan.io/block/{block_height}")
+        }
         return Network(id: id, name: id.prefix(1).uppercased() + id.dropFirst(), description: "",
-                       explorers: [Explorer(name: "TzKT", blockURL: explorer)], artifactHost: nil)
+                       explorers: [explorer], artifactHost: nil, shortName: nil)
     }
 
     /// `https://mainnet.xtz-shots.io`: where a network's artifacts and permalinks are served.
@@ -131,11 +143,12 @@ public struct SiteConfig: Decodable, Sendable {
 extension SiteConfig.Network {
     enum CodingKeys: String, CodingKey {
         case id, name, description, explorers
-        case artifactHost = "artifact_host"
+        case artifactHost = "artifact_host", shortName = "short_name"
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        shortName = try container.decodeIfPresent(String.self, forKey: .shortName)
         id = try container.decode(String.self, forKey: .id)
         name = try container.decodeIfPresent(String.self, forKey: .name) ?? id
         description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""

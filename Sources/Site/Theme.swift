@@ -1,9 +1,12 @@
 import Catalog
 import Foundation
 import Mustache
+import Yams
 
 /// A theme's templates, with the site's overrides applied: a file under `site/templates/` replaces
-/// the theme's file of the same relative path, as in Jekyll and Hugo.
+/// the theme's file of the same relative path, as in Jekyll and Hugo. A theme may extend another
+/// (`extends: NAME` in its `theme.yml`): it inherits layouts, partials and assets; its pages are
+/// its own.
 struct Theme: Sendable {
     /// Layouts (registered as `layouts/<name>`) and partials (`<name>`), for Mustache.
     let library: MustacheLibrary
@@ -11,16 +14,37 @@ struct Theme: Sendable {
     let pages: [(path: String, source: PageSource, template: MustacheTemplate)]
     /// Every file read, for the incremental build's fingerprint.
     let files: [String]
+    /// Static files to publish under `/assets/` (relative path → file), the site's winning.
+    let assets: [String: String]
 
-    /// Loads `themeFolder`, overridden by `overrideFolder`, plus the site's `pagesFolder`.
-    static func load(themeFolder: String, overrideFolder: String, pagesFolder: String) throws(Problem) -> Theme {
-        guard FileManager.default.fileExists(atPath: themeFolder) else {
-            throw Problem(origin: themeFolder, reason: "no such theme folder (the site.yml theme names a folder under templates/)")
+    /// Loads theme `name` from `templatesFolder`, overridden by the site's `siteFolder/templates/`,
+    /// plus the site's `pages/*.md` and `assets/`.
+    static func load(name: String, templatesFolder: String, siteFolder: String) throws(Problem) -> Theme {
+        var lineage: [String] = []  // the theme and its ancestors, the theme first
+        var current: String? = name
+        while let theme = current {
+            let folder = (templatesFolder as NSString).appendingPathComponent(theme)
+            guard FileManager.default.fileExists(atPath: folder) else {
+                throw Problem(origin: folder, reason: "no such theme folder (the site.yml theme, or an extends:, names a folder under \(templatesFolder)/)")
+            }
+            guard !lineage.contains(folder) else { throw Problem(origin: folder, reason: "themes extend each other in a loop") }
+            lineage.append(folder)
+            current = try parent(of: folder)
         }
         var chosen: [String: String] = [:]  // relative path → file that wins
-        for folder in [themeFolder, overrideFolder] {
-            for relative in Self.files(under: folder) { chosen[relative] = (folder as NSString).appendingPathComponent(relative) }
+        for folder in lineage.reversed() {
+            for relative in Self.files(under: folder) where folder == lineage[0] || !relative.hasPrefix("pages/") {
+                chosen[relative] = (folder as NSString).appendingPathComponent(relative)
+            }
         }
+        let site = siteFolder as NSString
+        for relative in Self.files(under: site.appendingPathComponent("templates")) {
+            chosen[relative] = (site.appendingPathComponent("templates") as NSString).appendingPathComponent(relative)
+        }
+        for relative in Self.files(under: site.appendingPathComponent("assets")) {
+            chosen["assets/" + relative] = (site.appendingPathComponent("assets") as NSString).appendingPathComponent(relative)
+        }
+        let pagesFolder = site.appendingPathComponent("pages")
         for relative in Self.files(under: pagesFolder) where relative.hasSuffix(".md") {
             chosen["pages/" + relative] = (pagesFolder as NSString).appendingPathComponent(relative)
         }
@@ -28,6 +52,7 @@ struct Theme: Sendable {
         var pages: [(String, PageSource, MustacheTemplate)] = []
         for relative in chosen.keys.sorted() {
             let path = chosen[relative]!
+            if relative.hasPrefix("assets/") || relative == "theme.yml" { continue }
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
                 throw Problem(origin: path, reason: "cannot read the template")
@@ -41,9 +66,22 @@ struct Theme: Sendable {
             }
         }
         guard library.getTemplate(named: "layouts/default") != nil else {
-            throw Problem(origin: themeFolder, reason: "the theme has no layouts/default.html")
+            throw Problem(origin: lineage[0], reason: "the theme has no layouts/default.html")
         }
-        return Theme(library: library, pages: pages, files: chosen.values.sorted())
+        let assets = chosen.filter { $0.key.hasPrefix("assets/") }
+        return Theme(library: library, pages: pages, files: chosen.values.sorted(), assets: assets)
+    }
+
+    /// The theme a theme folder extends, from its optional `theme.yml`.
+    private static func parent(of folder: String) throws(Problem) -> String? {
+        let path = (folder as NSString).appendingPathComponent("theme.yml")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        do {
+            let fields = try Yams.load(yaml: text) as? [String: Any]
+            return fields?["extends"] as? String
+        } catch {
+            throw Problem(origin: path, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
+        }
     }
 
     private static func template(_ text: String, path: String) throws(Problem) -> MustacheTemplate {

@@ -147,6 +147,52 @@ struct SiteBuildTests {
     }
 }
 
+@Suite("the polkashots site")
+struct PolkashotsTests {
+    @Test("the sample polkashots site builds: a page per chain and database, permalinks to the newest, valid HTML")
+    func builds() throws {
+        let folder = try TemporaryFolder()
+        let summary = try buildSite(site: rooted("site/polkashots"), into: folder.subpath("out"))
+        #expect(summary.rejects.isEmpty)
+        #expect(summary.artifacts == 6)
+        for page in ["polkadot/rocksdb/index.html", "polkadot/paritydb/index.html", "kusama/rocksdb/index.html", "index.html", "404.html"] {
+            #expect(FileManager.default.fileExists(atPath: folder.subpath("out/\(page)")), "\(page)")
+        }
+        let redirects = try String(contentsOfFile: folder.subpath("out/_redirects"), encoding: .utf8)
+        #expect(redirects.contains("/dot/rocksdb https://polkadot.polkashots.io/polkadot-21000000.rocksdb.tar.lz4 302\n"))
+        #expect(redirects.contains("/ksm/rocksdb https://kusama.polkashots.io/kusama-23100000.rocksdb.tar.lz4 302\n"))
+        let page = try String(contentsOfFile: folder.subpath("out/polkadot/rocksdb/index.html"), encoding: .utf8)
+        for fact in ["RocksDB", "pruned (last 1000 block states)", "LZ4", "1.12.0-f6c4e2a7f9a", "https://polkadot.subscan.io/block/21000000",
+                     "tar -x -C ~/.local/share/polkadot/chains/polkadot", "polkadot-21000000.rocksdb.tar.lz4.sha256.minisig"] {
+            #expect(page.contains(fact), "\(fact)")
+        }
+        let check = try runPython("check_site.py", [folder.subpath("out")])
+        #expect(check.status == 0, "\(check.output)")
+    }
+
+    @Test("snapshot metadata is validated: chain, hash, database, pruning and the file name pattern")
+    func validation() throws {
+        func problem(_ change: JSONObject) -> String? {
+            var json: JSONObject = [
+                "chain": .string("kusama"), "block_height": .integer(5), "block_hash": .string("0x" + String(repeating: "ab", count: 32)),
+                "created": .string("2024-05-21T03:00:47Z"), "database": .string("rocksdb"), "pruning": .string("1000"),
+                "compression": .string("lz4"), "node_version": .string("1.11.0-0bb6249268c"), "filename": .string("kusama-5.rocksdb.tar.lz4"),
+                "url": .string("https://kusama.polkashots.io/kusama-5.rocksdb.tar.lz4"), "sha256": .string(String(repeating: "0", count: 64)),
+                "filesize_bytes": .integer(2048), "filesize": .string("2K"),
+            ]
+            json = json.merging(change)
+            do { _ = try PolkadotArtifact.validated(.object(json)); return nil } catch { return error.description }
+        }
+        #expect(problem([:]) == nil)
+        #expect(problem(["chain": .string("westend")])?.hasPrefix("chain: expected \"kusama\" or \"polkadot\"") == true)
+        #expect(problem(["block_hash": .string("0xZZ")])?.hasPrefix("block_hash: expected a block hash (0x and 64") == true)
+        #expect(problem(["database": .string("sled")])?.hasPrefix("database: expected \"rocksdb\" or \"paritydb\"") == true)
+        #expect(problem(["pruning": .string("-3")])?.hasPrefix("pruning: expected") == true)
+        #expect(problem(["filename": .string("kusama-6.rocksdb.tar.lz4")])?.hasPrefix("filename: expected \"kusama-5.rocksdb.tar.lz4\"") == true)
+        #expect(problem(["node_version": .string("<b>1.0</b>")])?.hasPrefix("node_version: expected a version") == true)
+    }
+}
+
 @Suite("the sample site in a real browser")
 struct BrowserTests {
     @Test("headless Chromium loads the home, a network and a list page with no console errors; screenshots saved")
@@ -160,5 +206,11 @@ struct BrowserTests {
         for name in ["home", "mainnet", "ghostnet-list.html", "404.html"] {
             #expect(FileManager.default.fileExists(atPath: "\(screenshots)/\(name).png"))
         }
+
+        let polkashots = rooted("_build/polkashots-under-test")
+        try? FileManager.default.removeItem(atPath: polkashots)
+        try buildSite(site: rooted("site/polkashots"), into: polkashots)
+        let second = try runPython("browser_check.py", [polkashots, rooted("_build/screenshots/polkashots"), "/", "/polkadot/rocksdb/"])
+        #expect(second.status == 0, "\(second.output)")
     }
 }

@@ -11,7 +11,7 @@ struct SiteModelTests {
         try SiteConfig.load(folder: rooted("site"))
     }
 
-    private func sections(_ model: SiteModel, _ network: String) -> [String: String] {
+    private func sections(_ model: TezosSite, _ network: String) -> [String: String] {
         let sections = model.network(network)["sections"] as? [[String: Any]] ?? []
         return Dictionary(uniqueKeysWithValues: sections.map { section in
             (section["permalink"] as! String, ((section["artifact"] as? [String: Any])?["filename"] as? String) ?? "none")
@@ -25,7 +25,7 @@ struct SiteModelTests {
             artifactJSON(type: "tezos-snapshot", height: 200, major: 20, additionalInfo: .object(["rc": .integer(1)])),
             artifactJSON(type: "tezos-snapshot", height: 150, major: 20),
         ].map(artifact)
-        let model = SiteModel(config: try config(), artifacts: artifacts)
+        let model = TezosSite(config: try config(), artifacts: artifacts)
         #expect(sections(model, "mainnet") == [
             "rolling": "mainnet-200.rolling",
             "rolling-tarball": "tezos-mainnet-rolling-tarball-100.lz4",
@@ -36,7 +36,7 @@ struct SiteModelTests {
 
     @Test("versions, dates, explorer links and file links are formatted for people")
     func formatting() throws {
-        let model = SiteModel(config: try config(), artifacts: [])
+        let model = TezosSite(config: try config(), artifacts: [])
         let view = model.artifact(try artifact(artifactJSON(network: "ghostnet", type: "tezos-snapshot", height: 7, major: 20, additionalInfo: .object(["rc": .integer(2)]))))
         #expect(view["version"] as? String == "v20.1 rc~2")
         #expect(view["block_date"] as? String == "2024-05-12 00:03 UTC")

@@ -1,9 +1,10 @@
 import Catalog
+import Foundation
 
-/// The data every template sees, computed in Swift so templates stay logic-less: which artifact
+/// An xtz-shots site's content. Computed in Swift so templates stay logic-less: which artifact
 /// each section shows (the latest policy), sorted lists, formatted versions and dates, explorer
 /// links, permalinks. Values are plain dictionaries and arrays, which Mustache reads directly.
-struct SiteModel {
+struct TezosSite: SiteContent {
     let config: SiteConfig
     /// Artifacts by network, each list newest first.
     let byNetwork: [String: [Artifact]]
@@ -12,8 +13,14 @@ struct SiteModel {
     /// Each network's block explorers, patterns split once.
     private let explorers: [String: [(name: String, url: URLPattern)]]
 
-    init(config: SiteConfig, artifacts: [Artifact]) {
+    let artifacts: [Artifact]
+    /// The JSON schema published beside tezos-snapshots.json, when the site ships one.
+    let schema: Data?
+
+    init(config: SiteConfig, artifacts: [Artifact], schema: Data? = nil) {
         self.config = config
+        self.artifacts = artifacts
+        self.schema = schema
         byNetwork = Dictionary(grouping: artifacts, by: \.chainName).mapValues { list in
             list.sorted { ($0.blockHeight, $0.blockTimestamp, $0.filename) > ($1.blockHeight, $1.blockTimestamp, $1.filename) }
         }
@@ -30,6 +37,7 @@ struct SiteModel {
             "title": config.title, "tagline": config.tagline, "base_url": config.baseURL, "domain": config.domain,
             "org": config.org, "signing_public_key": config.signingPublicKey,
             "footer_links": config.footerLinks.map { ["title": $0.title, "url": $0.url] },
+            "data_links": [["title": "tezos-snapshots.json", "url": "/tezos-snapshots.json"]],
             "networks": networkIDs.map(networkSummary),
         ])
     }
@@ -87,6 +95,45 @@ struct SiteModel {
             "is_tarball": artifact.artifactType == .tarball, "is_snapshot": artifact.artifactType == .tezosSnapshot,
             "history_mode": artifact.historyMode.rawValue,
         ])
+    }
+
+    var artifactCount: Int { artifacts.count }
+    var newest: BlockTimestamp? { artifacts.map(\.blockTimestamp).max() }
+
+    /// `each: network`: a page per network.
+    func instances(of each: String) -> [PageInstance]? {
+        guard each == "network" else { return nil }
+        return networkIDs.parallelMap(minimumChunk: 1) { id in
+            Unchecked(PageInstance(placeholders: ["network": id],
+                                   values: ["network": network(id), "feed": ["url": "/\(id)/feed.xml", "title": "\(config.network(id).name) snapshots"]],
+                                   modified: byNetwork[id]?.map(\.blockTimestamp).max()))
+        }.map(\.value)
+    }
+
+    func redirects() -> [Redirect] {
+        RedirectPlan.redirects(config: config, networks: networkIDs, artifacts: artifacts)
+    }
+
+    /// Each network's Atom feed, and tezos-snapshots.json with the schema it names beside it. The
+    /// document is dated by SOURCE_DATE_EPOCH or else by its newest block, so the same input
+    /// always gives the same bytes.
+    func dataFiles(environment: [String: String]) throws(Problem) -> [(path: String, data: Data)] {
+        var files = networkIDs.map { id in
+            let entries = (byNetwork[id] ?? []).map { artifact in
+                Feeds.Entry(title: "\(Self.title(of: artifact.kind)) at block \(artifact.blockHeight)", url: artifact.url,
+                            bytes: artifact.filesizeBytes, updated: artifact.blockTimestamp,
+                            summary: "\(artifact.filename): \(artifact.filesize), block \(artifact.blockHash), octez \(artifact.tezosVersion.displayName), sha256 \(artifact.sha256)")
+            }
+            return ("\(id)/feed.xml", Feeds.atom(config: config, page: "/\(id)/", name: config.network(id).name, entries: entries))
+        }
+        let date = environment["SOURCE_DATE_EPOCH"] != nil
+            ? try SnapshotsDocument.generationDate(environment: environment)
+            : newest.map { String($0.text.prefix(19)) + "Z" } ?? "1970-01-01T00:00:00Z"
+        let schemaName = "tezos-snapshots.schema.json"
+        let document = SnapshotsDocument(org: config.org, schemaURL: "\(config.baseURL)/\(schemaName)", dateGenerated: date, artifacts: artifacts)
+        files.append(("tezos-snapshots.json", document.encoded()))
+        if let schema { files.append((schemaName, schema)) }
+        return files
     }
 
     /// Leaves out absent values, so `{{#key}}` sections see them as missing rather than as "nil".

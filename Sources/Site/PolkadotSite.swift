@@ -1,0 +1,138 @@
+import Catalog
+import Foundation
+
+/// A polkashots site's content: one page per chain and database, showing the newest snapshot,
+/// how to verify it on block explorers, and the one-liner that downloads and extracts it.
+struct PolkadotSite: SiteContent {
+    let config: SiteConfig
+    let artifacts: [PolkadotArtifact]
+    /// Snapshots by chain and database, newest first.
+    private let byDatabase: [String: [String: [PolkadotArtifact]]]
+    /// Chain ids in page order: configured ones first, then any other with snapshots.
+    private let chainIDs: [String]
+
+    init(config: SiteConfig, artifacts: [PolkadotArtifact]) {
+        self.config = config
+        self.artifacts = artifacts
+        byDatabase = Dictionary(grouping: artifacts, by: \.chain).mapValues { chain in
+            Dictionary(grouping: chain, by: \.database).mapValues { list in
+                list.sorted { ($0.blockHeight, $0.created, $0.filename) > ($1.blockHeight, $1.created, $1.filename) }
+            }
+        }
+        let configured = config.networks.map(\.id)
+        chainIDs = configured + byDatabase.keys.filter { !configured.contains($0) }.sorted()
+    }
+
+    var artifactCount: Int { artifacts.count }
+    var newest: BlockTimestamp? { artifacts.map(\.created).max() }
+
+    var site: [String: Any] {
+        var site: [String: Any] = [
+            "title": config.title, "tagline": config.tagline, "base_url": config.baseURL, "domain": config.domain,
+            "org": config.org, "footer_links": config.footerLinks.map { ["title": $0.title, "url": $0.url] },
+            "chains": chainIDs.map(chain),
+        ]
+        if let key = config.signingPublicKey { site["signing_public_key"] = key }
+        return site
+    }
+
+    /// `each: database`: a page per chain and database that has snapshots.
+    func instances(of each: String) -> [PageInstance]? {
+        guard each == "database" else { return nil }
+        return chainIDs.flatMap { chain in
+            (byDatabase[chain] ?? [:]).keys.sorted().map { database in
+                PageInstance(placeholders: ["chain": chain, "database": database],
+                             values: ["chain": self.chain(chain), "snapshot": snapshotPage(chain, database),
+                                      "feed": ["url": "/\(chain)/\(database)/feed.xml",
+                                               "title": "\(config.network(chain).name) \(Self.databaseName(database)) snapshots"]],
+                             modified: byDatabase[chain]?[database]?.first?.created)
+            }
+        }
+    }
+
+    /// For each chain and database: `/<chain>/<database>/snapshot` and the site-wide short form
+    /// (`/dot/rocksdb`) to the newest snapshot, and `/<chain>/<database>/metadata` to its JSON.
+    func redirects() -> [Redirect] {
+        chainIDs.flatMap { chain -> [Redirect] in
+            (byDatabase[chain] ?? [:]).keys.sorted().flatMap { database -> [Redirect] in
+                guard let newest = LatestPolicy.latest(of: byDatabase[chain]?[database] ?? []) else { return [] }
+                var plan = [
+                    Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename)",
+                             sitePath: "/\(chain)/\(database)/snapshot", location: newest.url),
+                    Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename).json",
+                             sitePath: "/\(chain)/\(database)/metadata", location: newest.url + ".json"),
+                ]
+                if let short = config.network(chain).shortName {
+                    plan.append(Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename)",
+                                         sitePath: "/\(short)/\(database)", location: newest.url))
+                }
+                return plan
+            }
+        }
+    }
+
+    /// An Atom feed per chain and database.
+    func dataFiles(environment: [String: String]) throws(Problem) -> [(path: String, data: Data)] {
+        chainIDs.flatMap { chain in
+            (byDatabase[chain] ?? [:]).sorted { $0.key < $1.key }.map { database, snapshots in
+                let entries = snapshots.map { snapshot in
+                    Feeds.Entry(title: "\(config.network(chain).name) \(Self.databaseName(database)) snapshot at block \(snapshot.blockHeight)",
+                                url: snapshot.url, bytes: snapshot.filesizeBytes, updated: snapshot.created,
+                                summary: "\(snapshot.filename): \(snapshot.filesize), block \(snapshot.blockHash), node \(snapshot.nodeVersion), sha256 \(snapshot.sha256)")
+                }
+                return ("\(chain)/\(database)/feed.xml",
+                        Feeds.atom(config: config, page: "/\(chain)/\(database)/", name: "\(config.network(chain).name) \(Self.databaseName(database))", entries: entries))
+            }
+        }
+    }
+
+    /// A chain's card: its databases with their newest snapshot.
+    private func chain(_ id: String) -> [String: Any] {
+        let network = config.network(id)
+        let databases = (byDatabase[id] ?? [:]).keys.sorted().map { database -> [String: Any] in
+            let newest = LatestPolicy.latest(of: byDatabase[id]?[database] ?? [])
+            var entry: [String: Any] = ["database": database, "database_name": Self.databaseName(database), "url": "/\(id)/\(database)/"]
+            if let newest { entry["newest"] = snapshot(newest) }
+            return entry
+        }
+        return ["id": id, "name": network.name, "description": network.description, "databases": databases,
+                "has_databases": !databases.isEmpty]
+    }
+
+    private func snapshotPage(_ chain: String, _ database: String) -> [String: Any] {
+        let snapshots = byDatabase[chain]?[database] ?? []
+        let short = config.network(chain).shortName
+        var page: [String: Any] = [
+            "database": database, "database_name": Self.databaseName(database),
+            "permalink": "\(config.baseURL)/\(chain)/\(database)/snapshot",
+            "metadata_permalink": "\(config.baseURL)/\(chain)/\(database)/metadata",
+            "feed_url": "/\(chain)/\(database)/feed.xml",
+            "chain_folder": "chains/\(PolkadotArtifact.chainFolders[chain] ?? chain)",
+            "older": snapshots.dropFirst().prefix(20).map(snapshot),
+        ]
+        if let short { page["short_permalink"] = "\(config.baseURL)/\(short)/\(database)" }
+        if let newest = LatestPolicy.latest(of: snapshots) { page["newest"] = snapshot(newest) }
+        return page
+    }
+
+    /// One snapshot, formatted for display.
+    private func snapshot(_ snapshot: PolkadotArtifact) -> [String: Any] {
+        let values = ["block_hash": snapshot.blockHash, "block_height": String(snapshot.blockHeight)]
+        return [
+            "filename": snapshot.filename, "url": snapshot.url, "block_height": snapshot.blockHeight,
+            "block_hash": snapshot.blockHash, "created": snapshot.created.text, "created_date": TezosSite.humanDate(snapshot.created),
+            "database_name": Self.databaseName(snapshot.database),
+            "pruning": snapshot.pruning == "archive" ? "archive (all states kept)" : "pruned (last \(snapshot.pruning) block states)",
+            "compression": snapshot.compression.uppercased(), "node_version": snapshot.nodeVersion,
+            "filesize": snapshot.filesize, "filesize_bytes": snapshot.filesizeBytes, "sha256": snapshot.sha256,
+            "metadata_url": snapshot.url + ".json", "checksum_url": snapshot.url + ".sha256",
+            "signature_url": snapshot.url + ".sha256.minisig",
+            "explorers": config.network(snapshot.chain).explorers.map { ["name": $0.name, "url": URLPattern($0.blockURL).expand(values)] },
+        ]
+    }
+
+    /// `RocksDB`, `ParityDB`.
+    static func databaseName(_ database: String) -> String {
+        database == "rocksdb" ? "RocksDB" : database == "paritydb" ? "ParityDB" : database
+    }
+}
