@@ -18,18 +18,36 @@ public struct JSONWriter: Sendable {
     /// elements encoded in parallel: base.json holds thousands of them.
     /// `indent` is the array's own nesting level (0 at the top of a document).
     public func data(arrayOf objects: [JSONObject], indent: Int = 0) -> Data {
-        guard !objects.isEmpty else { return data(.array([])) }
+        data(arrayOfChunks: [elements(of: objects, indent: indent)], indent: indent)
+    }
+
+    /// The inside of an array of objects, without brackets: each element on a new line, separated
+    /// by commas. Chunks of consecutive elements can be joined into one array by `data(arrayOfChunks:)`.
+    public func elements(of objects: [JSONObject], indent: Int) -> [UInt8] {
         let elements = objects.parallelMap { object in
             var bytes: [UInt8] = []
             write(.object(object), into: &bytes, indent: indent + 1)
             return bytes
         }
-        var output: [UInt8] = [UInt8(ascii: "[")]
+        var output: [UInt8] = []
         output.reserveCapacity(elements.reduce(16) { $0 + $1.count + 4 + 2 * indent })
         for (position, element) in elements.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
             newline(into: &output, indent: indent + 1)
             output.append(contentsOf: element)
+        }
+        return output
+    }
+
+    /// An array made of `elements(of:indent:)` chunks, in order (empty chunks are skipped).
+    public func data(arrayOfChunks chunks: [[UInt8]], indent: Int = 0) -> Data {
+        let present = chunks.filter { !$0.isEmpty }
+        guard !present.isEmpty else { return Data("[]\n".utf8) }
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        output.reserveCapacity(present.reduce(16) { $0 + $1.count + 1 })
+        for (position, chunk) in present.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            output.append(contentsOf: chunk)
         }
         newline(into: &output, indent: indent)
         output.append(contentsOf: "]\n".utf8)

@@ -9,22 +9,32 @@ public struct SnapshotsDocument: Sendable {
     public var schemaURL: String
     /// ISO 8601 UTC with `Z`.
     public var dateGenerated: String
-    public var artifacts: [Artifact]
+    /// The `data` array's contents, as chunks of encoded elements (see `encodedChunk`), in order.
+    public var dataChunks: [[UInt8]]
 
     public init(org: String, schemaURL: String, dateGenerated: String, artifacts: [Artifact]) {
+        self.init(org: org, schemaURL: schemaURL, dateGenerated: dateGenerated, dataChunks: [Self.encodedChunk(artifacts)])
+    }
+
+    /// A document from chunks already encoded, e.g. one per network, some kept from a previous build.
+    public init(org: String, schemaURL: String, dateGenerated: String, dataChunks: [[UInt8]]) {
         self.org = org
         self.schemaURL = schemaURL
         self.dateGenerated = dateGenerated
-        self.artifacts = artifacts
+        self.dataChunks = dataChunks
     }
 
-    /// The document, members in name order like every JSON shots writes; the `data` array, which
-    /// holds every artifact, is encoded in parallel.
+    /// Consecutive artifacts of `data`, encoded (in parallel) to be spliced into a document.
+    public static func encodedChunk(_ artifacts: [Artifact]) -> [UInt8] {
+        JSONWriter().elements(of: artifacts.map(\.json), indent: 1)
+    }
+
+    /// The document, members in name order like every JSON shots writes.
     public func encoded() -> Data {
         var output = Data("{\n  \"$schema\": ".utf8)
         output.append(JSONWriter().data(.string(schemaURL)).dropLast())
         output.append(contentsOf: ",\n  \"data\": ".utf8)
-        let data = JSONWriter().data(arrayOf: artifacts.map(\.json), indent: 1)
+        let data = JSONWriter().data(arrayOfChunks: dataChunks, indent: 1)
         output.append(data.dropLast())
         output.append(contentsOf: ",\n  \"date_generated\": ".utf8)
         output.append(JSONWriter().data(.string(dateGenerated)).dropLast())

@@ -50,20 +50,21 @@ struct CatalogCommand: ParsableCommand {
         do throws(MergeFailure) { result = try unionOfCatalogs(catalogs) } catch { throw fail(error) }
         let dateGenerated: String
         do throws(Problem) { dateGenerated = try SnapshotsDocument.generationDate(environment: environment) } catch { throw fail(error) }
-        let document = SnapshotsDocument(org: publisher!, schemaURL: schema, dateGenerated: dateGenerated, artifacts: result.catalog.artifacts)
+        let artifacts = result.catalog.artifacts
+        let document = SnapshotsDocument(org: publisher!, schemaURL: schema, dateGenerated: dateGenerated, artifacts: artifacts)
         outputOptions.warn(result.warnings)
         outputOptions.reject(result.rejects)
         do throws(Problem) { try AtomicFile.write(document.encoded(), to: output) } catch { throw fail(error) }
 
-        let rows = CatalogSummaryRow.rows(for: document.artifacts)
+        let rows = CatalogSummaryRow.rows(for: artifacts)
         let networks = Set(rows.map(\.network)).count
-        outputOptions.say("\(output): \(document.artifacts.count) artifacts on \(networks) networks, generated \(document.dateGenerated)")
-        if outputOptions.verbose { outputOptions.say(CatalogTable.artifacts(document.artifacts)) }
-        if !rows.isEmpty { outputOptions.say(CatalogTable.permalinks(document.artifacts)) }
+        outputOptions.say("\(output): \(artifacts.count) artifacts on \(networks) networks, generated \(document.dateGenerated)")
+        if outputOptions.verbose { outputOptions.say(CatalogTable.artifacts(artifacts)) }
+        if !rows.isEmpty { outputOptions.say(CatalogTable.permalinks(artifacts)) }
         outputOptions.emit(.object([
             "status": .string(result.rejects.isEmpty ? "written" : "written-with-rejects"),
             "output": .string(output),
-            "artifacts": .integer(Int64(document.artifacts.count)),
+            "artifacts": .integer(Int64(artifacts.count)),
             "date_generated": .string(document.dateGenerated),
             "latest": .array(rows.map { row in
                 .object([
