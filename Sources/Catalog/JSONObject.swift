@@ -19,6 +19,21 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         for (name, value) in elements { self[name] = value }
     }
 
+    /// Many members at once, in any order (sorted once, rather than inserted one by one); a later
+    /// member replaces an earlier one of the same name.
+    public init(_ pairs: [(String, JSONValue)]) {
+        var duplicate: String?
+        var unique: [String: Int] = [:]
+        var members: [Member] = []
+        for (name, value) in pairs {
+            if let position = unique[name] { members[position].value = value } else {
+                unique[name] = members.count
+                members.append(Member(name: name, value: value))
+            }
+        }
+        self.init(unsorted: members, duplicate: &duplicate)
+    }
+
     /// Members in any order; a name that appears twice is reported in `duplicate`.
     init(unsorted: [Member], duplicate: inout String?) {
         members = unsorted

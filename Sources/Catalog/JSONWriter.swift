@@ -41,17 +41,24 @@ public struct JSONWriter: Sendable {
 
     /// An array made of `elements(of:indent:)` chunks, in order (empty chunks are skipped).
     public func data(arrayOfChunks chunks: [[UInt8]], indent: Int = 0) -> Data {
+        var output: [UInt8] = []
+        append(arrayOfChunks: chunks, indent: indent, to: &output)
+        output.append(0x0A)
+        return Data(output)
+    }
+
+    /// Appends the array made of `chunks` (no newline after it), for documents that embed one.
+    public func append(arrayOfChunks chunks: [[UInt8]], indent: Int, to output: inout [UInt8]) {
         let present = chunks.filter { !$0.isEmpty }
-        guard !present.isEmpty else { return Data("[]\n".utf8) }
-        var output: [UInt8] = [UInt8(ascii: "[")]
-        output.reserveCapacity(present.reduce(16) { $0 + $1.count + 1 })
+        guard !present.isEmpty else { output.append(contentsOf: "[]".utf8); return }
+        output.reserveCapacity(output.count + present.reduce(16) { $0 + $1.count + 1 })
+        output.append(UInt8(ascii: "["))
         for (position, chunk) in present.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
             output.append(contentsOf: chunk)
         }
         newline(into: &output, indent: indent)
-        output.append(contentsOf: "]\n".utf8)
-        return Data(output)
+        output.append(UInt8(ascii: "]"))
     }
 
     /// Appends `value` to `output` as it would appear nested `indent` levels deep.

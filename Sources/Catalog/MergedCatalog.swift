@@ -18,7 +18,7 @@ public struct MergedCatalog: Sendable {
     public init() {}
 
     /// Adds one artifact; `fromCatalog` says it was already published (so it is not "added").
-    mutating func take(_ loaded: LoadedArtifact, fromCatalog: Bool, preferNewer: Bool) {
+    public mutating func take(_ loaded: LoadedArtifact, fromCatalog: Bool = false, preferNewer: Bool = false) {
         warnings += loaded.warnings
         switch catalog.insert(loaded.artifact, from: loaded.origin, preferNewer: preferNewer) {
         case .added: if !fromCatalog { added += 1 }

@@ -6,6 +6,12 @@ public struct LoadedArtifact: Sendable {
     /// The file, or `file[index]` inside a catalog.
     public let origin: String
     public let warnings: [Problem]
+
+    public init(artifact: Artifact, origin: String, warnings: [Problem]) {
+        self.artifact = artifact
+        self.origin = origin
+        self.warnings = warnings
+    }
 }
 
 /// Reading and validating metadata files: the only way artifacts enter shots.
@@ -39,9 +45,12 @@ public enum MetadataLoader {
 
     /// Reads the named `<filename>.json` files of a folder, on every core, in name order.
     public static func loadArtifacts(in folder: String, names: [String]) -> [Result<LoadedArtifact, Problem>] {
-        names.parallelMap { name in
-            Result { () throws(Problem) in try loadArtifact(at: (folder as NSString).appendingPathComponent(name)) }
-        }
+        loadArtifacts(paths: names.map { (folder as NSString).appendingPathComponent($0) })
+    }
+
+    /// Reads `<filename>.json` files, on every core, in the given order.
+    public static func loadArtifacts(paths: [String]) -> [Result<LoadedArtifact, Problem>] {
+        paths.parallelMap { path in Result { () throws(Problem) in try loadArtifact(at: path) } }
     }
 
     /// Reads a file named as a source. One whose JSON starts with `[` is a catalog: failing to read

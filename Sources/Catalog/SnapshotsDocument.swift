@@ -31,17 +31,20 @@ public struct SnapshotsDocument: Sendable {
 
     /// The document, members in name order like every JSON shots writes.
     public func encoded() -> Data {
-        var output = Data("{\n  \"$schema\": ".utf8)
-        output.append(JSONWriter().data(.string(schemaURL)).dropLast())
+        let writer = JSONWriter()
+        var output: [UInt8] = []
+        func member(_ name: String, _ value: String) {
+            output.append(contentsOf: ",\n  \"\(name)\": ".utf8)
+            writer.write(.string(value), into: &output, indent: 1)
+        }
+        output.append(contentsOf: "{\n  \"$schema\": ".utf8)
+        writer.write(.string(schemaURL), into: &output, indent: 1)
         output.append(contentsOf: ",\n  \"data\": ".utf8)
-        let data = JSONWriter().data(arrayOfChunks: dataChunks, indent: 1)
-        output.append(data.dropLast())
-        output.append(contentsOf: ",\n  \"date_generated\": ".utf8)
-        output.append(JSONWriter().data(.string(dateGenerated)).dropLast())
-        output.append(contentsOf: ",\n  \"org\": ".utf8)
-        output.append(JSONWriter().data(.string(org)).dropLast())
+        writer.append(arrayOfChunks: dataChunks, indent: 1, to: &output)
+        member("date_generated", dateGenerated)
+        member("org", org)
         output.append(contentsOf: "\n}\n".utf8)
-        return output
+        return Data(output)
     }
 
     /// Now, or `SOURCE_DATE_EPOCH` when set, so that a rebuild from the same input is byte-identical.

@@ -30,9 +30,19 @@ enum PageRendering {
         let site = Unchecked(content.site)
         let shared = Unchecked(instances)
         let tagline = context.config.tagline
-        let jobs = theme.pages.indices.flatMap { page -> [Job] in
+        var jobs = theme.pages.indices.flatMap { page -> [Job] in
             let each = theme.pages[page].source.each
             return each.map { each in instances[each]!.indices.map { Job(page: page, instance: $0) } } ?? [Job(page: page, instance: nil)]
+        }
+        // Pages of instances with nothing new are kept from the previous build.
+        var kept = 0
+        jobs.removeAll { job in
+            guard let each = theme.pages[job.page].source.each, let position = job.instance, instances[each]![position].values == nil else { return false }
+            let permalink = permalinkOf(theme.pages[job.page].source, instances[each]![position])
+            context.output.keep(outputPath(permalink))
+            if theme.pages[job.page].source.sitemap { context.sitemapPages.append((permalink, instances[each]![position].modified)) }
+            kept += 1
+            return true
         }
         let rendered = jobs.parallelMap(minimumChunk: 1) { job -> (permalink: String, html: Data) in
             let (_, source, template) = theme.pages[job.page]
@@ -40,8 +50,8 @@ enum PageRendering {
             var values: [String: Any] = ["site": site.value]
             if let each = source.each, let position = job.instance {
                 let instance = shared.value[each]![position]
-                for (name, value) in instance.placeholders { permalink = permalink.replacingOccurrences(of: ":\(name)", with: value) }
-                values.merge(instance.values) { $1 }
+                permalink = permalinkOf(source, instance)
+                values.merge(instance.values ?? [:]) { $1 }
             }
             values["page"] = [
                 "title": MustacheTemplate.renderTitle(source.title, values), "url": permalink,
@@ -59,8 +69,15 @@ enum PageRendering {
                 context.sitemapPages.append((page.permalink, modified))
             }
         }
-        context.summary.pages = rendered.count
-        return "\(rendered.count) pages"
+        context.summary.pages = rendered.count + kept
+        return "\(rendered.count) pages" + (kept > 0 ? ", \(kept) unchanged" : "")
+    }
+
+    /// The page's permalink with the instance's `:name` placeholders filled in.
+    static func permalinkOf(_ source: PageSource, _ instance: PageInstance) -> String {
+        var permalink = source.permalink
+        for (name, value) in instance.placeholders { permalink = permalink.replacingOccurrences(of: ":\(name)", with: value) }
+        return permalink
     }
 
     /// `/` → `index.html`, `/mainnet/` → `mainnet/index.html`, `/404.html` → `404.html`.

@@ -24,6 +24,7 @@ struct PolkadotSite: SiteContent {
     }
 
     var artifactCount: Int { artifacts.count }
+    var unchangedFiles: [String] { [] }
     var newest: BlockTimestamp? { artifacts.map(\.created).max() }
 
     var site: [String: Any] {

@@ -44,6 +44,8 @@ final class BuildContext {
     var theme: Theme!
     var output: SiteOutput
     var summary = BuildSummary()
+    /// What to remember for the next build, when this one may use a cache.
+    var cacheToSave: (inputs: String, files: [String: BuildCache.SourceFile])?
     /// Site paths of pages for sitemap.xml, with the data time they last changed.
     var sitemapPages: [(path: String, modified: BlockTimestamp?)] = []
 
@@ -64,13 +66,14 @@ struct BuildStep: Sendable {
 public enum SiteBuild {
     static let steps: [BuildStep] = [
         BuildStep(name: "Read site configuration", run: readConfiguration),
-        BuildStep(name: "Read catalog", run: readCatalog),
         BuildStep(name: "Load templates", run: loadTemplates),
+        BuildStep(name: "Read catalog", run: readCatalog),
         BuildStep(name: "Render pages", run: PageRendering.renderPages),
         BuildStep(name: "Write permalinks", run: writePermalinks),
         BuildStep(name: "Write feeds, catalogs and sitemap", run: writeDataFiles),
         BuildStep(name: "Copy assets", run: copyAssets),
         BuildStep(name: "Remove stale files", run: removeStaleFiles),
+        BuildStep(name: "Save build cache", run: saveCache),
     ]
 
     /// Runs every step in order; `log` hears each step's name, detail and time as it finishes.
@@ -101,7 +104,21 @@ public enum SiteBuild {
         guard !sources.isEmpty else {
             throw Problem(origin: "shots build", reason: "no catalog sources: name them on the command line or under sources: in site.yml")
         }
+        let schema = FileManager.default.contents(atPath: schemaPath(context))
         switch context.config.family {
+        case .tezos where sources.allSatisfy(isFolder):
+            // Folders of per-artifact metadata: read only what changed since the previous build.
+            let configData = FileManager.default.contents(atPath: (context.options.siteFolder as NSString).appendingPathComponent("site.yml")) ?? Data()
+            let inputs = BuildCache.fingerprint(config: configData, theme: context.theme.files + [schemaPath(context)], sources: sources,
+                                                environment: context.options.environment)
+            let cache = context.output.isIntact ? BuildCache.load(output: context.options.outputFolder, inputs: inputs) : nil
+            let catalog = try IncrementalCatalog.read(folders: sources, cache: cache, output: context.options.outputFolder)
+            context.summary.rejects = catalog.rejects
+            context.summary.warnings = catalog.warnings
+            let output = context.options.outputFolder
+            context.content = TezosSite(config: context.config, artifacts: catalog.artifacts, schema: schema,
+                                        unchanged: catalog.unchanged, chunk: { BuildCache.chunk(output: output, network: $0) })
+            context.cacheToSave = (inputs, catalog.files)
         case .tezos:
             let merged: MergedCatalog
             do throws(MergeFailure) { merged = try unionOfCatalogs(sources) } catch {
@@ -109,7 +126,6 @@ public enum SiteBuild {
             }
             context.summary.rejects = merged.rejects
             context.summary.warnings = merged.warnings
-            let schema = FileManager.default.contents(atPath: (context.options.siteFolder as NSString).appendingPathComponent("tezos-snapshots.schema.json"))
             context.content = TezosSite(config: context.config, artifacts: merged.catalog.artifacts, schema: schema)
         case .polkadot:
             let loaded = try PolkadotArtifact.load(folders: sources)
@@ -142,6 +158,7 @@ public enum SiteBuild {
     static func writeDataFiles(_ context: BuildContext) throws(Problem) -> String {
         let files = try context.content.dataFiles(environment: context.options.environment)
         for (path, data) in files { try context.output.write(path, data) }
+        for path in context.content.unchangedFiles { context.output.keep(path) }
         try context.output.write("sitemap.xml", Feeds.sitemap(baseURL: context.config.baseURL, pages: context.sitemapPages))
         return (files.map(\.path) + ["sitemap.xml"]).joined(separator: ", ")
     }
@@ -160,5 +177,23 @@ public enum SiteBuild {
     static func removeStaleFiles(_ context: BuildContext) throws(Problem) -> String {
         try context.output.finish()
         return "\(context.output.written) written, \(context.output.unchanged) unchanged, \(context.output.removed) removed"
+    }
+
+    /// Remembers what this build read (a Tezos site built from folders), so the next reads less.
+    static func saveCache(_ context: BuildContext) throws(Problem) -> String {
+        guard let (inputs, files) = context.cacheToSave, let site = context.content as? TezosSite else { return "not used for these sources" }
+        var cache = BuildCache(inputs: inputs, files: files, networks: site.unchanged)
+        for id in site.chunks.keys { cache.networks[id] = site.record(id) }
+        try cache.save(output: context.options.outputFolder, chunks: site.chunks)
+        return "\(files.count) files, \(site.unchanged.count) of \(cache.networks.count) networks unchanged"
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+    }
+
+    private static func schemaPath(_ context: BuildContext) -> String {
+        (context.options.siteFolder as NSString).appendingPathComponent("tezos-snapshots.schema.json")
     }
 }

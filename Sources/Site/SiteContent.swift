@@ -17,12 +17,15 @@ protocol SiteContent {
     func redirects() -> [Redirect]
     /// Feeds, catalogs and other files generated from the data.
     func dataFiles(environment: [String: String]) throws(Problem) -> [(path: String, data: Data)]
+    /// Files of the previous build that are still right and were not regenerated.
+    var unchangedFiles: [String] { get }
 }
 
 /// One rendering of a page source: what replaces `:name` in its permalink and what it shows.
 struct PageInstance {
     let placeholders: [String: String]
-    let values: [String: Any]
+    /// Nil when the page shows nothing new since the previous build, which is kept as it is.
+    let values: [String: Any]?
     /// When the data shown last changed, for sitemap.xml.
     let modified: BlockTimestamp?
 }

@@ -27,6 +27,19 @@ final class SiteOutput {
 
     var files: [String] { produced.keys.sorted() }
 
+    /// Whether every file the previous build wrote is still there, as it recorded: only then can
+    /// a build leave some of them alone.
+    var isIntact: Bool {
+        !previous.isEmpty && previous.keys.allSatisfy { FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent($0)) }
+    }
+
+    /// Marks a file of the previous build as part of this one, unchanged and unread.
+    func keep(_ relative: String) {
+        guard let hash = previous[relative] else { return }
+        produced[relative] = hash
+        unchanged += 1
+    }
+
     /// Writes `data` at `relative` (a path under the root, folders created) unless it is unchanged.
     func write(_ relative: String, _ data: Data) throws(Problem) {
         let hash = Self.fnv1a(data)
@@ -54,11 +67,17 @@ final class SiteOutput {
         try AtomicFile.write(Data(manifest.utf8), to: (root as NSString).appendingPathComponent(Self.manifestName))
     }
 
-    /// FNV-1a, 64 bits: a stable content fingerprint (not a security hash; it only spares rewrites).
+    /// A stable 64-bit content fingerprint (not a security hash: it only spares rewrites). FNV-1a
+    /// over 8-byte words, then the remaining bytes, so a 10 MB catalog hashes in a few milliseconds.
     static func fnv1a(_ data: Data) -> UInt64 {
         data.withUnsafeBytes { bytes in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+            let words = bytes.count / 8
+            for index in 0..<words {
+                hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)) &* 0x100_0000_01b3
+                hash ^= hash >> 29
+            }
+            for byte in bytes[(words * 8)...] {
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
             }
             return hash

@@ -13,19 +13,31 @@ struct TezosSite: SiteContent {
     /// Each network's block explorers, patterns split once.
     private let explorers: [String: [(name: String, url: URLPattern)]]
 
+    /// The artifacts of the networks that changed since the previous build (all, without one), in catalog order.
     let artifacts: [Artifact]
     /// The JSON schema published beside tezos-snapshots.json, when the site ships one.
     let schema: Data?
+    /// Networks unchanged since the previous build: their pages and feeds are kept, their part of
+    /// tezos-snapshots.json is spliced in from `chunk`.
+    let unchanged: [String: BuildCache.NetworkRecord]
+    /// Each changed network's encoded part of tezos-snapshots.json, for the document and the cache.
+    let chunks: [String: [UInt8]]
+    private let chunk: @Sendable (String) -> [UInt8]?
 
-    init(config: SiteConfig, artifacts: [Artifact], schema: Data? = nil) {
+    init(config: SiteConfig, artifacts: [Artifact], schema: Data? = nil,
+         unchanged: [String: BuildCache.NetworkRecord] = [:], chunk: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
         self.config = config
         self.artifacts = artifacts
         self.schema = schema
-        byNetwork = Dictionary(grouping: artifacts, by: \.chainName).mapValues { list in
+        self.unchanged = unchanged
+        self.chunk = chunk
+        let inCatalogOrder = Dictionary(grouping: artifacts, by: \.chainName)
+        chunks = inCatalogOrder.mapValues(SnapshotsDocument.encodedChunk)
+        byNetwork = inCatalogOrder.mapValues { list in
             list.sorted { ($0.blockHeight, $0.blockTimestamp, $0.filename) > ($1.blockHeight, $1.blockTimestamp, $1.filename) }
         }
         let configured = config.networks.map(\.id)
-        networkIDs = configured + byNetwork.keys.filter { !configured.contains($0) }.sorted()
+        networkIDs = configured + Set(byNetwork.keys).union(unchanged.keys).filter { !configured.contains($0) }.sorted()
         explorers = Dictionary(uniqueKeysWithValues: networkIDs.map { id in
             (id, config.network(id).explorers.map { ($0.name, URLPattern($0.blockURL)) })
         })
@@ -45,13 +57,24 @@ struct TezosSite: SiteContent {
     /// A network's card on the home page.
     func networkSummary(_ id: String) -> [String: Any] {
         let network = config.network(id)
-        let newest = byNetwork[id]?.first
+        let newest: (height: Int64, timestamp: BlockTimestamp)? = if let record = unchanged[id], let time = BlockTimestamp(record.newestTimestamp) {
+            (record.newestHeight, time)
+        } else {
+            byNetwork[id]?.first.map { ($0.blockHeight, $0.blockTimestamp) }
+        }
         return present([
             "id": id, "name": network.name, "description": network.description, "url": "/\(id)/",
-            "artifact_count": byNetwork[id]?.count ?? 0,
-            "newest": newest.map { ["block_height": $0.blockHeight, "block_timestamp": $0.blockTimestamp.text,
-                                    "block_date": Self.humanDate($0.blockTimestamp)] },
+            "artifact_count": unchanged[id]?.count ?? byNetwork[id]?.count ?? 0,
+            "newest": newest.map { ["block_height": $0.height, "block_timestamp": $0.timestamp.text,
+                                    "block_date": Self.humanDate($0.timestamp)] },
         ])
+    }
+
+    /// What the next build needs to know of a changed network without loading it.
+    func record(_ id: String) -> BuildCache.NetworkRecord? {
+        guard let newest = byNetwork[id]?.first, let modified = byNetwork[id]?.map(\.blockTimestamp).max() else { return nil }
+        return BuildCache.NetworkRecord(count: byNetwork[id]!.count, newestHeight: newest.blockHeight,
+                                        newestTimestamp: newest.blockTimestamp.text, modified: modified.text, redirects: redirects(of: id))
     }
 
     /// `network`: everything a network's pages show.
@@ -97,28 +120,36 @@ struct TezosSite: SiteContent {
         ])
     }
 
-    var artifactCount: Int { artifacts.count }
-    var newest: BlockTimestamp? { artifacts.map(\.blockTimestamp).max() }
+    var artifactCount: Int { artifacts.count + unchanged.values.reduce(0) { $0 + $1.count } }
+    var newest: BlockTimestamp? { (artifacts.map(\.blockTimestamp) + unchanged.values.compactMap { BlockTimestamp($0.modified) }).max() }
+    var unchangedFiles: [String] { unchanged.keys.sorted().map { "\($0)/feed.xml" } }
 
-    /// `each: network`: a page per network.
+    /// `each: network`: a page per network (left as they are for unchanged networks).
     func instances(of each: String) -> [PageInstance]? {
         guard each == "network" else { return nil }
         return networkIDs.parallelMap(minimumChunk: 1) { id in
-            Unchecked(PageInstance(placeholders: ["network": id],
-                                   values: ["network": network(id), "feed": ["url": "/\(id)/feed.xml", "title": "\(config.network(id).name) snapshots"]],
-                                   modified: byNetwork[id]?.map(\.blockTimestamp).max()))
+            if let record = unchanged[id] {
+                return Unchecked(PageInstance(placeholders: ["network": id], values: nil, modified: BlockTimestamp(record.modified)))
+            }
+            return Unchecked(PageInstance(placeholders: ["network": id],
+                                          values: ["network": network(id), "feed": ["url": "/\(id)/feed.xml", "title": "\(config.network(id).name) snapshots"]],
+                                          modified: byNetwork[id]?.map(\.blockTimestamp).max()))
         }.map(\.value)
     }
 
     func redirects() -> [Redirect] {
-        RedirectPlan.redirects(config: config, networks: networkIDs, artifacts: artifacts)
+        networkIDs.flatMap { unchanged[$0]?.redirects ?? redirects(of: $0) }
+    }
+
+    private func redirects(of id: String) -> [Redirect] {
+        RedirectPlan.redirects(config: config, networks: [id], artifacts: byNetwork[id] ?? [])
     }
 
     /// Each network's Atom feed, and tezos-snapshots.json with the schema it names beside it. The
     /// document is dated by SOURCE_DATE_EPOCH or else by its newest block, so the same input
     /// always gives the same bytes.
     func dataFiles(environment: [String: String]) throws(Problem) -> [(path: String, data: Data)] {
-        var files = networkIDs.map { id in
+        var files = networkIDs.filter { unchanged[$0] == nil }.map { id in
             let entries = (byNetwork[id] ?? []).map { artifact in
                 Feeds.Entry(title: "\(Self.title(of: artifact.kind)) at block \(artifact.blockHeight)", url: artifact.url,
                             bytes: artifact.filesizeBytes, updated: artifact.blockTimestamp,
@@ -130,7 +161,9 @@ struct TezosSite: SiteContent {
             ? try SnapshotsDocument.generationDate(environment: environment)
             : newest.map { String($0.text.prefix(19)) + "Z" } ?? "1970-01-01T00:00:00Z"
         let schemaName = "tezos-snapshots.schema.json"
-        let document = SnapshotsDocument(org: config.org, schemaURL: "\(config.baseURL)/\(schemaName)", dateGenerated: date, artifacts: artifacts)
+        // Catalog order puts networks in name order, so the document is its networks' parts in that order.
+        let parts = Set(chunks.keys).union(unchanged.keys).sorted().map { chunks[$0] ?? chunk($0) ?? [] }
+        let document = SnapshotsDocument(org: config.org, schemaURL: "\(config.baseURL)/\(schemaName)", dateGenerated: date, dataChunks: parts)
         files.append(("tezos-snapshots.json", document.encoded()))
         if let schema { files.append((schemaName, schema)) }
         return files

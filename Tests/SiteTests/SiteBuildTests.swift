@@ -64,6 +64,31 @@ struct SiteBuildTests {
         #expect(!changed.contains("ghostnet/list.html"))
     }
 
+    @Test("a rebuild that reuses the previous build gives exactly what a build from scratch gives")
+    func incrementalMatchesFull() throws {
+        let folder = try TemporaryFolder()
+        let bucket = folder.subpath("bucket")
+        for network in ["mainnet", "ghostnet", "rionet"] {
+            for height in Int64(1)...30 { try folder.write(artifact: artifactJSON(network: network, height: height * 10)) }
+        }
+        let output = folder.subpath("incremental")
+        try buildSite(sources: [bucket], into: output)
+        // A new artifact, a changed one, a removed one, a new invalid file, each in its own network.
+        try folder.write(artifact: artifactJSON(network: "mainnet", height: 999, timestamp: "2024-06-01T00:00:00Z"))
+        try folder.write(artifact: artifactJSON(network: "ghostnet", height: 50).merging(["filesize_bytes": .integer(1 << 40), "filesize": .string("1T")]))
+        try FileManager.default.removeItem(atPath: folder.subpath("bucket/tezos-rionet-rolling-tarball-300.lz4.json"))
+        try folder.write("bucket/broken.json", "{")
+        let rebuilt = try buildSite(sources: [bucket], into: output)
+        #expect(rebuilt.rejects.map(\.origin) == [folder.subpath("bucket/broken.json")])
+        #expect(rebuilt.artifacts == 90)
+        try buildSite(sources: [bucket], into: folder.subpath("scratch"))
+        #expect(contents(of: output) == contents(of: folder.subpath("scratch")))
+        // Nothing changed: nothing written, and the invalid file is still reported.
+        let again = try buildSite(sources: [bucket], into: output)
+        #expect(again.written == 0)
+        #expect(again.rejects.count == 1)
+    }
+
     @Test("files a previous build wrote and this one does not are removed")
     func staleFilesRemoved() throws {
         let folder = try TemporaryFolder()

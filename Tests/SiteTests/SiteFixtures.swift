@@ -15,13 +15,13 @@ func buildSite(site: String = rooted("site"), sources: [String] = [], into outpu
                                    sources: sources, environment: environment))
 }
 
-/// Every file under `folder` (relative path → bytes), the build manifest aside.
+/// Every file under `folder` (relative path → bytes), the build manifest and cache aside.
 func contents(of folder: String) -> [String: Data] {
     var files: [String: Data] = [:]
     for case let relative as String in FileManager.default.enumerator(atPath: folder)?.allObjects ?? [] {
         let path = (folder as NSString).appendingPathComponent(relative)
         var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !relative.hasSuffix(".shots-manifest") {
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue, !relative.hasPrefix(".shots-") {
             files[relative] = FileManager.default.contents(atPath: path)
         }
     }
