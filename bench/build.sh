@@ -15,15 +15,17 @@ rm -rf "$out" && mkdir -p "$out"
 python3 bench/generate_artifacts.py "$n" "$out/bucket"
 echo "corpus: $n per-artifact files on 8 networks; $(nproc) cores"
 
-# A full build: the output folder is removed before each run.
-python3 bench/measure.py "full build ($n artifacts)" "$runs" \
-  sh -c "rm -rf '$out/site' && exec '$shots' build -q '$out/bucket' --site site -o '$out/site'"
+# A full build: the output folder is removed before each run (untimed).
+python3 bench/measure.py --setup "rm -rf '$out/site'" "full build ($n artifacts)" "$runs" \
+  "$shots" build -q "$out/bucket" --site site -o "$out/site"
 echo "output: $(find "$out/site" -type f | wc -l) files, $(du -sh "$out/site" | cut -f1)"
 
-# Incremental: one new artifact since the last build. Each run starts from the same previous build.
+# Incremental: one new artifact since the last build. Each run starts from that build (restored
+# untimed), as the pipeline does after publishing one artifact.
 "$shots" build -q "$out/bucket" --site site -o "$out/previous"
 python3 bench/generate_artifacts.py 1 "$out/extra" "$n"
 cp "$out/extra/"*.json "$out/bucket/"
-python3 bench/measure.py "rebuild after 1 new artifact" "$runs" \
-  sh -c "rm -rf '$out/site' && cp -a '$out/previous' '$out/site' && exec '$shots' build -q '$out/bucket' --site site -o '$out/site'"
+python3 bench/measure.py --setup "rm -rf '$out/site' && cp -a '$out/previous' '$out/site'" "rebuild after 1 new artifact" "$runs" \
+  "$shots" build -q "$out/bucket" --site site -o "$out/site"
+rm -rf "$out/site" && cp -a "$out/previous" "$out/site"
 "$shots" build "$out/bucket" --site site -o "$out/site" | tail -1

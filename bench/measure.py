@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a command several times; prints the median and best wall time and the peak RSS.
 
-Usage: measure.py LABEL RUNS COMMAND...
+Usage: measure.py [--setup SHELL_COMMAND] LABEL RUNS COMMAND...
+--setup runs before each timed run, untimed (e.g. restoring the state the command starts from).
 """
 import resource
 import statistics
@@ -9,9 +10,15 @@ import subprocess
 import sys
 import time
 
-label, runs, command = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+arguments = sys.argv[1:]
+setup = None
+if arguments[0] == "--setup":
+    setup, arguments = arguments[1], arguments[2:]
+label, runs, command = arguments[0], int(arguments[1]), arguments[2:]
 walls = []
 for _ in range(runs):
+    if setup:
+        subprocess.run(setup, shell=True, check=True)
     start = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     walls.append(time.perf_counter() - start)

@@ -4,7 +4,8 @@ import Foundation
 /// a new temporary file in the same folder (created exclusively, so nothing planted there is
 /// followed), flushed to disk, renamed over the target, and the folder flushed too.
 public enum AtomicFile {
-    public static func write(_ data: Data, to path: String) throws(Problem) {
+    /// `durable: false` skips the flushes, for files that are checked when read back (a cache).
+    public static func write(_ data: Data, to path: String, durable: Bool = true) throws(Problem) {
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
         func problem(_ doing: String) -> Problem {
             Problem(origin: path, reason: "cannot \(doing): \(MetadataFile.systemProblem(errno))")
@@ -27,13 +28,14 @@ public enum AtomicFile {
             return true
         }
         var failure: Problem? = !complete ? problem("write it") : nil
-        if failure == nil, fchmod(descriptor, 0o644) != 0 || fsync(descriptor) != 0 { failure = problem("flush it to disk") }
+        if failure == nil, fchmod(descriptor, 0o644) != 0 || (durable && fsync(descriptor) != 0) { failure = problem("flush it to disk") }
         close(descriptor)
         if failure == nil, rename(temporary, path) != 0 { failure = problem("replace it") }
         if let failure {
             unlink(temporary)
             throw failure
         }
+        guard durable else { return }
         let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)

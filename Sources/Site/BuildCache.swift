@@ -26,6 +26,8 @@ struct BuildCache {
     /// What pages outside a network need from it, so an unchanged network is never loaded.
     struct NetworkRecord {
         var count: Int
+        /// The content hash of the network's chunk, checked before it is spliced into a catalog.
+        var chunkHash: String = ""
         /// The highest block and its time, for the home page.
         var newestHeight: Int64
         var newestTimestamp: String
@@ -66,11 +68,11 @@ struct BuildCache {
                 guard let size = Int64(fields[2]), let modified = Int64(fields[3]) else { return nil }
                 cache.files[fields[1]] = SourceFile(size: size, modified: modified, network: optional(fields[4]), filename: optional(fields[5]),
                                                    problem: optional(fields[6]), rejected: fields[7] == "rejected")
-            case ("N", 6):
+            case ("N", 7):
                 guard let count = Int(fields[2]), let height = Int64(fields[3]),
                       FileManager.default.fileExists(atPath: chunkPath(output: output, network: fields[1])) else { return nil }
                 cache.networks[fields[1], default: NetworkRecord(count: 0, newestHeight: 0, newestTimestamp: "", modified: "", redirects: [])]
-                    .update(count: count, newestHeight: height, newestTimestamp: fields[4], modified: fields[5])
+                    .update(count: count, chunkHash: fields[6], newestHeight: height, newestTimestamp: fields[4], modified: fields[5])
             case ("R", 6):
                 cache.networks[fields[1], default: NetworkRecord(count: 0, newestHeight: 0, newestTimestamp: "", modified: "", redirects: [])]
                     .redirects.append(Redirect(network: fields[1], bucketKey: optional(fields[2]), bucketLocation: fields[3],
@@ -82,10 +84,14 @@ struct BuildCache {
         return cache
     }
 
-    /// The encoded tezos-snapshots.json chunk of an unchanged network.
-    static func chunk(output: String, network: String) -> [UInt8]? {
-        FileManager.default.contents(atPath: chunkPath(output: output, network: network)).map { [UInt8]($0) }
+    /// The encoded tezos-snapshots.json chunk of an unchanged network, if it is intact.
+    static func chunk(output: String, network: String, hash: String) -> [UInt8]? {
+        guard let data = FileManager.default.contents(atPath: chunkPath(output: output, network: network)),
+              String(SiteOutput.fnv1a(data), radix: 16) == hash else { return nil }
+        return [UInt8](data)
     }
+
+    static func hash(_ chunk: [UInt8]) -> String { String(SiteOutput.fnv1a(Data(chunk)), radix: 16) }
 
     private static func chunkPath(output: String, network: String) -> String {
         (output as NSString).appendingPathComponent("\(folderName)/\(network).chunk")
@@ -95,7 +101,8 @@ struct BuildCache {
     func save(output: String, chunks: [String: [UInt8]]) throws(Problem) {
         let folder = (output as NSString).appendingPathComponent(Self.folderName)
         for (network, chunk) in chunks {
-            try AtomicFile.write(Data(chunk), to: Self.chunkPath(output: output, network: network))
+            // Not flushed: each chunk's hash is in the index and checked before use.
+            try AtomicFile.write(Data(chunk), to: Self.chunkPath(output: output, network: network), durable: false)
         }
         var lines = ["shots-cache \(Self.formatVersion)\t\(inputs)"]
         for (path, file) in files.sorted(by: { $0.key < $1.key }) {
@@ -103,12 +110,12 @@ struct BuildCache {
                                     file.problem ?? "", file.rejected ? "rejected" : "read"]))
         }
         for (id, record) in networks.sorted(by: { $0.key < $1.key }) {
-            lines.append(Self.line(["N", id, String(record.count), String(record.newestHeight), record.newestTimestamp, record.modified]))
+            lines.append(Self.line(["N", id, String(record.count), String(record.newestHeight), record.newestTimestamp, record.modified, record.chunkHash]))
             for redirect in record.redirects {
                 lines.append(Self.line(["R", id, redirect.bucketKey ?? "", redirect.bucketLocation, redirect.sitePath ?? "", redirect.location]))
             }
         }
-        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: (folder as NSString).appendingPathComponent("index.tsv"))
+        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: (folder as NSString).appendingPathComponent("index.tsv"), durable: false)
     }
 
     private static func line(_ fields: [String]) -> String {
@@ -141,8 +148,9 @@ struct BuildCache {
 }
 
 extension BuildCache.NetworkRecord {
-    mutating func update(count: Int, newestHeight: Int64, newestTimestamp: String, modified: String) {
+    mutating func update(count: Int, chunkHash: String, newestHeight: Int64, newestTimestamp: String, modified: String) {
         self.count = count
+        self.chunkHash = chunkHash
         self.newestHeight = newestHeight
         self.newestTimestamp = newestTimestamp
         self.modified = modified

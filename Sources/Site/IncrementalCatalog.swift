@@ -9,8 +9,9 @@ struct IncrementalCatalog {
     var artifacts: [Artifact] = []
     var rejects: [Problem] = []
     var warnings: [Problem] = []
-    /// Networks taken from the cache as they were.
+    /// Networks taken from the cache as they were, and their parts of tezos-snapshots.json.
     var unchanged: [String: BuildCache.NetworkRecord] = [:]
+    var unchangedChunks: [String: [UInt8]] = [:]
     /// What every metadata file holds now, for the next build's cache.
     var files: [String: BuildCache.SourceFile] = [:]
 
@@ -58,9 +59,15 @@ struct IncrementalCatalog {
         // A changed network: its artifacts as the previous build published them, less the stale
         // ones, plus what changed. Its unchanged files are not read again.
         var result = IncrementalCatalog(unchanged: cache.networks.filter { !dirty.contains($0.key) })
+        for (network, record) in result.unchanged {
+            // A damaged cache is no reason to publish a wrong catalog: start over instead.
+            guard let chunk = BuildCache.chunk(output: output, network: network, hash: record.chunkHash) else { return try load(listing) }
+            result.unchangedChunks[network] = chunk
+        }
         var merged = MergedCatalog()
         for network in dirty.sorted() {
-            guard let chunk = BuildCache.chunk(output: output, network: network) else { continue }
+            guard let record = cache.networks[network] else { continue }  // a network new since the last build
+            guard let chunk = BuildCache.chunk(output: output, network: network, hash: record.chunkHash) else { return try load(listing) }
             guard let previous = try? JSONParser.parseArray(Data("[".utf8 + chunk + "]".utf8), transform: { _, value in
                 try? Artifact.validated(value).artifact
             }), !previous.contains(where: { $0 == nil }) else { return try load(listing) }

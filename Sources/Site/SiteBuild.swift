@@ -115,9 +115,8 @@ public enum SiteBuild {
             let catalog = try IncrementalCatalog.read(folders: sources, cache: cache, output: context.options.outputFolder)
             context.summary.rejects = catalog.rejects
             context.summary.warnings = catalog.warnings
-            let output = context.options.outputFolder
             context.content = TezosSite(config: context.config, artifacts: catalog.artifacts, schema: schema,
-                                        unchanged: catalog.unchanged, chunk: { BuildCache.chunk(output: output, network: $0) })
+                                        unchanged: catalog.unchanged, unchangedChunks: catalog.unchangedChunks)
             context.cacheToSave = (inputs, catalog.files)
         case .tezos:
             let merged: MergedCatalog

@@ -22,15 +22,16 @@ struct TezosSite: SiteContent {
     let unchanged: [String: BuildCache.NetworkRecord]
     /// Each changed network's encoded part of tezos-snapshots.json, for the document and the cache.
     let chunks: [String: [UInt8]]
-    private let chunk: @Sendable (String) -> [UInt8]?
+    /// The unchanged networks' parts, as the previous build wrote them.
+    private let unchangedChunks: [String: [UInt8]]
 
     init(config: SiteConfig, artifacts: [Artifact], schema: Data? = nil,
-         unchanged: [String: BuildCache.NetworkRecord] = [:], chunk: @escaping @Sendable (String) -> [UInt8]? = { _ in nil }) {
+         unchanged: [String: BuildCache.NetworkRecord] = [:], unchangedChunks: [String: [UInt8]] = [:]) {
         self.config = config
         self.artifacts = artifacts
         self.schema = schema
         self.unchanged = unchanged
-        self.chunk = chunk
+        self.unchangedChunks = unchangedChunks
         let inCatalogOrder = Dictionary(grouping: artifacts, by: \.chainName)
         chunks = inCatalogOrder.mapValues(SnapshotsDocument.encodedChunk)
         byNetwork = inCatalogOrder.mapValues { list in
@@ -73,7 +74,7 @@ struct TezosSite: SiteContent {
     /// What the next build needs to know of a changed network without loading it.
     func record(_ id: String) -> BuildCache.NetworkRecord? {
         guard let newest = byNetwork[id]?.first, let modified = byNetwork[id]?.map(\.blockTimestamp).max() else { return nil }
-        return BuildCache.NetworkRecord(count: byNetwork[id]!.count, newestHeight: newest.blockHeight,
+        return BuildCache.NetworkRecord(count: byNetwork[id]!.count, chunkHash: BuildCache.hash(chunks[id] ?? []), newestHeight: newest.blockHeight,
                                         newestTimestamp: newest.blockTimestamp.text, modified: modified.text, redirects: redirects(of: id))
     }
 
@@ -162,7 +163,7 @@ struct TezosSite: SiteContent {
             : newest.map { String($0.text.prefix(19)) + "Z" } ?? "1970-01-01T00:00:00Z"
         let schemaName = "tezos-snapshots.schema.json"
         // Catalog order puts networks in name order, so the document is its networks' parts in that order.
-        let parts = Set(chunks.keys).union(unchanged.keys).sorted().map { chunks[$0] ?? chunk($0) ?? [] }
+        let parts = Set(chunks.keys).union(unchanged.keys).sorted().map { chunks[$0] ?? unchangedChunks[$0]! }
         let document = SnapshotsDocument(org: config.org, schemaURL: "\(config.baseURL)/\(schemaName)", dateGenerated: date, dataChunks: parts)
         files.append(("tezos-snapshots.json", document.encoded()))
         if let schema { files.append((schemaName, schema)) }

@@ -87,6 +87,13 @@ struct SiteBuildTests {
         let again = try buildSite(sources: [bucket], into: output)
         #expect(again.written == 0)
         #expect(again.rejects.count == 1)
+
+        // A damaged cache is noticed and the build starts over: the catalog stays right.
+        try Data("{\"not\": \"a chunk\"}".utf8).write(to: URL(fileURLWithPath: output + "/.shots-cache/rionet.chunk"))
+        try folder.write(artifact: artifactJSON(network: "mainnet", height: 1000, timestamp: "2024-06-02T00:00:00Z"))
+        try buildSite(sources: [bucket], into: output)
+        try buildSite(sources: [bucket], into: folder.subpath("scratch"))
+        #expect(contents(of: output) == contents(of: folder.subpath("scratch")))
     }
 
     @Test("files a previous build wrote and this one does not are removed")
