@@ -44,16 +44,23 @@ public enum MetadataFile {
     }
 
     /// The per-artifact metadata files in a folder (`*.json`, not catalogs, not hidden), by name.
+    /// Read with `readdir`: a bucket folder holds tens of thousands of entries.
     public static func artifactFiles(in directory: String) throws(MetadataReadError) -> [String] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
+        guard let stream = opendir(directory) else {
+            let code = errno
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
-            throw MetadataReadError(path: directory, problem: !exists ? "no such folder" : isDirectory.boolValue ? "folder cannot be read" : "not a folder")
+            throw MetadataReadError(path: directory, problem: !exists ? "no such folder" : isDirectory.boolValue ? "folder cannot be read (\(systemProblem(code)))" : "not a folder")
         }
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") && !catalogFileNames.contains($0) }.sorted()
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".json"), !name.hasPrefix("."), !catalogFileNames.contains(name) { names.append(name) }
+        }
+        return names.sorted()
     }
 
     static func overLimit(_ size: Int, _ limit: Int) -> String {

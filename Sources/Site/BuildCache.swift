@@ -61,19 +61,27 @@ struct BuildCache {
         let lines = [UInt8](data).split(separator: 0x0A)
         guard let header = lines.first, String(decoding: header, as: UTF8.self) == "shots-cache \(formatVersion)\t\(inputs)" else { return nil }
         var cache = BuildCache(inputs: inputs)
+        cache.files.reserveCapacity(lines.count)
+        var networkNames: [String: String] = [:]  // one String per network, shared by its files
         for line in lines.dropFirst() {
-            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false).map(unescape)
-            switch (fields.first, fields.count) {
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+            switch (fields.first.map { String(decoding: $0, as: UTF8.self) }, fields.count) {
             case ("F", 8):
-                guard let size = Int64(fields[2]), let modified = Int64(fields[3]) else { return nil }
-                cache.files[fields[1]] = SourceFile(size: size, modified: modified, network: optional(fields[4]), filename: optional(fields[5]),
-                                                   problem: optional(fields[6]), rejected: fields[7] == "rejected")
+                guard let size = Int64(String(decoding: fields[2], as: UTF8.self)),
+                      let modified = Int64(String(decoding: fields[3], as: UTF8.self)) else { return nil }
+                let network = fields[4].isEmpty ? nil : String(decoding: fields[4], as: UTF8.self)
+                let shared = network.map { name in networkNames[name] ?? { networkNames[name] = name; return name }() }
+                cache.files[unescape(fields[1])] = SourceFile(
+                    size: size, modified: modified, network: shared, filename: optional(unescape(fields[5])),
+                    problem: fields[6].isEmpty ? nil : unescape(fields[6]), rejected: fields[7].elementsEqual("rejected".utf8))
             case ("N", 7):
+                let fields = fields.map(unescape)
                 guard let count = Int(fields[2]), let height = Int64(fields[3]),
                       FileManager.default.fileExists(atPath: chunkPath(output: output, network: fields[1])) else { return nil }
                 cache.networks[fields[1], default: NetworkRecord(count: 0, newestHeight: 0, newestTimestamp: "", modified: "", redirects: [])]
                     .update(count: count, chunkHash: fields[6], newestHeight: height, newestTimestamp: fields[4], modified: fields[5])
             case ("R", 6):
+                let fields = fields.map(unescape)
                 cache.networks[fields[1], default: NetworkRecord(count: 0, newestHeight: 0, newestTimestamp: "", modified: "", redirects: [])]
                     .redirects.append(Redirect(network: fields[1], bucketKey: optional(fields[2]), bucketLocation: fields[3],
                                                sitePath: optional(fields[4]), location: fields[5]))
