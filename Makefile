@@ -34,7 +34,7 @@ run: build
 	  net=$$(basename $$dir); \
 	  $(SHOTS) merge $$dir -o $(BUILD)/$$net/base.json || exit $$?; \
 	done
-	$(SHOTS) catalog $(BUILD)/*/base.json -o $(BUILD)/tezos-snapshots.json --org "$${SHOTS_ORG:-shots sample}"
+	$(SHOTS) catalog $(BUILD)/*/base.json -o $(BUILD)/tezos-snapshots.json --site site
 	$(SHOTS) build $(BUILD)/*/base.json --site site -o _site
 	$(SHOTS) build --site site/polkashots -o _site-polkashots
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Site
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,21 +26,38 @@ struct CatalogCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write tezos-snapshots.json.")
     var output: String
 
-    @Option(help: "Organization that publishes the snapshots (default: $SHOTS_ORG).")
+    @Option(help: "Organization that publishes the snapshots (default: $SHOTS_ORG, or org in the site's site.yml).")
     var org: String?
 
-    @Option(help: "The document's $schema URL (default: $SHOTS_SCHEMA_URL or the schema shots ships).")
+    @Option(help: "The document's $schema URL (default: $SHOTS_SCHEMA_URL, or the schema the site publishes).")
     var schemaURL: String?
+
+    @Option(help: "The site folder whose site.yml gives the defaults of --org and --schema-url.")
+    var site = "site"
 
     @OptionGroup var outputOptions: OutputOptions
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
-    private var publisher: String? { (org ?? environment["SHOTS_ORG"]).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
-    private var schema: String { schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? SnapshotsDocument.defaultSchemaURL }
+
+    /// The site's configuration, when it has one (a broken one is reported by `validate`).
+    private var siteConfig: SiteConfig? {
+        FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) ? try? SiteConfig.load(folder: site) : nil
+    }
+
+    private var publisher: String? {
+        (org ?? environment["SHOTS_ORG"] ?? siteConfig?.org).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+    }
+
+    private var schema: String {
+        schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? siteConfig.map { "\($0.baseURL)/tezos-snapshots.schema.json" } ?? SnapshotsDocument.defaultSchemaURL
+    }
 
     func validate() throws {
         guard !catalogs.isEmpty else { throw ValidationError("Name at least one base.json.") }
-        guard publisher != nil else { throw ValidationError("Say who publishes the snapshots: --org NAME or SHOTS_ORG.") }
+        if FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) {
+            do throws(Problem) { _ = try SiteConfig.load(folder: site) } catch { throw ValidationError(error.description) }
+        }
+        guard publisher != nil else { throw ValidationError("Say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml.") }
         guard schema.hasPrefix("https://") || schema.hasPrefix("http://") else {
             throw ValidationError("--schema-url must be an http(s) URL, found \"\(schema)\".")
         }

@@ -104,9 +104,19 @@ struct CatalogCommandTests {
 
     @Test("a usage mistake exits 1 with a one-line reason")
     func usageError() throws {
-        let run = try Shots.run(["catalog", "x.json", "-o", "y.json"])
+        let run = try Shots.run(["catalog", "x.json", "-o", "y.json", "--site", "/nonexistent"])
         #expect(run.status == 1)
-        #expect(run.errorLines == ["error: Say who publishes the snapshots: --org NAME or SHOTS_ORG. (see 'shots catalog --help')"])
+        #expect(run.errorLines == ["error: Say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml. (see 'shots catalog --help')"])
+    }
+
+    @Test("without --org, the org and schema URL come from the site's site.yml")
+    func defaultsFromSite() throws {
+        let (folder, bases) = try networks()
+        let run = try Shots.run(["catalog"] + bases + ["-o", folder.subpath("t.json"), "--site", Shots.packageRoot.appendingPathComponent("site").path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("t.json"))))
+        #expect(document["org"] == .string("xtz-shots sample"))
+        #expect(document["$schema"] == .string("https://xtz-shots.io/tezos-snapshots.schema.json"))
     }
 
     /// Runs Python's jsonschema (Draft 4) on a document; it must be installed (`make test` does).
