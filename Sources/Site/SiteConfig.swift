@@ -134,6 +134,9 @@ public struct SiteConfig: Decodable, Sendable {
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])): is missing"
         case .typeMismatch(let type, let context): return "\(path(context.codingPath)): expected \(type)"
         case .valueNotFound(let type, let context): return "\(path(context.codingPath)): expected \(type), found nothing"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            let detail = context.underlyingError.map { String(describing: $0).split(separator: "\n").first.map(String.init) ?? "" } ?? context.debugDescription
+            return "not valid YAML: \(detail)"
         case .dataCorrupted(let context): return "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default: return String(describing: error)
         }

@@ -87,7 +87,7 @@ struct CatalogCommandTests {
         #expect(document["org"] == .string("Example"))
     }
 
-    @Test("every verb has --help with examples", arguments: ["merge", "catalog"])
+    @Test("every verb has --help with examples", arguments: ["merge", "catalog", "build"])
     func help(verb: String) throws {
         let run = try Shots.run([verb, "--help"])
         #expect(run.status == 0)

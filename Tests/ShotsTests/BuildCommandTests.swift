@@ -1,0 +1,43 @@
+import Catalog
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("shots build, as a user runs it")
+struct BuildCommandTests {
+    private var site: String { Shots.packageRoot.appendingPathComponent("site").path }
+    private var templates: String { Shots.packageRoot.appendingPathComponent("templates").path }
+
+    @Test("prints each named step and a summary; --json reports pages, redirects and files")
+    func stepsAndSummary() throws {
+        let folder = try TemporaryFolder()
+        let run = try Shots.run(["build", "--site", site, "--templates", templates, "-o", folder.subpath("out")])
+        #expect(run.status == 0, "\(run.stderr)")
+        for step in ["Read site configuration", "Load templates", "Read catalog", "Render pages", "Write permalinks",
+                     "Write feeds, catalogs and sitemap", "Copy assets", "Remove stale files"] {
+            #expect(run.stdout.contains(step + ":"), "\(step)")
+        }
+        #expect(run.stdout.contains("7 pages, 14 redirects, 16 artifacts"))
+
+        let json = try Shots.run(["build", "--json", "--site", site, "--templates", templates, "-o", folder.subpath("out")])
+        let summary = try JSONParser.parse(Data(json.stdout.utf8))
+        #expect(summary["pages"] == .integer(7))
+        #expect(summary["written"] == .integer(0))
+        #expect(summary["status"] == .string("built"))
+    }
+
+    @Test("rejected metadata is listed and the exit status is 2; a broken site.yml exits 1 naming it")
+    func exitStatuses() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(artifact: artifactJSON(height: 1))
+        let bad = try folder.write("bucket/bad.json", "[]")
+        let run = try Shots.run(["build", folder.subpath("bucket"), "--site", site, "--templates", templates, "-o", folder.subpath("out")])
+        #expect(run.status == 2)
+        #expect(run.errorLines.contains { $0.hasPrefix("\(bad): expected a JSON object") })
+
+        try folder.write("broken-site/site.yml", "title: [unclosed\n")
+        let broken = try Shots.run(["build", "--site", folder.subpath("broken-site"), "--templates", templates, "-o", folder.subpath("out2")])
+        #expect(broken.status == 1)
+        #expect(broken.errorLines.first?.hasPrefix("error: \(folder.subpath("broken-site/site.yml")): not valid YAML") == true)
+    }
+}
