@@ -42,7 +42,7 @@ struct BuildCache {
 
     /// The fingerprint of everything but the artifact files: if it differs, nothing is reused.
     static func fingerprint(config: Data, theme: [String], sources: [String], environment: [String: String]) -> String {
-        var data = Data("shots \(formatVersion)\n".utf8) + config
+        var data = Data("shots \(ShotsVersion.current) cache \(formatVersion)\n".utf8) + config
         for path in theme {
             data.append(Data(path.utf8))
             data.append(FileManager.default.contents(atPath: path) ?? Data())

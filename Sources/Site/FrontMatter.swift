@@ -18,7 +18,8 @@ struct PageSource: Sendable {
 
     /// Splits and reads `text` from `path`; errors name the file and field.
     init(text: String, path: String) throws(Problem) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Character-wise, so "\r\n" (one Character) ends a line as well as "\n".
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
               let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" })
         else { throw Problem(origin: path, reason: "expected YAML front matter between '---' lines at the top") }
@@ -34,8 +35,10 @@ struct PageSource: Sendable {
             guard let text = value as? String else { throw Problem(origin: path, reason: "front matter \(key): expected a string") }
             return text
         }
-        guard let permalink = try string("permalink"), permalink.hasPrefix("/") else {
-            throw Problem(origin: path, reason: "front matter permalink: expected a path starting with '/'")
+        guard let permalink = try string("permalink"), permalink.hasPrefix("/"),
+              permalink == "/" || SiteOutput.isSafe(String(permalink.dropFirst()).trimmingSuffix("/"))
+        else {
+            throw Problem(origin: path, reason: "front matter permalink: expected a path starting with '/', without '..', '//' or '\\'")
         }
         self.permalink = permalink
         layout = try string("layout") ?? "default"
@@ -46,5 +49,12 @@ struct PageSource: Sendable {
         if each != nil, !permalink.contains(":") {
             throw Problem(origin: path, reason: "front matter permalink: a page rendered for each \(each!) needs a :placeholder in it")
         }
+    }
+}
+
+extension String {
+    /// The string without one trailing `suffix`, if it has one.
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }

@@ -59,6 +59,13 @@ struct IncrementalCatalog {
         }
         let loaded = MetadataLoader.loadArtifacts(paths: changed.map(\.path))
         for case .success(let artifact) in loaded { dirty.insert(artifact.artifact.chainName) }
+        // Every page lists the networks: a network that appears starts the build over. So does an
+        // artifact whose stale file is also provided by a file that did not change (a duplicate).
+        if !dirty.isSubset(of: cache.networks.keys) { return try load(listing) }
+        let changedPaths = Set(changed.map(\.path))
+        if cache.files.contains(where: { present.contains($0.key) && !changedPaths.contains($0.key) && $0.value.filename.map(stale.contains) == true }) {
+            return try load(listing)
+        }
 
         // A changed network: its artifacts as the previous build published them, less the stale
         // ones, plus what changed. Its unchanged files are not read again.
@@ -91,6 +98,8 @@ struct IncrementalCatalog {
         guard merged.conflicts.isEmpty else { throw Problem(origin: "catalog", reason: MergeFailure.conflicts(merged.conflicts).description) }
         result.artifacts = merged.catalog.artifacts
         result.warnings += merged.warnings
+        // A network whose last artifact went away disappears from every page's list: start over.
+        if dirty.contains(where: { network in !result.artifacts.contains { $0.chainName == network } }) { return try load(listing) }
         // The same file name in a changed and an unchanged network is a conflict only a full read can judge.
         let keptNames = Set(result.files.values.filter { $0.network.map(result.unchanged.keys.contains) == true }.compactMap(\.filename))
         if result.artifacts.contains(where: { keptNames.contains($0.filename) }) { return try load(listing) }

@@ -146,9 +146,9 @@ public enum SiteBuild {
         let redirects = context.content.redirects()
         try context.output.write("redirects.json", RedirectPlan.json(redirects))
         try context.output.write("_redirects", RedirectPlan.netlify(redirects))
-        for redirect in redirects {
+        for redirect in redirects where context.config.redirectPages {
             guard let path = redirect.sitePath else { continue }
-            try context.output.write(String(path.dropFirst()) + "/index.html", RedirectPlan.page(redirect))
+            try context.output.write(PageRendering.outputPath(path + "/"), RedirectPlan.page(redirect))
         }
         context.summary.redirects = redirects.count
         return "\(redirects.count) redirects (redirects.json, _redirects, HTML pages)"

@@ -31,6 +31,9 @@ public struct SiteConfig: Decodable, Sendable {
     public var footerLinks: [Link]
     /// The minisign public key that verifies the artifacts' signatures, shown on the site.
     public var signingPublicKey: String?
+    /// Whether to write an HTML redirect page (meta refresh) at each permalink, for plain static
+    /// hosting. On Netlify, turn it off: a file at a path shadows that path's `_redirects` rule.
+    public var redirectPages: Bool
 
     public struct Network: Decodable, Sendable {
         public var id: String
@@ -57,7 +60,7 @@ public struct SiteConfig: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case title, tagline, domain, org, theme, sources, networks, family
         case baseURL = "base_url", artifactHost = "artifact_host", footerLinks = "footer_links"
-        case signingPublicKey = "signing_public_key"
+        case signingPublicKey = "signing_public_key", redirectPages = "redirect_pages"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +78,7 @@ public struct SiteConfig: Decodable, Sendable {
         networks = try container.decodeIfPresent([Network].self, forKey: .networks) ?? []
         footerLinks = try container.decodeIfPresent([Link].self, forKey: .footerLinks) ?? []
         signingPublicKey = try container.decodeIfPresent(String.self, forKey: .signingPublicKey)
+        redirectPages = try container.decodeIfPresent(Bool.self, forKey: .redirectPages) ?? true
     }
 
     /// Reads `site.yml` in `folder`; errors name the file and the field.
@@ -114,7 +118,11 @@ public struct SiteConfig: Decodable, Sendable {
     }
 
     private func check(path: String) throws(Problem) {
-        for (field, url) in [("base_url", baseURL), ("artifact_host", artifactHost)] + footerLinks.map({ ("footer_links.url", $0.url) }) {
+        let urls = [("base_url", baseURL), ("artifact_host", artifactHost)] + footerLinks.map { ("footer_links.url", $0.url) }
+            + networks.flatMap { network in
+                network.explorers.map { ("networks.explorers.block_url", $0.blockURL) } + [network.artifactHost.map { ("networks.artifact_host", $0) }].compactMap { $0 }
+            }
+        for (field, url) in urls {
             guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
                 throw Problem(origin: path, reason: "\(field): expected an http(s) URL, found \"\(url)\"")
             }

@@ -4,6 +4,10 @@ import Foundation
 /// The output folder of a build. Files whose content has not changed since the last build are not
 /// rewritten (a manifest of content hashes remembers them), and files the last build wrote that
 /// this one does not are removed, so `_site/` is always exactly one build's output.
+///
+/// Every path is checked: it must stay inside the folder (a permalink of `/../x` or a manifest
+/// line cannot touch anything else), and no two outputs of one build may claim the same path (a
+/// network named like a page cannot replace it).
 final class SiteOutput {
     static let manifestName = ".shots-manifest"
 
@@ -20,12 +24,10 @@ final class SiteOutput {
         var previous: [String: UInt64] = [:]
         for line in manifest.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, let hash = UInt64(parts[0], radix: 16) { previous[String(parts[1])] = hash }
+            if parts.count == 2, let hash = UInt64(parts[0], radix: 16), Self.isSafe(String(parts[1])) { previous[String(parts[1])] = hash }
         }
         self.previous = previous
     }
-
-    var files: [String] { produced.keys.sorted() }
 
     /// Whether every file the previous build wrote is still there, as it recorded: only then can
     /// a build leave some of them alone.
@@ -35,36 +37,59 @@ final class SiteOutput {
 
     /// Marks a file of the previous build as part of this one, unchanged and unread.
     func keep(_ relative: String) {
-        guard let hash = previous[relative] else { return }
+        guard let hash = previous[relative], produced[relative] == nil else { return }
         produced[relative] = hash
         unchanged += 1
     }
 
     /// Writes `data` at `relative` (a path under the root, folders created) unless it is unchanged.
     func write(_ relative: String, _ data: Data) throws(Problem) {
+        let path = (root as NSString).appendingPathComponent(relative)
+        guard Self.isSafe(relative) else {
+            throw Problem(origin: relative, reason: "not a path inside the output folder (a permalink or name with '..', '//' or '\\\\'?)")
+        }
+        guard produced[relative] == nil else {
+            throw Problem(origin: path, reason: "two outputs of this build claim this path (a network or page named like another page?)")
+        }
         let hash = Self.fnv1a(data)
         produced[relative] = hash
-        let path = (root as NSString).appendingPathComponent(relative)
         if previous[relative] == hash, FileManager.default.fileExists(atPath: path) {
             unchanged += 1
             return
         }
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try data.write(to: URL(fileURLWithPath: path))
         } catch {
-            throw Problem(origin: path, reason: "cannot write it: \(error.localizedDescription)")
+            throw Problem(origin: path, reason: "cannot create its folder (a file of that name is in the way?)")
+        }
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            throw Problem(origin: path, reason: "cannot write it: \(String(cString: strerror(errno)))")
         }
         written += 1
     }
 
-    /// Removes what the previous build wrote and this one did not, then records this build.
+    /// Removes what the previous build wrote and this one did not (and folders left empty by
+    /// that), then records this build.
     func finish() throws(Problem) {
-        for relative in previous.keys where produced[relative] == nil {
-            if (try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(relative))) != nil { removed += 1 }
+        for relative in previous.keys.sorted() where produced[relative] == nil {
+            let path = (root as NSString).appendingPathComponent(relative)
+            guard (try? FileManager.default.removeItem(atPath: path)) != nil else { continue }
+            removed += 1
+            var folder = (relative as NSString).deletingLastPathComponent
+            while !folder.isEmpty, (try? FileManager.default.contentsOfDirectory(atPath: (root as NSString).appendingPathComponent(folder)))?.isEmpty == true {
+                try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(folder))
+                folder = (folder as NSString).deletingLastPathComponent
+            }
         }
         let manifest = produced.keys.sorted().map { String(format: "%016llx %@", produced[$0]!, $0) }.joined(separator: "\n") + "\n"
         try AtomicFile.write(Data(manifest.utf8), to: (root as NSString).appendingPathComponent(Self.manifestName))
+    }
+
+    /// A relative path that cannot leave the folder: no empty, `.` or `..` segments, no backslash,
+    /// not absolute.
+    static func isSafe(_ relative: String) -> Bool {
+        !relative.isEmpty && !relative.hasPrefix("/") && !relative.contains("\\")
+            && relative.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
     }
 
     /// A stable 64-bit content fingerprint (not a security hash: it only spares rewrites). FNV-1a

@@ -23,6 +23,9 @@ struct Theme: Sendable {
         var lineage: [String] = []  // the theme and its ancestors, the theme first
         var current: String? = name
         while let theme = current {
+            guard !theme.isEmpty, theme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw Problem(origin: templatesFolder, reason: "theme \"\(theme)\": expected a theme folder name (letters, digits, - and _)")
+            }
             let folder = (templatesFolder as NSString).appendingPathComponent(theme)
             guard FileManager.default.fileExists(atPath: folder) else {
                 throw Problem(origin: folder, reason: "no such theme folder (the site.yml theme, or an extends:, names a folder under \(templatesFolder)/)")
@@ -60,8 +63,8 @@ struct Theme: Sendable {
             if relative.hasPrefix("pages/"), relative.hasSuffix(".md") {
                 let source = try PageSource(text: text, path: path)
                 pages.append((path, source, try template(source.body, path: path)))
-            } else if relative.hasSuffix(".html") || relative.hasSuffix(".xml") {
-                let name = relative.hasPrefix("partials/") ? String(relative.dropFirst(9).dropLast(5)) : String(relative.dropLast(5))
+            } else if relative.hasSuffix(".html") {
+                let name = (relative.hasPrefix("partials/") ? String(relative.dropFirst(9)) : relative).trimmingSuffix(".html")
                 library.register(try template(text, path: path), named: name)
             }
         }

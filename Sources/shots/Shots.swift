@@ -1,9 +1,9 @@
 import ArgumentParser
+import Catalog
 import Foundation
 
 @main
 struct Shots: ParsableCommand {
-    static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
         commandName: "shots",
@@ -12,7 +12,7 @@ struct Shots: ParsableCommand {
             Exit status: 0 done, 1 failed (nothing written), 2 done but some inputs were rejected \
             (listed on standard error).
             """,
-        version: "shots \(version)",
+        version: "shots \(ShotsVersion.current)",
         subcommands: [MergeCommand.self, CatalogCommand.self, BuildCommand.self]
     )
 

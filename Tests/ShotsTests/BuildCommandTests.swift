@@ -26,6 +26,20 @@ struct BuildCommandTests {
         #expect(summary["status"] == .string("built"))
     }
 
+    @Test("two separate runs give byte-identical sites, and tezos-snapshots.json passes the published schema")
+    func deterministicAcrossProcesses() throws {
+        let folder = try TemporaryFolder()
+        for name in ["one", "two"] {
+            let run = try Shots.run(["build", "--site", site, "--templates", templates, "-o", folder.subpath(name)])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let diff = try runProgram(URL(fileURLWithPath: "/usr/bin/diff"), ["-r", "-x", ".shots-*", folder.subpath("one"), folder.subpath("two")])
+        #expect(diff.status == 0, "\(diff.stdout)")
+        let check = try validateWithSchema(folder.subpath("one/tezos-snapshots.json"))
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("valid: 16 artifacts"))
+    }
+
     @Test("rejected metadata is listed and the exit status is 2; a broken site.yml exits 1 naming it")
     func exitStatuses() throws {
         let folder = try TemporaryFolder()

@@ -118,18 +118,4 @@ struct CatalogCommandTests {
         #expect(document["org"] == .string("xtz-shots sample"))
         #expect(document["$schema"] == .string("https://xtz-shots.io/tezos-snapshots.schema.json"))
     }
-
-    /// Runs Python's jsonschema (Draft 4) on a document; it must be installed (`make test` does).
-    private func validateWithSchema(_ document: String) throws -> ShotsRun {
-        let schema = Shots.packageRoot.appendingPathComponent("site/tezos-snapshots.schema.json").path
-        let script = """
-            import json, sys, jsonschema
-            schema = json.load(open(sys.argv[1]))
-            jsonschema.Draft4Validator.check_schema(schema)
-            document = json.load(open(sys.argv[2]))
-            jsonschema.Draft4Validator(schema).validate(document)
-            print("valid: %d artifacts" % len(document["data"]))
-            """
-        return try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, schema, document])
-    }
 }

@@ -54,3 +54,17 @@ func runProgram(_ program: URL, _ arguments: [String], environment: [String: Str
         stdout: String(decoding: outputData, as: UTF8.self),
         stderr: String(decoding: errorData, as: UTF8.self))
 }
+
+/// Runs Python's jsonschema (Draft 4) on a document; it must be installed (`make test` does).
+func validateWithSchema(_ document: String) throws -> ShotsRun {
+    let schema = Shots.packageRoot.appendingPathComponent("site/tezos-snapshots.schema.json").path
+    let script = """
+        import json, sys, jsonschema
+        schema = json.load(open(sys.argv[1]))
+        jsonschema.Draft4Validator.check_schema(schema)
+        document = json.load(open(sys.argv[2]))
+        jsonschema.Draft4Validator(schema).validate(document)
+        print("valid: %d artifacts" % len(document["data"]))
+        """
+    return try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, schema, document])
+}

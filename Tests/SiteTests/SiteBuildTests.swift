@@ -88,6 +88,18 @@ struct SiteBuildTests {
         #expect(again.written == 0)
         #expect(again.rejects.count == 1)
 
+        // A network that appears, then disappears again; a duplicate of an artifact in a second file.
+        try folder.write(artifact: artifactJSON(network: "seoulnet", height: 5))
+        try buildSite(sources: [bucket], into: output)
+        try FileManager.default.removeItem(atPath: folder.subpath("bucket/tezos-seoulnet-rolling-tarball-5.lz4.json"))
+        try folder.write("bucket/copy-of-mainnet-10.json", TemporaryFolder.textOf(artifactJSON(network: "mainnet", height: 10)))
+        try buildSite(sources: [bucket], into: output)
+        try FileManager.default.removeItem(atPath: folder.subpath("bucket/copy-of-mainnet-10.json"))
+        try buildSite(sources: [bucket], into: output)
+        try buildSite(sources: [bucket], into: folder.subpath("scratch2"))
+        #expect(contents(of: output) == contents(of: folder.subpath("scratch2")))
+        #expect(try runPython("check_site.py", [output]).status == 0)
+
         // A damaged cache is noticed and the build starts over: the catalog stays right.
         try Data("{\"not\": \"a chunk\"}".utf8).write(to: URL(fileURLWithPath: output + "/.shots-cache/rionet.chunk"))
         try folder.write(artifact: artifactJSON(network: "mainnet", height: 1000, timestamp: "2024-06-02T00:00:00Z"))
@@ -154,6 +166,31 @@ struct SiteBuildTests {
         #expect(!home.contains("Every artifact comes with a SHA-256 checksum"))
     }
 
+    @Test("outputs cannot leave the folder or replace each other; site.yml links must be http(s)")
+    func unsafeOutputs() throws {
+        let folder = try TemporaryFolder()
+        let site = try copyOfSite(in: folder)
+        try "---\ntitle: x\npermalink: /../../escaped/\n---\nhello\n".write(toFile: site + "/pages/escape.md", atomically: true, encoding: .utf8)
+        #expect { try buildSite(site: site, into: folder.subpath("deep/out")) } throws: { error in
+            (error as? Problem)?.reason.hasPrefix("front matter permalink: expected a path") == true
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("escaped")))
+        try FileManager.default.removeItem(atPath: site + "/pages/escape.md")
+
+        // A network named like a page cannot take the page's place.
+        try folder.write(artifact: artifactJSON(network: "getting-started", height: 1))
+        #expect { try buildSite(site: site, sources: [folder.subpath("bucket")], into: folder.subpath("out")) } throws: { error in
+            (error as? Problem)?.reason.hasPrefix("two outputs of this build claim this path") == true
+        }
+
+        let config = try String(contentsOfFile: site + "/site.yml", encoding: .utf8)
+        try config.replacingOccurrences(of: "block_url: https://tzkt.io/{block_hash}", with: "block_url: javascript:alert(1)//{block_hash}")
+            .write(toFile: site + "/site.yml", atomically: true, encoding: .utf8)
+        #expect { try buildSite(site: site, into: folder.subpath("out2")) } throws: { error in
+            (error as? Problem)?.reason == "networks.explorers.block_url: expected an http(s) URL, found \"javascript:alert(1)//{block_hash}\""
+        }
+    }
+
     @Test("a site.yml mistake names the file and the field")
     func configurationErrors() throws {
         let folder = try TemporaryFolder()
@@ -168,7 +205,7 @@ struct SiteBuildTests {
         }
     }
 
-    @Test("tezos-snapshots.json at the root validates against the schema published beside it")
+    @Test("tezos-snapshots.json at the root names the schema published beside it and is dated by SOURCE_DATE_EPOCH")
     func snapshotsDocument() throws {
         let folder = try TemporaryFolder()
         try buildSite(into: folder.subpath("out"), environment: ["SOURCE_DATE_EPOCH": "1700000000"])
@@ -244,5 +281,15 @@ struct BrowserTests {
         try buildSite(site: rooted("site/polkashots"), into: polkashots)
         let second = try runPython("browser_check.py", [polkashots, rooted("_build/screenshots/polkashots"), "/", "/polkadot/rocksdb/"])
         #expect(second.status == 0, "\(second.output)")
+
+        // The check is real: a console message and a missing image are caught.
+        let home = output + "/index.html"
+        try String(contentsOfFile: home, encoding: .utf8)
+            .replacingOccurrences(of: "</body>", with: "<script>console.error(\"boom\")</script><img src=\"/assets/missing.png\" alt=\"\"></body>")
+            .write(toFile: home, atomically: true, encoding: .utf8)
+        let broken = try runPython("browser_check.py", [output, rooted("_build/screenshots/broken"), "/"])
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("\"boom\""))
+        #expect(broken.output.contains("/assets/missing.png: the server answered 404"))
     }
 }

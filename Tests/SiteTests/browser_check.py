@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Loads pages of a built site in headless Chromium from a local HTTP server, saves a screenshot
-of each, and reports console errors (script errors, resources that failed to load).
+of each, and reports problems: any console message (the sites log nothing when all is well) and
+any request the server answered with an error (a script, style or image that failed to load).
 
 Usage: browser_check.py SITE_FOLDER SCREENSHOT_FOLDER PATH...
 The server listens on 127.0.0.1 on a free port and is stopped by PID before exit.
@@ -32,9 +33,11 @@ def main():
         sys.exit("chromium is not installed (make test installs it)")
     os.makedirs(shots, exist_ok=True)
     port = free_port()
+    log_path = os.path.join(shots, "server.log")
+    log = open(log_path, "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", site],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=log, stderr=log,
         # A test runner may ignore SIGTERM; the server must not inherit that.
         preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
     problems = []
@@ -55,9 +58,8 @@ def main():
                  "--enable-logging=stderr", "--v=0", "--window-size=1280,1600",
                  f"--screenshot={screenshot}", f"http://127.0.0.1:{port}{path}"],
                 capture_output=True, text=True, timeout=90)
-            console = [line for line in run.stderr.splitlines()
-                       if re.search(r"CONSOLE|Uncaught|Failed to load resource", line)]
-            errors = [line for line in console if "ERROR" in line or "Uncaught" in line or "Failed to load" in line]
+            errors = [line for line in run.stderr.splitlines()
+                      if re.search(r"CONSOLE|Uncaught|Failed to load resource", line)]
             for line in errors:
                 problems.append(f"{path}: console error: {line}")
             if not os.path.exists(screenshot) or os.path.getsize(screenshot) < 1000:
@@ -71,6 +73,12 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        log.close()
+    with open(log_path) as f:
+        for line in f:
+            match = re.search(r'"(GET|HEAD) (\S+) [^"]*" ([45]\d\d)', line)
+            if match and not match.group(2).endswith("/favicon.ico"):
+                problems.append(f"{match.group(2)}: the server answered {match.group(3)}")
     for problem in problems:
         print(problem)
     sys.exit(1 if problems else 0)
