@@ -87,13 +87,6 @@ enum PageRendering {
     }
 }
 
-/// Read-only view-model values shared by the rendering threads. Mustache reads `[String: Any]`,
-/// which Swift cannot prove Sendable; nothing writes to them once built.
-struct Unchecked<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
 extension MustacheTemplate {
     /// A front-matter title may use the same tags as the page: `{{network.name}} snapshots`.
     /// Rendered as text: the layout escapes it where it is placed.

@@ -121,7 +121,7 @@ struct PolkadotSite: SiteContent {
         let values = ["block_hash": snapshot.blockHash, "block_height": String(snapshot.blockHeight)]
         return [
             "filename": snapshot.filename, "url": snapshot.url, "block_height": snapshot.blockHeight,
-            "block_hash": snapshot.blockHash, "created": snapshot.created.text, "created_date": TezosSite.humanDate(snapshot.created),
+            "block_hash": snapshot.blockHash, "created": snapshot.created.text, "created_date": DisplayFormat.date(snapshot.created),
             "database_name": Self.databaseName(snapshot.database),
             "pruning": snapshot.pruning == "archive" ? "archive (all states kept)" : "pruned (last \(snapshot.pruning) block states)",
             "compression": snapshot.compression.uppercased(), "node_version": snapshot.nodeVersion,

@@ -2,66 +2,6 @@ import Catalog
 import Foundation
 import Mustache
 
-/// What `shots build` is asked to do.
-public struct BuildOptions: Sendable {
-    /// The site folder: `site.yml`, `pages/`, `assets/`, `templates/` overrides.
-    public var siteFolder: String
-    /// The shipped themes, one folder each.
-    public var templatesFolder: String
-    public var outputFolder: String
-    /// Catalog sources; empty means the `sources` of site.yml (relative to the site folder).
-    public var sources: [String]
-    /// For `SOURCE_DATE_EPOCH`.
-    public var environment: [String: String]
-
-    public init(siteFolder: String, templatesFolder: String, outputFolder: String, sources: [String], environment: [String: String]) {
-        self.siteFolder = siteFolder
-        self.templatesFolder = templatesFolder
-        self.outputFolder = outputFolder
-        self.sources = sources
-        self.environment = environment
-    }
-}
-
-/// What a build did, for the summary line and `--json`.
-public struct BuildSummary: Sendable {
-    public var steps: [(name: String, seconds: Double, detail: String)] = []
-    public var artifacts = 0
-    public var pages = 0
-    public var redirects = 0
-    public var written = 0
-    public var unchanged = 0
-    public var removed = 0
-    public var rejects: [Problem] = []
-    public var warnings: [Problem] = []
-}
-
-/// Everything the build steps share. Each step reads what earlier steps left here.
-final class BuildContext {
-    let options: BuildOptions
-    var config: SiteConfig!
-    var content: SiteContent!
-    var theme: Theme!
-    var output: SiteOutput
-    var summary = BuildSummary()
-    /// What to remember for the next build, when this one may use a cache.
-    var cacheToSave: (inputs: String, files: [String: BuildCache.SourceFile])?
-    /// Site paths of pages for sitemap.xml, with the data time they last changed.
-    var sitemapPages: [(path: String, modified: BlockTimestamp?)] = []
-
-    init(options: BuildOptions) {
-        self.options = options
-        output = SiteOutput(root: options.outputFolder)
-    }
-}
-
-/// A named part of the build: logged as it runs, testable on its own.
-struct BuildStep: Sendable {
-    let name: String
-    /// Does the work; returns a few words for the log ("16 artifacts").
-    let run: @Sendable (BuildContext) throws(Problem) -> String
-}
-
 /// `shots build`: the site as a sequence of named steps.
 public enum SiteBuild {
     static let steps: [BuildStep] = [

@@ -67,7 +67,7 @@ struct TezosSite: SiteContent {
             "id": id, "name": network.name, "description": network.description, "url": "/\(id)/",
             "artifact_count": unchanged[id]?.count ?? byNetwork[id]?.count ?? 0,
             "newest": newest.map { ["block_height": $0.height, "block_timestamp": $0.timestamp.text,
-                                    "block_date": Self.humanDate($0.timestamp)] },
+                                    "block_date": DisplayFormat.date($0.timestamp)] },
         ])
     }
 
@@ -111,7 +111,7 @@ struct TezosSite: SiteContent {
         return present([
             "filename": artifact.filename, "url": artifact.url, "block_height": artifact.blockHeight,
             "block_hash": artifact.blockHash, "block_timestamp": artifact.blockTimestamp.text,
-            "block_date": Self.humanDate(artifact.blockTimestamp), "filesize": artifact.filesize,
+            "block_date": DisplayFormat.date(artifact.blockTimestamp), "filesize": artifact.filesize,
             "filesize_bytes": artifact.filesizeBytes, "sha256": artifact.sha256,
             "metadata_url": artifact.url + ".json", "checksum_url": artifact.url + ".sha256",
             "signature_url": artifact.url + ".sha256.minisig", "version": artifact.tezosVersion.displayName,
@@ -179,11 +179,5 @@ struct TezosSite: SiteContent {
     static func title(of kind: ArtifactKind) -> String {
         let mode = kind.historyMode.rawValue.prefix(1).uppercased() + kind.historyMode.rawValue.dropFirst()
         return "\(mode) \(kind.artifactType == .tarball ? "tarball" : "snapshot")"
-    }
-
-    /// `2024-05-12 00:03 UTC`.
-    static func humanDate(_ timestamp: BlockTimestamp) -> String {
-        let text = timestamp.text
-        return "\(text.prefix(10)) \(text.dropFirst(11).prefix(5)) UTC"
     }
 }

@@ -88,8 +88,8 @@ struct Theme: Sendable {
     }
 
     private static func template(_ text: String, path: String) throws(Problem) -> MustacheTemplate {
-        FastHTMLContentType.registered
-        do { return try MustacheTemplate(string: FastHTMLContentType.pragma + text) } catch {
+        MarkupSafeContentType.registered
+        do { return try MustacheTemplate(string: MarkupSafeContentType.pragma + text) } catch {
             throw Problem(origin: path, reason: "not a valid Mustache template: \(error)")
         }
     }

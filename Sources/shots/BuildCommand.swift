@@ -36,14 +36,8 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var outputOptions: OutputOptions
 
-    private var templatesFolder: String {
-        if let templates { return templates }
-        if let fromEnvironment = ProcessInfo.processInfo.environment["SHOTS_TEMPLATES"] { return fromEnvironment }
-        if FileManager.default.fileExists(atPath: "templates") { return "templates" }
-        return ((site as NSString).deletingLastPathComponent as NSString).appendingPathComponent("templates")
-    }
-
     func run() throws {
+        let templatesFolder = templates ?? BuildOptions.defaultTemplatesFolder(site: site, environment: ProcessInfo.processInfo.environment)
         let options = BuildOptions(siteFolder: site, templatesFolder: templatesFolder, outputFolder: output,
                                    sources: sources, environment: ProcessInfo.processInfo.environment)
         let start = Date()

@@ -1,0 +1,28 @@
+import Catalog
+import Foundation
+
+/// Everything the build steps share. Each step reads what earlier steps left here.
+final class BuildContext {
+    let options: BuildOptions
+    var config: SiteConfig!
+    var content: SiteContent!
+    var theme: Theme!
+    var output: SiteOutput
+    var summary = BuildSummary()
+    /// What to remember for the next build, when this one may use a cache.
+    var cacheToSave: (inputs: String, files: [String: BuildCache.SourceFile])?
+    /// Site paths of pages for sitemap.xml, with the data time they last changed.
+    var sitemapPages: [(path: String, modified: BlockTimestamp?)] = []
+
+    init(options: BuildOptions) {
+        self.options = options
+        output = SiteOutput(root: options.outputFolder)
+    }
+}
+
+/// A named part of the build: logged as it runs, testable on its own.
+struct BuildStep: Sendable {
+    let name: String
+    /// Does the work; returns a few words for the log ("16 artifacts").
+    let run: @Sendable (BuildContext) throws(Problem) -> String
+}

@@ -1,0 +1,44 @@
+import Catalog
+import Foundation
+
+/// What `shots build` is asked to do.
+public struct BuildOptions: Sendable {
+    /// The site folder: `site.yml`, `pages/`, `assets/`, `templates/` overrides.
+    public var siteFolder: String
+    /// The shipped themes, one folder each.
+    public var templatesFolder: String
+    public var outputFolder: String
+    /// Catalog sources; empty means the `sources` of site.yml (relative to the site folder).
+    public var sources: [String]
+    /// For `SOURCE_DATE_EPOCH`.
+    public var environment: [String: String]
+
+    /// Where the shipped themes are when not named: `$SHOTS_TEMPLATES`, `./templates`, or the
+    /// `templates` folder beside the site folder.
+    public static func defaultTemplatesFolder(site: String, environment: [String: String]) -> String {
+        if let fromEnvironment = environment["SHOTS_TEMPLATES"] { return fromEnvironment }
+        if FileManager.default.fileExists(atPath: "templates") { return "templates" }
+        return ((site as NSString).deletingLastPathComponent as NSString).appendingPathComponent("templates")
+    }
+
+    public init(siteFolder: String, templatesFolder: String, outputFolder: String, sources: [String], environment: [String: String]) {
+        self.siteFolder = siteFolder
+        self.templatesFolder = templatesFolder
+        self.outputFolder = outputFolder
+        self.sources = sources
+        self.environment = environment
+    }
+}
+
+/// What a build did, for the summary line and `--json`.
+public struct BuildSummary: Sendable {
+    public var steps: [(name: String, seconds: Double, detail: String)] = []
+    public var artifacts = 0
+    public var pages = 0
+    public var redirects = 0
+    public var written = 0
+    public var unchanged = 0
+    public var removed = 0
+    public var rejects: [Problem] = []
+    public var warnings: [Problem] = []
+}
