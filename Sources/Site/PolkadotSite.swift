@@ -52,15 +52,22 @@ struct PolkadotSite: SiteContent {
     }
 
     /// For each chain and database: `/<chain>/<database>/snapshot` and the site-wide short form
-    /// (`/dot/rocksdb`) to the newest snapshot, and `/<chain>/<database>/metadata` to its JSON.
+    /// (`/dot/rocksdb`) to the newest snapshot, and `/<chain>/<database>/metadata` to its JSON. In
+    /// the chain's bucket: `<database>` and `<database>-metadata` likewise, and `index.html` to the
+    /// chain's first page on the main site.
     func redirects() -> [Redirect] {
         chainIDs.flatMap { chain -> [Redirect] in
-            (byDatabase[chain] ?? [:]).keys.sorted().flatMap { database -> [Redirect] in
+            let databases = (byDatabase[chain] ?? [:]).keys.sorted()
+            let index = databases.first.map { first in
+                Redirect(network: chain, bucketKey: "index.html", bucketLocation: "\(config.baseURL)/\(chain)/\(first)/",
+                         sitePath: nil, location: "\(config.baseURL)/\(chain)/\(first)/")
+            }
+            return [index].compactMap { $0 } + databases.flatMap { database -> [Redirect] in
                 guard let newest = LatestPolicy.latest(of: byDatabase[chain]?[database] ?? []) else { return [] }
                 var plan = [
-                    Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename)",
+                    Redirect(network: chain, bucketKey: database, bucketLocation: "/\(newest.filename)",
                              sitePath: "/\(chain)/\(database)/snapshot", location: newest.url),
-                    Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename).json",
+                    Redirect(network: chain, bucketKey: "\(database)-metadata", bucketLocation: "/\(newest.filename).json",
                              sitePath: "/\(chain)/\(database)/metadata", location: newest.url + ".json"),
                 ]
                 if let short = config.network(chain).shortName {

@@ -13,7 +13,7 @@ struct SiteBuildTests {
         #expect(summary.rejects.isEmpty)
         #expect(summary.pages == 7)
         #expect(summary.redirects == 14)
-        let check = try runPython("check_site.py", [folder.subpath("out")])
+        let check = try runPython("check_site.py", [folder.subpath("out"), "https://xtz-shots.io"])
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("checked 19 pages"))
 
@@ -235,7 +235,7 @@ struct PolkashotsTests {
                      "tar -x -C ~/.local/share/polkadot/chains/polkadot", "polkadot-21000000.rocksdb.tar.lz4.sha256.minisig"] {
             #expect(page.contains(fact), "\(fact)")
         }
-        let check = try runPython("check_site.py", [folder.subpath("out")])
+        let check = try runPython("check_site.py", [folder.subpath("out"), "https://polkashots.io"])
         #expect(check.status == 0, "\(check.output)")
     }
 

@@ -34,6 +34,15 @@ struct SiteModelTests {
         #expect(sections(model, "ghostnet") == ["rolling": "none", "rolling-tarball": "none", "archive-tarball": "none"])
     }
 
+    @Test("kinds beyond the published three (full-mode tarballs) get their own section and permalink")
+    func otherKinds() throws {
+        let artifacts = try [artifactJSON(mode: "full", height: 40), artifactJSON(height: 30)].map(artifact)
+        let model = TezosSite(config: try config(), artifacts: artifacts)
+        let sections = model.network("mainnet")["sections"] as? [[String: Any]] ?? []
+        #expect(sections.map { $0["title"] as? String } == ["Rolling snapshot", "Rolling tarball", "Archive tarball", "Full tarball"])
+        #expect(model.redirects().compactMap(\.sitePath).contains("/mainnet/full-tarball"))
+    }
+
     @Test("versions, dates, explorer links and file links are formatted for people")
     func formatting() throws {
         let model = TezosSite(config: try config(), artifacts: [])

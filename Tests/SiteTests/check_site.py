@@ -3,7 +3,8 @@
 internal link or resource (href/src starting with "/") resolves to a file in the site, a folder's
 index.html, or a permalink listed in _redirects.
 
-Usage: check_site.py SITE_FOLDER
+Usage: check_site.py SITE_FOLDER [BASE_URL]
+Links that start with BASE_URL (the site's own address, as in canonical links) are internal too.
 Prints one line per problem and a summary; exits 1 if there is any problem.
 """
 import os
@@ -40,6 +41,7 @@ def resolves(root, link, redirects):
 
 def main():
     root = sys.argv[1]
+    base_url = sys.argv[2].rstrip("/") if len(sys.argv) > 2 else None
     redirects = redirect_paths(root)
     problems = []
     checked_pages = checked_links = 0
@@ -55,6 +57,8 @@ def main():
         for element in document.iter():
             for attribute in ("href", "src"):
                 link = element.get(attribute)
+                if link is not None and base_url and (link == base_url or link.startswith(base_url + "/")):
+                    link = link[len(base_url):] or "/"
                 if link is None or not link.startswith("/") or link.startswith("//"):
                     continue
                 checked_links += 1
