@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
-runs=${RUNS:-5}
+runs=${RUNS:-9}
 out=bench/out/build-$n
 swift build -c release --product shots >/dev/null
 shots=$PWD/.build/release/shots
@@ -25,7 +25,7 @@ echo "output: $(find "$out/site" -type f | wc -l) files, $(du -sh "$out/site" | 
 "$shots" build -q "$out/bucket" --site site -o "$out/previous"
 python3 bench/generate_artifacts.py 1 "$out/extra" "$n"
 cp "$out/extra/"*.json "$out/bucket/"
-python3 bench/measure.py --setup "rm -rf '$out/site' && cp -a '$out/previous' '$out/site'" "rebuild after 1 new artifact" "$runs" \
+python3 bench/measure.py --setup "rm -rf '$out/site' && cp -a '$out/previous' '$out/site' && sync" "rebuild after 1 new artifact" "$runs" \
   "$shots" build -q "$out/bucket" --site site -o "$out/site"
 rm -rf "$out/site" && cp -a "$out/previous" "$out/site"
 "$shots" build "$out/bucket" --site site -o "$out/site" | tail -1

@@ -43,9 +43,9 @@ public enum MetadataFile {
         return data
     }
 
-    /// The per-artifact metadata files in a folder (`*.json`, not catalogs, not hidden), by name.
-    /// Read with `readdir`: a bucket folder holds tens of thousands of entries.
-    public static func artifactFiles(in directory: String) throws(MetadataReadError) -> [String] {
+    /// The per-artifact metadata files in a folder (`*.json`, not catalogs, not hidden), by name
+    /// unless `sorted` is false. Read with `readdir`: a bucket folder holds tens of thousands.
+    public static func artifactFiles(in directory: String, sorted: Bool = true) throws(MetadataReadError) -> [String] {
         guard let stream = opendir(directory) else {
             let code = errno
             var isDirectory: ObjCBool = false
@@ -54,13 +54,19 @@ public enum MetadataFile {
         }
         defer { closedir(stream) }
         var names: [String] = []
+        let suffix = Array(".json".utf8)
+        let catalogs = catalogFileNames.map { Array($0.utf8) }
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            // Filter on the bytes, before making a String of each of ten thousand names.
+            let name: String? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.prefix { $0 != 0 }
+                guard bytes.count > suffix.count, bytes.first != UInt8(ascii: "."), bytes.suffix(suffix.count).elementsEqual(suffix),
+                      !catalogs.contains(where: { $0.elementsEqual(bytes) }) else { return nil }
+                return String(decoding: bytes, as: UTF8.self)
             }
-            if name.hasSuffix(".json"), !name.hasPrefix("."), !catalogFileNames.contains(name) { names.append(name) }
+            if let name { names.append(name) }
         }
-        return names.sorted()
+        return sorted ? names.sorted() : names
     }
 
     static func overLimit(_ size: Int, _ limit: Int) -> String {

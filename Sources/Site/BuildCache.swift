@@ -56,32 +56,28 @@ struct BuildCache {
     /// The index is plain text, a record a line and fields split by tabs: for ten thousand files it
     /// reads and writes several times faster than JSON, and nothing in it needs nesting.
     static func load(output: String, inputs: String) -> BuildCache? {
-        let path = (output as NSString).appendingPathComponent("\(folderName)/index.tsv")
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: indexPath(output: output)) else { return nil }
         let lines = [UInt8](data).split(separator: 0x0A)
         guard let header = lines.first, String(decoding: header, as: UTF8.self) == "shots-cache \(formatVersion)\t\(inputs)" else { return nil }
         var cache = BuildCache(inputs: inputs)
-        cache.files.reserveCapacity(lines.count)
-        var networkNames: [String: String] = [:]  // one String per network, shared by its files
-        for line in lines.dropFirst() {
-            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
-            switch (fields.first.map { String(decoding: $0, as: UTF8.self) }, fields.count) {
-            case ("F", 8):
-                guard let size = Int64(String(decoding: fields[2], as: UTF8.self)),
-                      let modified = Int64(String(decoding: fields[3], as: UTF8.self)) else { return nil }
-                let network = fields[4].isEmpty ? nil : String(decoding: fields[4], as: UTF8.self)
-                let shared = network.map { name in networkNames[name] ?? { networkNames[name] = name; return name }() }
-                cache.files[unescape(fields[1])] = SourceFile(
-                    size: size, modified: modified, network: shared, filename: optional(unescape(fields[5])),
-                    problem: fields[6].isEmpty ? nil : unescape(fields[6]), rejected: fields[7].elementsEqual("rejected".utf8))
+        // File records are most of the index: parse them on every core, then gather them.
+        let body = Array(lines.dropFirst())
+        let fileLines = body.filter { $0.first == UInt8(ascii: "F") }
+        let records = fileLines.parallelMap { line in Unchecked(Self.fileRecord(line)) }
+        cache.files.reserveCapacity(records.count)
+        for record in records {
+            guard let (path, file) = record.value else { return nil }
+            cache.files[path] = file
+        }
+        for line in body where line.first != UInt8(ascii: "F") {
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false).map(unescape)
+            switch (fields.first, fields.count) {
             case ("N", 7):
-                let fields = fields.map(unescape)
                 guard let count = Int(fields[2]), let height = Int64(fields[3]),
                       FileManager.default.fileExists(atPath: chunkPath(output: output, network: fields[1])) else { return nil }
                 cache.networks[fields[1], default: NetworkRecord(count: 0, newestHeight: 0, newestTimestamp: "", modified: "", redirects: [])]
                     .update(count: count, chunkHash: fields[6], newestHeight: height, newestTimestamp: fields[4], modified: fields[5])
             case ("R", 6):
-                let fields = fields.map(unescape)
                 cache.networks[fields[1], default: NetworkRecord(count: 0, newestHeight: 0, newestTimestamp: "", modified: "", redirects: [])]
                     .redirects.append(Redirect(network: fields[1], bucketKey: optional(fields[2]), bucketLocation: fields[3],
                                                sitePath: optional(fields[4]), location: fields[5]))
@@ -90,6 +86,16 @@ struct BuildCache {
             }
         }
         return cache
+    }
+
+    /// One `F` line: path, size, modification time, network, file name, problem, read or rejected.
+    private static func fileRecord(_ line: ArraySlice<UInt8>) -> (String, SourceFile)? {
+        let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+        guard fields.count == 8, let size = Int64(String(decoding: fields[2], as: UTF8.self)),
+              let modified = Int64(String(decoding: fields[3], as: UTF8.self)) else { return nil }
+        return (unescape(fields[1]), SourceFile(
+            size: size, modified: modified, network: optional(unescape(fields[4])), filename: optional(unescape(fields[5])),
+            problem: fields[6].isEmpty ? nil : unescape(fields[6]), rejected: fields[7].elementsEqual("rejected".utf8)))
     }
 
     /// The encoded tezos-snapshots.json chunk of an unchanged network, if it is intact.
@@ -105,33 +111,56 @@ struct BuildCache {
         (output as NSString).appendingPathComponent("\(folderName)/\(network).chunk")
     }
 
-    /// Writes the index and the chunks of the networks that changed.
-    func save(output: String, chunks: [String: [UInt8]]) throws(Problem) {
-        let folder = (output as NSString).appendingPathComponent(Self.folderName)
+    /// Writes the chunks of the networks that changed.
+    static func save(output: String, chunks: [String: [UInt8]]) throws(Problem) {
         for (network, chunk) in chunks {
             // Not flushed: each chunk's hash is in the index and checked before use.
-            try AtomicFile.write(Data(chunk), to: Self.chunkPath(output: output, network: network), durable: false)
+            try AtomicFile.write(Data(chunk), to: chunkPath(output: output, network: network), durable: false)
         }
-        var lines = ["shots-cache \(Self.formatVersion)\t\(inputs)"]
-        for (path, file) in files.sorted(by: { $0.key < $1.key }) {
-            lines.append(Self.line(["F", path, String(file.size), String(file.modified), file.network ?? "", file.filename ?? "",
-                                    file.problem ?? "", file.rejected ? "rejected" : "read"]))
-        }
-        for (id, record) in networks.sorted(by: { $0.key < $1.key }) {
-            lines.append(Self.line(["N", id, String(record.count), String(record.newestHeight), record.newestTimestamp, record.modified, record.chunkHash]))
-            for redirect in record.redirects {
-                lines.append(Self.line(["R", id, redirect.bucketKey ?? "", redirect.bucketLocation, redirect.sitePath ?? "", redirect.location]))
-            }
-        }
-        try AtomicFile.write(Data((lines.joined(separator: "\n") + "\n").utf8), to: (folder as NSString).appendingPathComponent("index.tsv"), durable: false)
     }
 
-    private static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            field.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x5C })
-                ? field.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n")
-                : field
-        }.joined(separator: "\t")
+    /// Writes the index as pending: `commitIndex` makes it the one the next build uses.
+    func saveIndex(output: String) throws(Problem) {
+        var text: [UInt8] = []
+        text.reserveCapacity(files.count * 160)
+        func line(_ fields: String...) {
+            for (position, field) in fields.enumerated() {
+                if position > 0 { text.append(0x09) }
+                for byte in field.utf8 {
+                    switch byte {
+                    case 0x5C: text += [0x5C, 0x5C]
+                    case 0x09: text += [0x5C, UInt8(ascii: "t")]
+                    case 0x0A: text += [0x5C, UInt8(ascii: "n")]
+                    default: text.append(byte)
+                    }
+                }
+            }
+            text.append(0x0A)
+        }
+        line("shots-cache \(Self.formatVersion)", inputs)
+        for (path, file) in files {
+            line("F", path, String(file.size), String(file.modified), file.network ?? "", file.filename ?? "",
+                 file.problem ?? "", file.rejected ? "rejected" : "read")
+        }
+        for (id, record) in networks.sorted(by: { $0.key < $1.key }) {
+            line("N", id, String(record.count), String(record.newestHeight), record.newestTimestamp, record.modified, record.chunkHash)
+            for redirect in record.redirects {
+                line("R", id, redirect.bucketKey ?? "", redirect.bucketLocation, redirect.sitePath ?? "", redirect.location)
+            }
+        }
+        try AtomicFile.write(Data(text), to: Self.indexPath(output: output) + ".pending", durable: false)
+    }
+
+    /// Promotes the pending index, once the build it describes is complete.
+    static func commitIndex(output: String) throws(Problem) {
+        let path = indexPath(output: output)
+        guard rename(path + ".pending", path) == 0 else {
+            throw Problem(origin: path, reason: "cannot replace the build cache index: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func indexPath(output: String) -> String {
+        (output as NSString).appendingPathComponent("\(folderName)/index.tsv")
     }
 
     private static func unescape(_ bytes: ArraySlice<UInt8>) -> String {

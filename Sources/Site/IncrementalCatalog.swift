@@ -15,15 +15,106 @@ struct IncrementalCatalog {
     /// What every metadata file holds now, for the next build's cache.
     var files: [String: BuildCache.SourceFile] = [:]
 
-    /// Reads `folders`, using `cache` (of the build in `output`) when there is one.
-    static func read(folders: [String], cache: BuildCache?, output: String?) throws(Problem) -> IncrementalCatalog {
+    /// Reads `folders`, using the cache of the build in `output` (loaded by `loadCache` with its
+    /// networks' catalog chunks, while the folders are listed) when there is one.
+    static func read(folders: [String], output: String?, loadCache: @escaping @Sendable () -> BuildCache?) throws(Problem) -> IncrementalCatalog {
+        let loading = DispatchGroup()
+        nonisolated(unsafe) var loadedCache: BuildCache?
+        nonisolated(unsafe) var chunks: [String: [UInt8]] = [:]
+        DispatchQueue.global().async(group: loading) {
+            guard let output, let cache = loadCache() else { return }
+            loadedCache = cache
+            let reads = cache.networks.sorted { $0.key < $1.key }.parallelMap(minimumChunk: 1) { network, record in
+                (network, BuildCache.chunk(output: output, network: network, hash: record.chunkHash))
+            }
+            for (network, chunk) in reads { chunks[network] = chunk }
+        }
+        let listing = try list(folders)
+        loading.wait()
+        guard let cache = loadedCache else { return try load(listing) }
+
+        // Files that are new, changed or gone since the previous build, and the networks they touch.
+        var changed: [(path: String, size: Int64, modified: Int64)] = []
+        var stale = Set<String>()  // artifact file names whose metadata changed or went away
+        var dirty = Set<String>()
+        var known = 0
+        for entry in listing {
+            let record = cache.files[entry.path]
+            if record != nil { known += 1 }
+            if record?.size != entry.size || record?.modified != entry.modified {
+                changed.append(entry)
+                if let network = record?.network { dirty.insert(network) }
+                if let name = record?.filename { stale.insert(name) }
+            }
+        }
+        var removed: [String] = []
+        if known < cache.files.count {  // only then is any file gone
+            let present = Set(listing.map(\.path))
+            removed = cache.files.keys.filter { !present.contains($0) }
+            for path in removed {
+                if let network = cache.files[path]?.network { dirty.insert(network) }
+                if let name = cache.files[path]?.filename { stale.insert(name) }
+            }
+        }
+        let loaded = MetadataLoader.loadArtifacts(paths: changed.map(\.path))
+        let newNames = Set(loaded.compactMap { try? $0.get().artifact.filename })
+        for case .success(let artifact) in loaded { dirty.insert(artifact.artifact.chainName) }
+        // Every page lists the networks: a network that appears starts the build over.
+        if !dirty.isSubset(of: cache.networks.keys) { return try load(listing) }
+        // So does a name that a file outside the changed ones also provides: a stale duplicate, or
+        // a new artifact named like one in an unchanged network.
+        let changedPaths = Set(changed.map(\.path)).union(removed)
+        if !stale.isEmpty || !newNames.isEmpty, cache.files.contains(where: { path, record in
+            !changedPaths.contains(path) && record.filename.map { stale.contains($0) || newNames.contains($0) } == true
+        }) {
+            return try load(listing)
+        }
+
+        // A changed network: its artifacts as the previous build published them, less the stale
+        // ones, plus what changed. Its unchanged files are not read again.
+        // A damaged cache (a chunk missing or not matching its hash) is no reason to publish a wrong
+        // catalog: start over instead.
+        guard cache.networks.keys.allSatisfy({ chunks[$0] != nil }) else { return try load(listing) }
+        var result = IncrementalCatalog(unchanged: cache.networks.filter { !dirty.contains($0.key) })
+        result.unchangedChunks = chunks.filter { !dirty.contains($0.key) }
+        var merged = MergedCatalog()
+        for network in dirty.sorted() {
+            guard let chunk = chunks[network],
+                  let previous = try? JSONParser.parseArray(Data("[".utf8 + chunk + "]".utf8), transform: { _, value in
+                      try? Artifact.validated(value).artifact
+                  }), !previous.contains(where: { $0 == nil })
+            else { return try load(listing) }
+            for case let artifact? in previous where !stale.contains(artifact.filename) {
+                merged.take(LoadedArtifact(artifact: artifact, origin: "\(network) as previously built", warnings: []))
+            }
+        }
+        // Unchanged files stay as recorded, and what was said about them is said again.
+        result.files = cache.files
+        for path in removed { result.files[path] = nil }
+        for (path, record) in cache.files where record.problem != nil && !changedPaths.contains(path) {
+            let problem = Problem(origin: path, reason: record.problem!)
+            if record.rejected { result.rejects.append(problem) } else { result.warnings.append(problem) }
+        }
+        result.rejects.sort { $0.origin < $1.origin }
+        result.warnings.sort { $0.origin < $1.origin }
+        result.record(loaded, for: changed, into: &merged)
+        guard merged.conflicts.isEmpty else { throw Problem(origin: "catalog", reason: MergeFailure.conflicts(merged.conflicts).description) }
+        result.artifacts = merged.catalog.artifacts
+        result.warnings += merged.warnings
+        // A network whose last artifact went away disappears from every page's list: start over.
+        if dirty.contains(where: { network in !result.artifacts.contains { $0.chainName == network } }) { return try load(listing) }
+        return result
+    }
+
+    /// Every `*.json` of the folders with its size and modification time, stat'ed relative to the
+    /// open folder and on every core: ten thousand lookups are most of a rebuild's reading.
+    private static func list(_ folders: [String]) throws(Problem) -> [(path: String, size: Int64, modified: Int64)] {
         var listing: [(path: String, size: Int64, modified: Int64)] = []
         for folder in folders {
             let names: [String]
-            do throws(MetadataReadError) { names = try MetadataFile.artifactFiles(in: folder) } catch {
+            do throws(MetadataReadError) { names = try MetadataFile.artifactFiles(in: folder, sorted: false) } catch {
                 throw Problem(origin: folder, reason: error.problem)
             }
-            // Stat relative to the open folder, on every core: ten thousand lookups are most of a rebuild.
             let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             guard descriptor >= 0 else { throw Problem(origin: folder, reason: "folder cannot be read") }
             defer { close(descriptor) }
@@ -38,82 +129,19 @@ struct IncrementalCatalog {
                 listing.append((prefix + name, status.size, status.modified))
             }
         }
-        guard let cache, let output else { return try load(listing) }
-
-        // Files that are new, changed or gone since the previous build, and the networks they touch.
-        var changed: [(path: String, size: Int64, modified: Int64)] = []
-        var stale = Set<String>()  // artifact file names whose metadata changed or went away
-        var dirty = Set<String>()
-        let present = Set(listing.map(\.path))
-        for entry in listing {
-            let record = cache.files[entry.path]
-            if record?.size != entry.size || record?.modified != entry.modified {
-                changed.append(entry)
-                if let network = record?.network { dirty.insert(network) }
-                if let name = record?.filename { stale.insert(name) }
-            }
-        }
-        for (path, record) in cache.files where !present.contains(path) {
-            if let network = record.network { dirty.insert(network) }
-            if let name = record.filename { stale.insert(name) }
-        }
-        let loaded = MetadataLoader.loadArtifacts(paths: changed.map(\.path))
-        for case .success(let artifact) in loaded { dirty.insert(artifact.artifact.chainName) }
-        // Every page lists the networks: a network that appears starts the build over. So does an
-        // artifact whose stale file is also provided by a file that did not change (a duplicate).
-        if !dirty.isSubset(of: cache.networks.keys) { return try load(listing) }
-        let changedPaths = Set(changed.map(\.path))
-        if cache.files.contains(where: { present.contains($0.key) && !changedPaths.contains($0.key) && $0.value.filename.map(stale.contains) == true }) {
-            return try load(listing)
-        }
-
-        // A changed network: its artifacts as the previous build published them, less the stale
-        // ones, plus what changed. Its unchanged files are not read again.
-        var result = IncrementalCatalog(unchanged: cache.networks.filter { !dirty.contains($0.key) })
-        for (network, record) in result.unchanged {
-            // A damaged cache is no reason to publish a wrong catalog: start over instead.
-            guard let chunk = BuildCache.chunk(output: output, network: network, hash: record.chunkHash) else { return try load(listing) }
-            result.unchangedChunks[network] = chunk
-        }
-        var merged = MergedCatalog()
-        for network in dirty.sorted() {
-            guard let record = cache.networks[network] else { continue }  // a network new since the last build
-            guard let chunk = BuildCache.chunk(output: output, network: network, hash: record.chunkHash) else { return try load(listing) }
-            guard let previous = try? JSONParser.parseArray(Data("[".utf8 + chunk + "]".utf8), transform: { _, value in
-                try? Artifact.validated(value).artifact
-            }), !previous.contains(where: { $0 == nil }) else { return try load(listing) }
-            for case let artifact? in previous where !stale.contains(artifact.filename) {
-                merged.take(LoadedArtifact(artifact: artifact, origin: "\(network) as previously built", warnings: []))
-            }
-        }
-        result.record(loaded, for: changed, into: &merged)
-        for entry in listing where result.files[entry.path] == nil {
-            guard let record = cache.files[entry.path] else { continue }
-            result.files[entry.path] = record
-            guard let problem = record.problem else { continue }
-            if record.rejected { result.rejects.append(Problem(origin: entry.path, reason: problem)) } else {
-                result.warnings.append(Problem(origin: entry.path, reason: problem))
-            }
-        }
-        guard merged.conflicts.isEmpty else { throw Problem(origin: "catalog", reason: MergeFailure.conflicts(merged.conflicts).description) }
-        result.artifacts = merged.catalog.artifacts
-        result.warnings += merged.warnings
-        // A network whose last artifact went away disappears from every page's list: start over.
-        if dirty.contains(where: { network in !result.artifacts.contains { $0.chainName == network } }) { return try load(listing) }
-        // The same file name in a changed and an unchanged network is a conflict only a full read can judge.
-        let keptNames = Set(result.files.values.filter { $0.network.map(result.unchanged.keys.contains) == true }.compactMap(\.filename))
-        if result.artifacts.contains(where: { keptNames.contains($0.filename) }) { return try load(listing) }
-        return result
+        return listing
     }
 
     /// Reads every listed file: the first build, or when the cache cannot be trusted.
-    private static func load(_ entries: [(path: String, size: Int64, modified: Int64)]) throws(Problem) -> IncrementalCatalog {
+    private static func load(_ listing: [(path: String, size: Int64, modified: Int64)]) throws(Problem) -> IncrementalCatalog {
+        let entries = listing.sorted { $0.path < $1.path }  // so messages come in the same order every time
         var result = IncrementalCatalog()
         var merged = MergedCatalog()
         result.record(MetadataLoader.loadArtifacts(paths: entries.map(\.path)), for: entries, into: &merged)
         guard merged.conflicts.isEmpty else { throw Problem(origin: "catalog", reason: MergeFailure.conflicts(merged.conflicts).description) }
         result.artifacts = merged.catalog.artifacts
-        result.warnings = merged.warnings
+        result.warnings = merged.warnings.sorted { $0.origin < $1.origin }
+        result.rejects.sort { $0.origin < $1.origin }
         return result
     }
 

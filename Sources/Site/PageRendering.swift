@@ -69,7 +69,7 @@ enum PageRendering {
                 context.sitemapPages.append((page.permalink, modified))
             }
         }
-        context.summary.pages = rendered.count + kept
+        context.renderedPages = rendered.count + kept
         return "\(rendered.count) pages" + (kept > 0 ? ", \(kept) unchanged" : "")
     }
 

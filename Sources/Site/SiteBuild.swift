@@ -9,23 +9,38 @@ public enum SiteBuild {
         BuildStep(name: "Load templates", run: loadTemplates),
         BuildStep(name: "Read catalog", run: readCatalog),
         BuildStep(name: "Render pages", run: PageRendering.renderPages),
-        BuildStep(name: "Write permalinks", run: writePermalinks),
-        BuildStep(name: "Write feeds, catalogs and sitemap", run: writeDataFiles),
+        BuildStep(name: "Write permalinks", alongside: true, run: writePermalinks),
+        BuildStep(name: "Write feeds and catalogs", alongside: true, run: writeDataFiles),
+        BuildStep(name: "Save build cache", alongside: true, run: saveCache),
+        BuildStep(name: "Write sitemap", run: writeSitemap),
         BuildStep(name: "Copy assets", run: copyAssets),
         BuildStep(name: "Remove stale files", run: removeStaleFiles),
-        BuildStep(name: "Save build cache", run: saveCache),
+        BuildStep(name: "Commit build cache", run: commitCache),
     ]
 
-    /// Runs every step in order; `log` hears each step's name, detail and time as it finishes.
+    /// Runs every step in order (steps marked `alongside` together with the one before them);
+    /// `log` hears each step's name, detail and time as it finishes.
     public static func run(_ options: BuildOptions, log: (String) -> Void = { _ in }) throws(Problem) -> BuildSummary {
-        let context = BuildContext(options: options)
+        let shared = Unchecked(BuildContext(options: options))
+        var groups: [[BuildStep]] = []
         for step in steps {
-            let start = Date()
-            let detail = try step.run(context)
-            let seconds = Date().timeIntervalSince(start)
-            context.summary.steps.append((step.name, seconds, detail))
-            log(String(format: "%@: %@ (%.3f s)", step.name, detail, seconds))
+            if step.alongside, !groups.isEmpty { groups[groups.count - 1].append(step) } else { groups.append([step]) }
         }
+        for group in groups {
+            let outcomes = group.parallelMap(minimumChunk: 1) { step -> Unchecked<Result<(String, Double), Problem>> in
+                let start = Date()
+                let outcome = Result { () throws(Problem) in try step.run(shared.value) }
+                return Unchecked(outcome.map { ($0, Date().timeIntervalSince(start)) })
+            }
+            for (step, outcome) in zip(group, outcomes) {
+                let (detail, seconds) = try outcome.value.get()
+                shared.value.summary.steps.append((step.name, seconds, detail))
+                log(String(format: "%@: %@ (%.3f s)", step.name, detail, seconds))
+            }
+        }
+        let context = shared.value
+        context.summary.pages = context.renderedPages
+        context.summary.redirects = context.redirectCount
         context.summary.written = context.output.written
         context.summary.unchanged = context.output.unchanged
         context.summary.removed = context.output.removed
@@ -51,8 +66,11 @@ public enum SiteBuild {
             let configData = FileManager.default.contents(atPath: (context.options.siteFolder as NSString).appendingPathComponent("site.yml")) ?? Data()
             let inputs = BuildCache.fingerprint(config: configData, theme: context.theme.files + [schemaPath(context)], sources: sources,
                                                 environment: context.options.environment)
-            let cache = context.output.isIntact ? BuildCache.load(output: context.options.outputFolder, inputs: inputs) : nil
-            let catalog = try IncrementalCatalog.read(folders: sources, cache: cache, output: context.options.outputFolder)
+            let output = context.options.outputFolder
+            let intact = context.output.isIntact
+            let catalog = try IncrementalCatalog.read(folders: sources, output: output) {
+                intact ? BuildCache.load(output: output, inputs: inputs) : nil
+            }
             context.summary.rejects = catalog.rejects
             context.summary.warnings = catalog.warnings
             context.content = TezosSite(config: context.config, artifacts: catalog.artifacts, schema: schema,
@@ -90,16 +108,20 @@ public enum SiteBuild {
             guard let path = redirect.sitePath else { continue }
             try context.output.write(PageRendering.outputPath(path + "/"), RedirectPlan.page(redirect))
         }
-        context.summary.redirects = redirects.count
-        return "\(redirects.count) redirects (redirects.json, _redirects, HTML pages)"
+        context.redirectCount = redirects.count
+        return "\(redirects.count) redirects (redirects.json, _redirects" + (context.config.redirectPages ? ", HTML pages)" : ")")
     }
 
     static func writeDataFiles(_ context: BuildContext) throws(Problem) -> String {
         let files = try context.content.dataFiles(environment: context.options.environment)
         for (path, data) in files { try context.output.write(path, data) }
         for path in context.content.unchangedFiles { context.output.keep(path) }
+        return files.map(\.path).joined(separator: ", ")
+    }
+
+    static func writeSitemap(_ context: BuildContext) throws(Problem) -> String {
         try context.output.write("sitemap.xml", Feeds.sitemap(baseURL: context.config.baseURL, pages: context.sitemapPages))
-        return (files.map(\.path) + ["sitemap.xml"]).joined(separator: ", ")
+        return "\(context.sitemapPages.count) pages"
     }
 
     /// The theme's assets and the site's own (which win), under `/assets/`.
@@ -118,13 +140,23 @@ public enum SiteBuild {
         return "\(context.output.written) written, \(context.output.unchanged) unchanged, \(context.output.removed) removed"
     }
 
-    /// Remembers what this build read (a Tezos site built from folders), so the next reads less.
+    /// Remembers what this build read (a Tezos site built from folders), so the next reads less:
+    /// the changed networks' parts of tezos-snapshots.json, and an index that stays pending until
+    /// `commitCache` (a build that fails before its end leaves the previous cache in force).
     static func saveCache(_ context: BuildContext) throws(Problem) -> String {
         guard let (inputs, files) = context.cacheToSave, let site = context.content as? TezosSite else { return "not used for these sources" }
+        try BuildCache.save(output: context.options.outputFolder, chunks: site.chunks)
         var cache = BuildCache(inputs: inputs, files: files, networks: site.unchanged)
         for id in site.chunks.keys { cache.networks[id] = site.record(id) }
-        try cache.save(output: context.options.outputFolder, chunks: site.chunks)
+        try cache.saveIndex(output: context.options.outputFolder)
         return "\(files.count) files, \(site.unchanged.count) of \(cache.networks.count) networks unchanged"
+    }
+
+    /// Makes the pending cache index the one the next build uses, now that every output is in place.
+    static func commitCache(_ context: BuildContext) throws(Problem) -> String {
+        guard context.cacheToSave != nil else { return "not used for these sources" }
+        try BuildCache.commitIndex(output: context.options.outputFolder)
+        return "done"
     }
 
     private static func isFolder(_ path: String) -> Bool {

@@ -7,8 +7,9 @@ import Foundation
 ///
 /// Every path is checked: it must stay inside the folder (a permalink of `/../x` or a manifest
 /// line cannot touch anything else), and no two outputs of one build may claim the same path (a
-/// network named like a page cannot replace it).
-final class SiteOutput {
+/// network named like a page cannot replace it). Steps that run alongside each other write
+/// through one output: its bookkeeping is locked, the files themselves are written in parallel.
+final class SiteOutput: @unchecked Sendable {
     static let manifestName = ".shots-manifest"
 
     let root: String
@@ -17,6 +18,7 @@ final class SiteOutput {
     private(set) var removed = 0
     private var produced: [String: UInt64] = [:]
     private let previous: [String: UInt64]
+    private let lock = NSLock()
 
     init(root: String) {
         self.root = root
@@ -37,9 +39,11 @@ final class SiteOutput {
 
     /// Marks a file of the previous build as part of this one, unchanged and unread.
     func keep(_ relative: String) {
-        guard let hash = previous[relative], produced[relative] == nil else { return }
-        produced[relative] = hash
-        unchanged += 1
+        lock.withLock {
+            guard let hash = previous[relative], produced[relative] == nil else { return }
+            produced[relative] = hash
+            unchanged += 1
+        }
     }
 
     /// Writes `data` at `relative` (a path under the root, folders created) unless it is unchanged.
@@ -48,13 +52,17 @@ final class SiteOutput {
         guard Self.isSafe(relative) else {
             throw Problem(origin: relative, reason: "not a path inside the output folder (a permalink or name with '..', '//' or '\\\\'?)")
         }
-        guard produced[relative] == nil else {
+        let hash = Self.fnv1a(data)
+        let claimed = lock.withLock { () -> Bool in
+            guard produced[relative] == nil else { return false }
+            produced[relative] = hash
+            return true
+        }
+        guard claimed else {
             throw Problem(origin: path, reason: "two outputs of this build claim this path (a network or page named like another page?)")
         }
-        let hash = Self.fnv1a(data)
-        produced[relative] = hash
         if previous[relative] == hash, FileManager.default.fileExists(atPath: path) {
-            unchanged += 1
+            lock.withLock { unchanged += 1 }
             return
         }
         do {
@@ -65,7 +73,7 @@ final class SiteOutput {
         guard FileManager.default.createFile(atPath: path, contents: data) else {
             throw Problem(origin: path, reason: "cannot write it: \(String(cString: strerror(errno)))")
         }
-        written += 1
+        lock.withLock { written += 1 }
     }
 
     /// Removes what the previous build wrote and this one did not (and folders left empty by
