@@ -97,7 +97,8 @@ struct TezosSite: SiteContent {
         }
         model["lists"] = ArtifactKind.shown(for: artifacts).map { kind -> [String: Any] in
             let ofKind = artifacts.filter { $0.kind == kind }
-            return ["title": Self.title(of: kind), "permalink": kind.permalink, "count": ofKind.count, "has_artifacts": !ofKind.isEmpty, "artifacts": ofKind.map(artifact)]
+            return ["title": Self.title(of: kind), "permalink": kind.permalink, "count": ofKind.count, "has_artifacts": !ofKind.isEmpty,
+                    "artifacts": ofKind.parallelMap { Unchecked(artifact($0)) }.map(\.value)]
         }
         return model
     }
@@ -108,17 +109,18 @@ struct TezosSite: SiteContent {
         let explorers = (self.explorers[artifact.chainName] ?? []).map { explorer in
             ["name": explorer.name, "url": explorer.url.expand(block)]
         }
-        return present([
+        var view: [String: Any] = [
             "filename": artifact.filename, "url": artifact.url, "block_height": artifact.blockHeight,
             "block_hash": artifact.blockHash, "block_timestamp": artifact.blockTimestamp.text,
             "block_date": DisplayFormat.date(artifact.blockTimestamp), "filesize": artifact.filesize,
             "filesize_bytes": artifact.filesizeBytes, "sha256": artifact.sha256,
             "metadata_url": artifact.url + ".json", "checksum_url": artifact.url + ".sha256",
             "signature_url": artifact.url + ".sha256.minisig", "version": artifact.tezosVersion.displayName,
-            "snapshot_version": artifact.snapshotVersion, "explorers": explorers,
-            "is_tarball": artifact.artifactType == .tarball, "is_snapshot": artifact.artifactType == .tezosSnapshot,
-            "history_mode": artifact.historyMode.rawValue,
-        ])
+            "explorers": explorers, "is_tarball": artifact.artifactType == .tarball,
+            "is_snapshot": artifact.artifactType == .tezosSnapshot, "history_mode": artifact.historyMode.rawValue,
+        ]
+        if let version = artifact.snapshotVersion { view["snapshot_version"] = version }
+        return view
     }
 
     var artifactCount: Int { artifacts.count + unchanged.values.reduce(0) { $0 + $1.count } }
