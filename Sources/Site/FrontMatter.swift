@@ -9,7 +9,7 @@ struct PageSource: Sendable {
     /// Where the page is served: `/`, `/getting-started/`, `/404.html`, `/:network/list.html`.
     var permalink: String
     /// Renders the page once per instance: `network` (Tezos), `database` (Polkadot), with the
-    /// `:name` placeholders in the permalink replaced.
+    /// `:name` parameters in the permalink replaced.
     var each: String?
     var description: String?
     /// Whether the page is listed in sitemap.xml (not for 404 pages).
@@ -47,7 +47,7 @@ struct PageSource: Sendable {
         description = try string("description")
         sitemap = (fields["sitemap"] as? Bool) ?? true
         if each != nil, !permalink.contains(":") {
-            throw Problem(origin: path, reason: "front matter permalink: a page rendered for each \(each!) needs a :placeholder in it")
+            throw Problem(origin: path, reason: "front matter permalink: a page rendered for each \(each!) needs a :parameter in it")
         }
     }
 }

@@ -73,10 +73,10 @@ enum PageRendering {
         return "\(rendered.count) pages" + (kept > 0 ? ", \(kept) unchanged" : "")
     }
 
-    /// The page's permalink with the instance's `:name` placeholders filled in.
+    /// The page's permalink with the instance's `:name` parameters filled in.
     static func permalinkOf(_ source: PageSource, _ instance: PageInstance) -> String {
         var permalink = source.permalink
-        for (name, value) in instance.placeholders { permalink = permalink.replacingOccurrences(of: ":\(name)", with: value) }
+        for (name, value) in instance.parameters { permalink = permalink.replacingOccurrences(of: ":\(name)", with: value) }
         return permalink
     }
 

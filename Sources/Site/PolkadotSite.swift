@@ -42,7 +42,7 @@ struct PolkadotSite: SiteContent {
         guard each == "database" else { return nil }
         return chainIDs.flatMap { chain in
             (byDatabase[chain] ?? [:]).keys.sorted().map { database in
-                PageInstance(placeholders: ["chain": chain, "database": database],
+                PageInstance(parameters: ["chain": chain, "database": database],
                              values: ["chain": self.chain(chain), "snapshot": snapshotPage(chain, database),
                                       "feed": ["url": "/\(chain)/\(database)/feed.xml",
                                                "title": "\(config.network(chain).name) \(Self.databaseName(database)) snapshots"]],

@@ -23,7 +23,7 @@ protocol SiteContent {
 
 /// One rendering of a page source: what replaces `:name` in its permalink and what it shows.
 struct PageInstance {
-    let placeholders: [String: String]
+    let parameters: [String: String]
     /// Nil when the page shows nothing new since the previous build, which is kept as it is.
     let values: [String: Any]?
     /// When the data shown last changed, for sitemap.xml.

@@ -132,9 +132,9 @@ struct TezosSite: SiteContent {
         guard each == "network" else { return nil }
         return networkIDs.parallelMap(minimumChunk: 1) { id in
             if let record = unchanged[id] {
-                return Unchecked(PageInstance(placeholders: ["network": id], values: nil, modified: BlockTimestamp(record.modified)))
+                return Unchecked(PageInstance(parameters: ["network": id], values: nil, modified: BlockTimestamp(record.modified)))
             }
-            return Unchecked(PageInstance(placeholders: ["network": id],
+            return Unchecked(PageInstance(parameters: ["network": id],
                                           values: ["network": network(id), "feed": ["url": "/\(id)/feed.xml", "title": "\(config.network(id).name) snapshots"]],
                                           modified: byNetwork[id]?.map(\.blockTimestamp).max()))
         }.map(\.value)

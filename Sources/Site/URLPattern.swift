@@ -1,9 +1,9 @@
-/// A URL with placeholders, such as an explorer's `https://tzkt.io/{block_hash}`, split once so
+/// A URL with parameters, such as an explorer's `https://tzkt.io/{block_hash}`, split once so
 /// that filling it for ten thousand artifacts is string concatenation.
 struct URLPattern: Sendable {
     private enum Segment: Sendable {
         case literal(String)
-        case placeholder(String)
+        case variable(String)
     }
 
     private let segments: [Segment]
@@ -14,7 +14,7 @@ struct URLPattern: Sendable {
         var rest = Substring(pattern)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             if open > rest.startIndex { segments.append(.literal(String(rest[..<open]))) }
-            segments.append(.placeholder(String(rest[rest.index(after: open)..<close])))
+            segments.append(.variable(String(rest[rest.index(after: open)..<close])))
             rest = rest[rest.index(after: close)...]
         }
         if !rest.isEmpty { segments.append(.literal(String(rest))) }
@@ -27,7 +27,7 @@ struct URLPattern: Sendable {
         for segment in segments {
             switch segment {
             case .literal(let text): url += text
-            case .placeholder(let name): url += values[name] ?? "{\(name)}"
+            case .variable(let name): url += values[name] ?? "{\(name)}"
             }
         }
         return url
