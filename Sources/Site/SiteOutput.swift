@@ -65,14 +65,9 @@ final class SiteOutput: @unchecked Sendable {
             lock.withLock { unchanged += 1 }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        } catch {
-            throw Problem(origin: path, reason: "cannot create its folder (a file of that name is in the way?)")
-        }
-        guard FileManager.default.createFile(atPath: path, contents: data) else {
-            throw Problem(origin: path, reason: "cannot write it: \(String(cString: strerror(errno)))")
-        }
+        // Replaced whole (a server reading the folder never sees half a page), but not flushed to
+        // disk one by one: the manifest, written last, is what makes a build count.
+        try AtomicFile.write(data, to: path, durable: false)
         lock.withLock { written += 1 }
     }
 
