@@ -7,6 +7,7 @@ public struct BuildOptions: Sendable {
     public var siteFolder: String
     /// The shipped themes, one folder each.
     public var templatesFolder: String
+    /// Where the website is written (`_site` by default); also holds the manifest and cache.
     public var outputFolder: String
     /// Catalog sources; empty means the `sources` of site.yml (relative to the site folder).
     public var sources: [String]
@@ -32,13 +33,19 @@ public struct BuildOptions: Sendable {
 
 /// What a build did, for the summary line and `--json`.
 public struct BuildSummary: Sendable {
+    /// Each step as it ran: its name, how long it took, and what it did in a few words.
     public var steps: [(name: String, seconds: Double, detail: String)] = []
+    /// Artifacts shown on the site.
     public var artifacts = 0
+    /// Pages of this build (rendered, or kept unchanged from the previous one).
     public var pages = 0
+    /// Permalinks in the redirect plan.
     public var redirects = 0
+    /// Files written, left as they were, and removed as stale.
     public var written = 0
     public var unchanged = 0
     public var removed = 0
+    /// Metadata refused (reported, not shown), and corrections made to metadata.
     public var rejects: [Problem] = []
     public var warnings: [Problem] = []
 }

@@ -10,6 +10,7 @@ public struct SiteConfig: Decodable, Sendable {
     public var tagline: String
     /// Where the site is served, without a trailing slash: `https://xtz-shots.io`.
     public var baseURL: String
+    /// The site's domain name, for templates (`xtz-shots.io`).
     public var domain: String
     /// Who publishes the snapshots (also `org` in tezos-snapshots.json).
     public var org: String
