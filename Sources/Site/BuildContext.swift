@@ -11,7 +11,7 @@ final class BuildContext {
     var output: SiteOutput
     var summary = BuildSummary()
     /// What to remember for the next build, when this one may use a cache.
-    var cacheToSave: (inputs: String, files: [String: BuildCache.SourceFile])?
+    var cacheToSave: (inputs: String, files: SourceFileIndex)?
     /// Site paths of pages for sitemap.xml, with the data time they last changed.
     var sitemapPages: [(path: String, modified: BlockTimestamp?)] = []
     /// Counts for the summary, each set by one step.

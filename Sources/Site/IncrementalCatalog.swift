@@ -13,7 +13,7 @@ struct IncrementalCatalog {
     var unchanged: [String: BuildCache.NetworkRecord] = [:]
     var unchangedChunks: [String: [UInt8]] = [:]
     /// What every metadata file holds now, for the next build's cache.
-    var files: [String: BuildCache.SourceFile] = [:]
+    var files = SourceFileIndex()
 
     /// Reads `folders`, using the cache of the build in `output` (loaded by `loadCache` with its
     /// networks' catalog chunks, while the folders are listed) when there is one.
@@ -39,10 +39,11 @@ struct IncrementalCatalog {
         var dirty = Set<String>()
         var known = 0
         for entry in listing {
-            let record = cache.files[entry.path]
-            if record != nil { known += 1 }
-            if record?.size != entry.size || record?.modified != entry.modified {
+            let stamp = cache.files.stamp(of: entry.path)
+            if stamp != nil { known += 1 }
+            if stamp != SourceFileIndex.Stamp(size: entry.size, modified: entry.modified) {
                 changed.append(entry)
+                let record = cache.files[entry.path]
                 if let network = record?.network { dirty.insert(network) }
                 if let name = record?.filename { stale.insert(name) }
             }
@@ -50,7 +51,7 @@ struct IncrementalCatalog {
         var removed: [String] = []
         if known < cache.files.count {  // only then is any file gone
             let present = Set(listing.map(\.path))
-            removed = cache.files.keys.filter { !present.contains($0) }
+            removed = cache.files.paths.filter { !present.contains($0) }
             for path in removed {
                 if let network = cache.files[path]?.network { dirty.insert(network) }
                 if let name = cache.files[path]?.filename { stale.insert(name) }
@@ -64,9 +65,7 @@ struct IncrementalCatalog {
         // So does a name that a file outside the changed ones also provides: a stale duplicate, or
         // a new artifact named like one in an unchanged network.
         let changedPaths = Set(changed.map(\.path)).union(removed)
-        if !stale.isEmpty || !newNames.isEmpty, cache.files.contains(where: { path, record in
-            !changedPaths.contains(path) && record.filename.map { stale.contains($0) || newNames.contains($0) } == true
-        }) {
+        if cache.files.files(named: stale.union(newNames)).contains(where: { !changedPaths.contains($0.path) }) {
             return try load(listing)
         }
 
@@ -91,7 +90,7 @@ struct IncrementalCatalog {
         // Unchanged files stay as recorded, and what was said about them is said again.
         result.files = cache.files
         for path in removed { result.files[path] = nil }
-        for (path, record) in cache.files where record.problem != nil && !changedPaths.contains(path) {
+        for (path, record) in cache.files.withProblems where !changedPaths.contains(path) {
             let problem = Problem(origin: path, reason: record.problem!)
             if record.rejected { result.rejects.append(problem) } else { result.warnings.append(problem) }
         }
