@@ -91,12 +91,32 @@ struct BuildCache {
 
     /// The encoded tezos-snapshots.json chunk of an unchanged network, if it is intact.
     static func chunk(output: String, network: String, hash: String) -> [UInt8]? {
-        guard let data = FileManager.default.contents(atPath: chunkPath(output: output, network: network)),
-              String(SiteOutput.fnv1a(data), radix: 16) == hash else { return nil }
-        return [UInt8](data)
+        guard let bytes = readBytes(chunkPath(output: output, network: network)), Self.hash(bytes) == hash else { return nil }
+        return bytes
     }
 
-    static func hash(_ chunk: [UInt8]) -> String { String(SiteOutput.fnv1a(Data(chunk)), radix: 16) }
+    static func hash(_ chunk: [UInt8]) -> String { String(SiteOutput.fnv1a(chunk), radix: 16) }
+
+    /// A whole file read straight into an array: chunks are megabytes, not worth a copy through Data.
+    private static func readBytes(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        let size = Int(status.st_size)
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while initialized < size {
+                let count = read(descriptor, buffer.baseAddress! + initialized, size - initialized)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return }
+                initialized += count
+            }
+            complete = true
+        }
+        return complete ? bytes : nil
+    }
 
     private static func chunkPath(output: String, network: String) -> String {
         (output as NSString).appendingPathComponent("\(folderName)/\(network).chunk")

@@ -97,7 +97,7 @@ final class SiteOutput: @unchecked Sendable {
 
     /// A stable 64-bit content fingerprint (not a security hash: it only spares rewrites). FNV-1a
     /// over 8-byte words, then the remaining bytes, so a 10 MB catalog hashes in a few milliseconds.
-    static func fnv1a(_ data: Data) -> UInt64 {
+    static func fnv1a(_ data: some ContiguousBytes) -> UInt64 {
         data.withUnsafeBytes { bytes in
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
             let words = bytes.count / 8
