@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 BUILD        ?= _build
 SHOTS        := .build/debug/shots
-APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev pkg-config lz4 minisign jq chromium
+APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium
 PY_MODULES   := jsonschema html5lib
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

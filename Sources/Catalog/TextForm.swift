@@ -1,6 +1,6 @@
 /// The shapes a metadata string may take. Each is an allow-list: anything that could carry markup,
 /// script, a path escape or a line break into a page, a URL or a log is refused at the door.
-enum TextForm {
+public enum TextForm: Sendable {
     /// A plain file name: letters, digits and `._-+~:=,`, starting with a letter or digit; no `/`,
     /// no `..`, no whitespace; not a name the site itself uses (`.json`, `.html`, `_redirects`...).
     case filename
@@ -24,7 +24,7 @@ enum TextForm {
     /// Free text of one line without markup characters (dates, sizes).
     case text
 
-    var expectation: String {
+    public var expectation: String {
         switch self {
         case .filename: "a plain file name (letters, digits and ._-+~:=, only, starting with a letter or digit; no '/', '..' or spaces; not .json, .html, .xml, .sha256 or .minisig)"
         case .url: "a URL of letters, digits and -._~:/%+=, only (no spaces, quotes, brackets, query or fragment)"
@@ -39,7 +39,7 @@ enum TextForm {
         }
     }
 
-    func accepts(_ text: String) -> Bool {
+    public func accepts(_ text: String) -> Bool {
         let bytes = text.utf8
         switch self {
         case .filename:

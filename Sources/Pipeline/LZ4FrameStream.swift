@@ -1,0 +1,121 @@
+import CLZ4
+import Catalog
+import Foundation
+
+/// Compresses a byte stream into LZ4 frames on every core, and hands the frames on in order.
+///
+/// The input is cut into fixed 4 MiB chunks and each chunk becomes one complete LZ4 frame (one
+/// independent 4 MiB block, with a content checksum), compressed on its own. The stock `lz4 -d`
+/// reads concatenated frames as one stream, and since chunk boundaries depend only on the input,
+/// the output bytes never depend on thread timing. At most `inFlight` chunks exist at once, so
+/// memory stays flat whatever the input size.
+final class LZ4FrameStream {
+    static let chunkSize = 4 << 20
+
+    /// A chunk on its way through: its input, and its frame once a worker has compressed it.
+    private final class Job: @unchecked Sendable {
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: LZ4FrameStream.chunkSize, alignment: 64)
+        let output: UnsafeMutableRawBufferPointer
+        var inputCount = 0
+        var outputCount = 0
+        let done = DispatchSemaphore(value: 0)
+
+        init(outputCapacity: Int) {
+            output = .allocate(byteCount: outputCapacity, alignment: 64)
+        }
+
+        deinit {
+            input.deallocate()
+            output.deallocate()
+        }
+    }
+
+    private let deliver: (UnsafeRawBufferPointer) throws(Problem) -> Void
+    private let inFlight: Int
+    private let outputCapacity: Int
+    private var preferences: LZ4F_preferences_t
+    private var pending: [Job] = []  // submitted, in input order
+    private var spare: [Job] = []
+    private var current: Job?
+    private let workers = DispatchQueue(label: "shots.lz4", attributes: .concurrent)
+    /// Bytes taken in and handed on so far.
+    private(set) var inputBytes: Int64 = 0
+    private(set) var outputBytes: Int64 = 0
+
+    /// `deliver` gets each compressed frame in order, on the caller's thread.
+    init(inFlight: Int = max(2, ProcessInfo.processInfo.activeProcessorCount) * 2,
+         deliver: @escaping (UnsafeRawBufferPointer) throws(Problem) -> Void) {
+        self.deliver = deliver
+        self.inFlight = inFlight
+        var preferences = LZ4F_preferences_t()
+        preferences.frameInfo.blockSizeID = LZ4F_max4MB
+        preferences.frameInfo.blockMode = LZ4F_blockIndependent
+        preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
+        preferences.compressionLevel = 0  // the lz4 CLI's default (fast)
+        self.preferences = preferences
+        outputCapacity = LZ4F_compressFrameBound(Self.chunkSize, &preferences)
+    }
+
+    /// Takes the next bytes of the stream.
+    func write(_ bytes: UnsafeRawBufferPointer) throws(Problem) {
+        var offset = 0
+        while offset < bytes.count {
+            let job = try currentJob()
+            let count = min(bytes.count - offset, Self.chunkSize - job.inputCount)
+            (job.input.baseAddress! + job.inputCount).copyMemory(from: bytes.baseAddress! + offset, byteCount: count)
+            job.inputCount += count
+            offset += count
+            if job.inputCount == Self.chunkSize { try submit() }
+        }
+        inputBytes += Int64(bytes.count)
+    }
+
+    /// Compresses what is left and hands on every remaining frame.
+    func finish() throws(Problem) {
+        if current?.inputCount ?? 0 > 0 { try submit() }
+        while !pending.isEmpty { try deliverOldest() }
+    }
+
+    private func currentJob() throws(Problem) -> Job {
+        if let current { return current }
+        while pending.count >= inFlight { try deliverOldest() }
+        let job = spare.popLast() ?? Job(outputCapacity: outputCapacity)
+        job.inputCount = 0
+        current = job
+        return job
+    }
+
+    private func submit() throws(Problem) {
+        guard let job = current else { return }
+        current = nil
+        pending.append(job)
+        let preferences = Unchecked(self.preferences)
+        workers.async {
+            var preferences = preferences.value
+            job.outputCount = LZ4F_compressFrame(job.output.baseAddress, job.output.count, job.input.baseAddress, job.inputCount, &preferences)
+            job.done.signal()
+        }
+        // Hand on whatever is already compressed, so frames leave as soon as they can.
+        while let oldest = pending.first, oldest.done.wait(timeout: .now()) == .success {
+            oldest.done.signal()
+            try deliverOldest()
+        }
+    }
+
+    private func deliverOldest() throws(Problem) {
+        let job = pending.removeFirst()
+        job.done.wait()
+        spare.append(job)
+        guard LZ4F_isError(job.outputCount) == 0 else {
+            throw Problem(origin: "lz4", reason: "compression failed: \(String(cString: LZ4F_getErrorName(job.outputCount)))")
+        }
+        try deliver(UnsafeRawBufferPointer(rebasing: job.output[..<job.outputCount]))
+        outputBytes += Int64(job.outputCount)
+    }
+}
+
+/// A value handed to another thread that is known not to be shared while it is used there.
+struct Unchecked<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,65 @@
+import Catalog
+import Foundation
+
+/// What to pack from a data dir and how to name and describe it. A profile is data: adding a chain
+/// or an artifact kind is adding a profile, not a code path.
+public struct PackProfile: Sendable, Equatable {
+    public enum Family: String, Sendable { case tezos, polkadot }
+
+    public var name: String
+    public var family: Family
+    /// The data dir's subfolder that tar paths start from.
+    public var root: String
+    /// What to take from `root`; empty for everything in it.
+    public var members: [String]
+    public var exclusions: ExclusionRules
+    public var artifactType: ArtifactType
+    public var historyMode: HistoryMode?
+    /// The artifact's file name, with `{network}`, `{height}` and `{database}` filled in.
+    public var filename: String
+    /// The site permalinks that will point at the newest artifact of this profile.
+    public var permalinks: [String]
+    /// The node's own data folder under the data dir, for a snapshot export.
+    public var nodeDataDir: String?
+
+    /// The node identity, peer list, lock and key folders never leave the data dir.
+    static let tezosExclusions = ExclusionRules(["node/data/identity.json", "node/data/peers.json", "node/data/lock", "lost+found"])
+    static let substrateExclusions = ExclusionRules(["keystore", "network", "lost+found"])
+
+    public static let builtIn: [PackProfile] = [
+        PackProfile(name: "tezos-archive", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
+                    artifactType: .tarball, historyMode: .archive, filename: "tezos-{network}-archive-tarball-{height}.lz4",
+                    permalinks: ["archive-tarball", "archive-tarball-metadata"]),
+        PackProfile(name: "tezos-rolling", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
+                    artifactType: .tarball, historyMode: .rolling, filename: "tezos-{network}-rolling-tarball-{height}.lz4",
+                    permalinks: ["rolling-tarball", "rolling-tarball-metadata"]),
+        PackProfile(name: "tezos-rolling-snapshot", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
+                    artifactType: .tezosSnapshot, historyMode: .rolling, filename: "{network}-{height}.rolling",
+                    permalinks: ["rolling", "rolling-snapshot-metadata"], nodeDataDir: "node/data"),
+        PackProfile(name: "polkadot", family: .polkadot, root: "chains/polkadot", members: [], exclusions: substrateExclusions,
+                    artifactType: .tarball, historyMode: nil, filename: "polkadot-{height}.{database}.tar.lz4",
+                    permalinks: ["snapshot", "dot/{database}"]),
+        PackProfile(name: "kusama", family: .polkadot, root: "chains/ksmcc3", members: [], exclusions: substrateExclusions,
+                    artifactType: .tarball, historyMode: nil, filename: "kusama-{height}.{database}.tar.lz4",
+                    permalinks: ["snapshot", "ksm/{database}"]),
+    ]
+
+    public static func named(_ name: String) throws(Problem) -> PackProfile {
+        guard let profile = builtIn.first(where: { $0.name == name }) else {
+            throw Problem(origin: "--profile", reason: "unknown profile \"\(name)\"; expected one of \(builtIn.map(\.name).joined(separator: ", "))")
+        }
+        return profile
+    }
+
+    /// The polkadot chain a Substrate profile packs (its name).
+    public var chain: String { name }
+
+    /// Whether the artifact is a tarball of the data dir (rather than a node's snapshot export).
+    public var isTarball: Bool { artifactType == .tarball }
+
+    public func filename(network: String, height: Int64, database: String?) -> String {
+        filename.replacingOccurrences(of: "{network}", with: network)
+            .replacingOccurrences(of: "{height}", with: String(height))
+            .replacingOccurrences(of: "{database}", with: database ?? "")
+    }
+}

@@ -1,0 +1,54 @@
+import Catalog
+import Foundation
+
+/// Everything `shots pack` needs to know to produce one artifact and its companions.
+public struct PackRequest {
+    public var dataDir: String
+    public var profile: PackProfile
+    /// The Tezos network (`chain_name`, e.g. `mainnet`); a Substrate profile names its chain itself.
+    public var network: String
+    public var outputFolder: String
+    /// Where the artifact will be downloaded from: its `url` is this and its file name.
+    public var baseURL: String
+    public var block: BlockInfo
+    /// The node's `/version` answer (Tezos).
+    public var tezosVersion: JSONObject?
+    /// The node's `--version` (Substrate), its database and pruning mode.
+    public var nodeVersion: String?
+    public var database: String?
+    public var pruning: String?
+    /// Signs the checksum file; nil only when the operator asked for no signature.
+    public var signingKey: Minisign.SecretKey?
+    /// The node binary that exports snapshots (`octez-node`).
+    public var nodeBinary = "octez-node"
+    /// Seconds since 1970 for the signature's trusted comment.
+    public var signingTime: Int64
+
+    public init(dataDir: String, profile: PackProfile, network: String, outputFolder: String, baseURL: String, block: BlockInfo,
+                signingKey: Minisign.SecretKey?, signingTime: Int64) {
+        self.dataDir = dataDir
+        self.profile = profile
+        self.network = network
+        self.outputFolder = outputFolder
+        self.baseURL = baseURL
+        self.block = block
+        self.signingKey = signingKey
+        self.signingTime = signingTime
+    }
+
+    /// The Substrate database format: as given, or told by the chain folder's contents.
+    func substrateDatabase() throws(Problem) -> String {
+        if let database {
+            guard ["rocksdb", "paritydb"].contains(database) else {
+                throw Problem(origin: "--database", reason: "expected rocksdb or paritydb, found \(BlockInfo.quoted(database))")
+            }
+            return database
+        }
+        let chainFolder = (dataDir as NSString).appendingPathComponent(profile.root)
+        for (folder, database) in [("paritydb", "paritydb"), ("db", "rocksdb")]
+        where FileManager.default.fileExists(atPath: (chainFolder as NSString).appendingPathComponent(folder)) {
+            return database
+        }
+        throw Problem(origin: chainFolder, reason: "cannot tell the database format (no db/ or paritydb/ folder): pass --database")
+    }
+}

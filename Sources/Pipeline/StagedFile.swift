@@ -1,0 +1,68 @@
+import Catalog
+import Foundation
+
+/// A file written as a hidden temporary beside its final path (`.<name>.partial-XXXXXX`), which only
+/// `commit` renames into place. Until then nothing under the final name changes; `discard` removes
+/// the temporary, or the committed file if the run fails later.
+final class StagedFile {
+    let finalPath: String
+    let temporaryPath: String
+    private var descriptor: Int32
+    private var committed = false
+
+    init(finalPath: String) throws(Problem) {
+        self.finalPath = finalPath
+        let url = URL(fileURLWithPath: finalPath)
+        let folder = url.deletingLastPathComponent().path
+        var template = Array("\(folder)/.\(url.lastPathComponent).partial-XXXXXX".utf8CString)
+        descriptor = mkstemp(&template)
+        guard descriptor >= 0 else {
+            throw Problem(origin: folder, reason: "cannot create a file in this folder: \(String(cString: strerror(errno)))")
+        }
+        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        fchmod(descriptor, 0o644)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(Problem) {
+        var written = 0
+        while written < bytes.count {
+            let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                throw Problem(origin: finalPath, reason: "cannot write: \(String(cString: strerror(count < 0 ? errno : ENOSPC)))")
+            }
+            written += count
+        }
+    }
+
+    func write(_ data: Data) throws(Problem) {
+        let outcome = data.withUnsafeBytes { bytes in Result { () throws(Problem) in try write(bytes) } }
+        try outcome.get()
+    }
+
+    /// Flushes the contents to disk: a file renamed into place must not turn out empty after a crash.
+    func close() throws(Problem) {
+        guard descriptor >= 0 else { return }
+        defer { Foundation.close(descriptor); descriptor = -1 }
+        guard fsync(descriptor) == 0 else {
+            throw Problem(origin: finalPath, reason: "cannot flush to disk: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func commit() throws(Problem) {
+        try close()
+        guard rename(temporaryPath, finalPath) == 0 else {
+            throw Problem(origin: finalPath, reason: "cannot move into place: \(String(cString: strerror(errno)))")
+        }
+        committed = true
+    }
+
+    func discard() {
+        if descriptor >= 0 { Foundation.close(descriptor); descriptor = -1 }
+        unlink(committed ? finalPath : temporaryPath)
+    }
+
+    deinit {
+        if !committed { discard() }
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Pipeline
+import Site
+
+struct PackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pack",
+        abstract: "Pack a node's data dir into an artifact with its metadata, checksum and signature.",
+        discussion: """
+            Writes <filename>, <filename>.json (its metadata), <filename>.sha256 (for sha256sum -c) \
+            and <filename>.sha256.minisig (for minisign -V) into the output folder. Tarballs are made \
+            in one streaming pass: tar (node identity, peers, lock and key folders left out), LZ4 on \
+            every core, SHA-256. A rolling snapshot is exported by the node binary. Nothing appears \
+            under its final name until every output is complete; a failed run removes them all.
+
+            Profiles: \(PackProfile.builtIn.map(\.name).joined(separator: ", ")).
+            Block info: --block-height/--block-hash/--block-timestamp, --block-info-dir (files \
+            BLOCK_HEIGHT, BLOCK_HASH, BLOCK_TIMESTAMP), or --rpc (the node's head block).
+            The signing key: --signing-key FILE or SHOTS_SIGNING_KEY (an unencrypted minisign \
+            secret key; create one with `shots keygen`).
+
+            Examples:
+              shots pack /var/tezos --profile tezos-rolling --network mainnet --rpc http://127.0.0.1:8732 \\
+                --signing-key /secrets/shots.key -o /out
+              shots pack /var/tezos --profile tezos-rolling-snapshot --network ghostnet \\
+                --block-info-dir /var/tezos/block --node-version version.json -o /out
+              shots pack /polkadot --profile kusama --block-height 21000000 --block-hash 0x... \\
+                --node-version version.txt --pruning 1000 -o /out
+            """
+    )
+
+    @Argument(help: "The node's data dir (for Tezos, the folder holding node/).")
+    var dataDir: String
+
+    @Option(help: "What to pack and how to name it.")
+    var profile: String
+
+    @Option(help: "The Tezos network (chain_name), e.g. mainnet.")
+    var network: String?
+
+    @Option(name: .shortAndLong, help: "The folder to write the artifact and its companions into.")
+    var output = "."
+
+    @Option(help: "Where the artifact will be downloaded from (default: artifact_host of the site's site.yml).")
+    var baseURL: String?
+
+    @Option(help: "The site folder whose site.yml gives the default --base-url.")
+    var site = "site"
+
+    @Option(help: "The block's height.") var blockHeight: String?
+    @Option(help: "The block's hash.") var blockHash: String?
+    @Option(help: "The block's time (ISO 8601 UTC; for Polkadot, when the snapshot was taken, default now).")
+    var blockTimestamp: String?
+    @Option(help: "A folder with the files BLOCK_HEIGHT, BLOCK_HASH and BLOCK_TIMESTAMP.")
+    var blockInfoDir: String?
+    @Option(help: "The Tezos node's RPC address: block info from its head, node version from /version.")
+    var rpc: String?
+
+    @Option(help: "The node version: the /version JSON (Tezos), or what `polkadot --version` prints.")
+    var nodeVersion: String?
+
+    @Option(help: "The Polkadot database format: rocksdb or paritydb (default: told by the data dir).")
+    var database: String?
+    @Option(help: "The Polkadot node's pruning mode: archive, or the number of blocks kept.")
+    var pruning: String?
+
+    @Option(help: "An unencrypted minisign secret key file (default: $SHOTS_SIGNING_KEY holds the key).")
+    var signingKey: String?
+    @Flag(help: "Write no signature (only when no key can be had; clients cannot verify the artifact's origin).")
+    var unsigned = false
+
+    @Option(help: "The node binary that exports snapshots.")
+    var nodeBin = "octez-node"
+
+    @OptionGroup var outputOptions: OutputOptions
+
+    func run() throws {
+        signal(SIGXFSZ, SIG_IGN)  // a file size limit then fails a write with a message, not a kill
+        let environment = ProcessInfo.processInfo.environment
+        do throws(Problem) {
+            let profile = try PackProfile.named(self.profile)
+            let network = try networkName(profile)
+            let block = try blockInfo(profile)
+            var request = PackRequest(dataDir: dataDir, profile: profile, network: network, outputFolder: output,
+                                      baseURL: try artifactBaseURL(network: network), block: block,
+                                      signingKey: try key(environment), signingTime: try signingTime(environment))
+            request.nodeBinary = nodeBin
+            request.database = database
+            request.pruning = pruning
+            switch profile.family {
+            case .tezos: request.tezosVersion = try tezosVersion()
+            case .polkadot: request.nodeVersion = try substrateVersion()
+            }
+            let progress = PackProgress.forStandardError(label: "packing \(profile.name)", quiet: outputOptions.quiet || outputOptions.json)
+            let outcome = try Packer.pack(request, progress: progress)
+            for path in outcome.paths { outputOptions.say(path) }
+            let ratio = outcome.inputBytes > 0 ? Double(outcome.artifactBytes) / Double(outcome.inputBytes) : 0
+            outputOptions.say(String(format: "%@: %@ from %lld bytes read (%.1f%% of it)", outcome.paths[0],
+                                     FileSize.format(bytes: outcome.artifactBytes), outcome.inputBytes, ratio * 100))
+            outputOptions.emit(.object([
+                "status": .string("packed"), "files": .array(outcome.paths.map { .string($0) }),
+                "input_bytes": .integer(outcome.inputBytes), "artifact": .object(outcome.metadata),
+                "permalinks": .array(profile.permalinks.map { .string($0) }),
+            ]))
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    private func networkName(_ profile: PackProfile) throws(Problem) -> String {
+        if profile.family == .polkadot { return profile.chain }
+        guard let network else { throw Problem(origin: "--network", reason: "the Tezos network is needed, e.g. --network mainnet") }
+        guard TextForm.chainName.accepts(network) else {
+            throw Problem(origin: "--network", reason: "expected \(TextForm.chainName.expectation), found \"\(network)\"")
+        }
+        return network
+    }
+
+    private func blockInfo(_ profile: PackProfile) throws(Problem) -> BlockInfo {
+        let given = [blockHeight, blockHash, blockTimestamp].compactMap { $0 }.count
+        let sources = [given > 0, blockInfoDir != nil, rpc != nil].filter { $0 }.count
+        guard sources <= 1 else {
+            throw Problem(origin: "block info", reason: "give one of --block-height/--block-hash/--block-timestamp, --block-info-dir or --rpc")
+        }
+        if let blockInfoDir { return try BlockInfo.read(folder: blockInfoDir, family: profile.family) }
+        if let rpc { return try NodeRPC(baseURL: rpc).headBlock() }
+        let timestamp = blockTimestamp ?? (profile.family == .polkadot ? BlockTimestamp.format(secondsSince1970: UInt64(Date().timeIntervalSince1970)) : nil)
+        guard let blockHeight, let blockHash, let timestamp else {
+            throw Problem(origin: "block info", reason: "missing: give --block-height, --block-hash and --block-timestamp, or --block-info-dir DIR, or --rpc URL")
+        }
+        return try BlockInfo(height: blockHeight, hash: blockHash, timestamp: timestamp, family: profile.family,
+                             origins: ("--block-height", "--block-hash", "--block-timestamp"))
+    }
+
+    private func artifactBaseURL(network: String) throws(Problem) -> String {
+        if let baseURL { return baseURL }
+        guard FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) else {
+            throw Problem(origin: "--base-url", reason: "where the artifact will be downloaded from is needed: pass --base-url URL (or --site with an artifact_host)")
+        }
+        return try SiteConfig.load(folder: site).artifactHost(for: network)
+    }
+
+    private func key(_ environment: [String: String]) throws(Problem) -> Minisign.SecretKey? {
+        if let signingKey {
+            guard let data = FileManager.default.contents(atPath: signingKey), data.count < 4096 else {
+                throw Problem(origin: signingKey, reason: "the signing key cannot be read")
+            }
+            return try Minisign.SecretKey(text: String(decoding: data, as: UTF8.self), origin: signingKey)
+        }
+        if let text = environment["SHOTS_SIGNING_KEY"], !text.isEmpty {
+            return try Minisign.SecretKey(text: text, origin: "SHOTS_SIGNING_KEY")
+        }
+        guard unsigned else {
+            throw Problem(origin: "--signing-key", reason: "no signing key: pass --signing-key FILE or set SHOTS_SIGNING_KEY (or --unsigned to publish without a signature)")
+        }
+        return nil
+    }
+
+    private func signingTime(_ environment: [String: String]) throws(Problem) -> Int64 {
+        guard let epoch = environment["SOURCE_DATE_EPOCH"] else { return Int64(Date().timeIntervalSince1970) }
+        guard let seconds = Int64(epoch), seconds >= 0 else {
+            throw Problem(origin: "SOURCE_DATE_EPOCH", reason: "expected a whole number of seconds since 1970, found \"\(epoch)\"")
+        }
+        return seconds
+    }
+
+    private func tezosVersion() throws(Problem) -> JSONObject {
+        if let nodeVersion {
+            guard let data = FileManager.default.contents(atPath: nodeVersion), data.count < 1 << 20 else {
+                throw Problem(origin: nodeVersion, reason: "cannot be read (expected the node's /version JSON)")
+            }
+            let value: JSONValue
+            do throws(JSONSyntaxError) { value = try JSONParser.parse(data) } catch {
+                throw Problem(origin: nodeVersion, reason: "expected the node's /version JSON: \(error)")
+            }
+            guard case .object(let object) = value else { throw Problem(origin: nodeVersion, reason: "expected the node's /version JSON object") }
+            return object
+        }
+        if let rpc { return try NodeRPC(baseURL: rpc).version() }
+        throw Problem(origin: "--node-version", reason: "the node version is needed: pass --node-version FILE (its /version JSON) or --rpc URL")
+    }
+
+    private func substrateVersion() throws(Problem) -> String {
+        guard let nodeVersion, let data = FileManager.default.contents(atPath: nodeVersion) else {
+            throw Problem(origin: "--node-version", reason: "the node version is needed: pass --node-version FILE (what `polkadot --version` prints)")
+        }
+        // `polkadot --version` prints "polkadot 1.11.0-0bb6249268c": the version is the last word.
+        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
+    }
+}
