@@ -48,7 +48,8 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Catalog"], path: "Tests/TestSupport"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
-        .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"]),
+        .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"],
+                    exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "CLZ4", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),

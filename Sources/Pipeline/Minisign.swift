@@ -51,7 +51,9 @@ public enum Minisign {
             guard record[4..<6] == [0x42, 0x32] else { throw bad("unknown checksum algorithm") }
             let keyID = Array(record[54..<62])
             let secret = Array(record[62..<126])
-            guard Minisign.blake2b([0x45, 0x64] + keyID + secret, length: 32) == Array(record[126..<158]) else {
+            // `minisign -G -W` leaves an unencrypted key's checksum zero; any other must match.
+            let checksum = Array(record[126..<158])
+            guard checksum.allSatisfy({ $0 == 0 }) || Minisign.blake2b([0x45, 0x64] + keyID + secret, length: 32) == checksum else {
                 throw bad("its checksum does not match (damaged, or encrypted)")
             }
             guard let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: secret[0..<32]),

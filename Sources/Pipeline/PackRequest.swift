@@ -36,6 +36,11 @@ public struct PackRequest {
         self.signingTime = signingTime
     }
 
+    /// The folder the tar paths start from.
+    var packRoot: String {
+        profile.root == "." ? dataDir : (dataDir as NSString).appendingPathComponent(profile.root)
+    }
+
     /// The Substrate database format: as given, or told by the chain folder's contents.
     func substrateDatabase() throws(Problem) -> String {
         if let database {
@@ -44,7 +49,7 @@ public struct PackRequest {
             }
             return database
         }
-        let chainFolder = (dataDir as NSString).appendingPathComponent(profile.root)
+        let chainFolder = packRoot
         for (folder, database) in [("paritydb", "paritydb"), ("db", "rocksdb")]
         where FileManager.default.fileExists(atPath: (chainFolder as NSString).appendingPathComponent(folder)) {
             return database

@@ -75,7 +75,7 @@ public enum Packer {
 
     /// tar → LZ4 → hash and sink, in one pass; returns the file bytes read.
     private static func streamTarball(_ request: PackRequest, into sink: HashingSink, progress: PackProgress) throws(Problem) -> Int64 {
-        let tar = TarStream(root: (request.dataDir as NSString).appendingPathComponent(request.profile.root),
+        let tar = TarStream(root: request.packRoot,
                             members: request.profile.members, exclusions: request.profile.exclusions)
         try checkDataDir(request)
         progress.start(total: try tar.contentSize())
@@ -96,7 +96,7 @@ public enum Packer {
             throw Problem(origin: request.dataDir, reason: "the data dir cannot be opened: \(String(cString: strerror(errno)))")
         }
         guard status.st_mode & S_IFMT == S_IFDIR else { throw Problem(origin: request.dataDir, reason: "the data dir is not a folder") }
-        let root = (request.dataDir as NSString).appendingPathComponent(request.profile.root)
+        let root = request.packRoot
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         guard !entries.isEmpty else {
             throw Problem(origin: root, reason: "nothing to pack: the folder is empty or missing (is this the \(request.profile.name) data dir?)")

@@ -15,7 +15,7 @@ struct TarStream {
     /// Regular-file bytes that `write` will read: for progress and its ETA.
     func contentSize() throws(Problem) -> Int64 {
         var total: Int64 = 0
-        try walk { entry, _ throws(Problem) in
+        try walk { entry, _, _ throws(Problem) in
             if archive_entry_filetype(entry) == S_IFREG { total += archive_entry_size(entry) }
         }
         return total
@@ -43,8 +43,7 @@ struct TarStream {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
         var readBytes: Int64 = 0
-        try walk { entry, disk throws(Problem) in
-            let path = String(cString: archive_entry_sourcepath(entry))
+        try walk { entry, disk, path throws(Problem) in
             if archive_entry_filetype(entry) == S_IFSOCK { return }  // GNU tar leaves sockets out too
             guard archive_write_header(writer, entry) >= ARCHIVE_WARN else {
                 throw sink.failure ?? Problem(origin: path, reason: "cannot add to the tarball: \(Self.message(writer))")
@@ -75,7 +74,7 @@ struct TarStream {
 
     /// Visits every entry to pack, depth first, with its tar path set; excluded ones are skipped and
     /// excluded folders not entered.
-    private func walk(_ visit: (OpaquePointer, OpaquePointer) throws(Problem) -> Void) throws(Problem) {
+    private func walk(_ visit: (OpaquePointer, OpaquePointer, String) throws(Problem) -> Void) throws(Problem) {
         try checkRoot()
         guard let disk = archive_read_disk_new(), let entry = archive_entry_new() else {
             throw Problem(origin: root, reason: "libarchive: out of memory")
@@ -86,7 +85,10 @@ struct TarStream {
         }
         archive_read_disk_set_symlink_physical(disk)
         archive_read_disk_set_standard_lookup(disk)
-        archive_read_disk_set_behavior(disk, ARCHIVE_READDISK_NO_XATTR | ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS)
+        // Like GNU tar's defaults: no extended attributes, ACLs, file flags or sparse files; files are
+        // opened only when their data is read.
+        archive_read_disk_set_behavior(
+            disk, ARCHIVE_READDISK_NO_XATTR | ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS | ARCHIVE_READDISK_NO_SPARSE)
         let starts = members.isEmpty ? [""] : members
         for start in starts {
             let startPath = start.isEmpty ? root : (root as NSString).appendingPathComponent(start)
@@ -106,7 +108,7 @@ struct TarStream {
                 if archive_read_disk_can_descend(disk) != 0 { archive_read_disk_descend(disk) }
                 guard let relative else { continue }  // the root itself, when packing all of it
                 archive_entry_copy_pathname(entry, archive_entry_filetype(entry) == S_IFDIR ? relative + "/" : relative)
-                try visit(entry, disk)
+                try visit(entry, disk, (root as NSString).appendingPathComponent(relative))
             }
             archive_read_close(disk)
         }
@@ -131,8 +133,13 @@ struct TarStream {
         return String(path.dropFirst(base.count + 1))
     }
 
+    /// libarchive's message, with the system's reason when it left it out ("Couldn't open X").
     private static func message(_ archive: OpaquePointer) -> String {
-        archive_error_string(archive).map { String(cString: $0) } ?? "error \(archive_errno(archive))"
+        let code = archive_errno(archive)
+        let reason = code > 0 ? String(cString: strerror(code)) : nil
+        guard let text = archive_error_string(archive).map({ String(cString: $0) }) else { return reason ?? "unknown error" }
+        guard let reason, !text.contains(reason) else { return text }
+        return text.hasPrefix("Couldn't open") ? reason : "\(text): \(reason)"
     }
 
     /// The tar writer's output and a failure from it, reachable from libarchive's C callback.

@@ -1,0 +1,140 @@
+import CLZ4
+import Catalog
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Pipeline
+
+@Suite("pipeline parts: LZ4 frames, minisign keys, exclusions, progress")
+struct PipelineTests {
+    /// A stream of `count` bytes that compresses somewhat, like a node's store.
+    func input(_ count: Int) -> [UInt8] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        return (0..<count).map { index in
+            if index % 8 == 0 { state ^= state << 13; state ^= state >> 7; state ^= state << 17 }
+            return index % 32 < 12 ? UInt8(truncatingIfNeeded: state >> ((index % 8) * 8)) : UInt8(index / 4096 % 251)
+        }
+    }
+
+    /// Compresses `bytes` fed in pieces of `piece` bytes, with `inFlight` chunks at a time.
+    func compress(_ bytes: [UInt8], piece: Int, inFlight: Int) throws -> [UInt8] {
+        var output: [UInt8] = []
+        let stream = LZ4FrameStream(inFlight: inFlight) { frame throws(Problem) in output += frame }
+        for start in stride(from: 0, to: bytes.count, by: piece) {
+            try bytes[start..<min(start + piece, bytes.count)].withUnsafeBytes { try stream.write($0) }
+        }
+        try stream.finish()
+        return output
+    }
+
+    /// liblz4's own frame decoder, in process: every frame in turn, to the end of the input.
+    func decompress(_ compressed: [UInt8]) throws -> [UInt8] {
+        var context: OpaquePointer?
+        #expect(LZ4F_isError(LZ4F_createDecompressionContext(&context, UInt32(LZ4F_VERSION))) == 0)
+        defer { LZ4F_freeDecompressionContext(context) }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while offset < compressed.count {
+            var produced = buffer.count
+            var consumed = compressed.count - offset
+            let hint = compressed.withUnsafeBytes { source in
+                buffer.withUnsafeMutableBytes { target in
+                    LZ4F_decompress(context, target.baseAddress, &produced, source.baseAddress! + offset, &consumed, nil)
+                }
+            }
+            try #require(LZ4F_isError(hint) == 0, "\(String(cString: LZ4F_getErrorName(hint)))")
+            output += buffer[..<produced]
+            offset += consumed
+            if consumed == 0 && produced == 0 { break }
+        }
+        return output
+    }
+
+    @Test("the frames decompress with liblz4 in process and with the stock lz4 -d to the same bytes")
+    func framesRoundTrip() throws {
+        let bytes = input(LZ4FrameStream.chunkSize * 3 + 12_345)
+        let compressed = try compress(bytes, piece: 65_536, inFlight: 4)
+        #expect(compressed.count < bytes.count)
+        #expect(try decompress(compressed) == bytes)
+        let folder = try TemporaryFolder()
+        try Data(compressed).write(to: URL(fileURLWithPath: folder.subpath("x.lz4")))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["lz4", "-d", "-q", folder.subpath("x.lz4"), folder.subpath("x")]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.contents(atPath: folder.subpath("x")) == Data(bytes))
+    }
+
+    @Test("the output bytes do not depend on threads or on how the input arrives")
+    func deterministic() throws {
+        let bytes = input(LZ4FrameStream.chunkSize * 2 + 999)
+        let reference = try compress(bytes, piece: 1_000_003, inFlight: 1)
+        #expect(try compress(bytes, piece: 4096, inFlight: 8) == reference)
+        #expect(try compress(bytes, piece: bytes.count, inFlight: 2) == reference)
+        #expect(try compress([], piece: 1, inFlight: 2).isEmpty)
+    }
+
+    @Test("a failing sink stops the stream with its error")
+    func sinkFailure() throws {
+        let stream = LZ4FrameStream(inFlight: 2) { _ throws(Problem) in throw Problem(origin: "out.lz4", reason: "cannot write: No space left on device") }
+        let bytes = input(LZ4FrameStream.chunkSize * 3)
+        #expect(throws: Problem(origin: "out.lz4", reason: "cannot write: No space left on device")) {
+            try bytes.withUnsafeBytes { try stream.write($0) }
+            try stream.finish()
+        }
+    }
+
+    @Test("a generated key reads back, signs, and refuses tampering")
+    func keys() throws {
+        let key = Minisign.SecretKey.generate()
+        let reread = try Minisign.SecretKey(text: key.secretKeyFile, origin: "shots.key")
+        #expect(reread.publicKeyText == key.publicKeyText)
+        #expect(key.publicKeyFile.hasPrefix("untrusted comment: minisign public key "))
+        let signature = try reread.signature(of: Data("abc  x.lz4\n".utf8), trustedComment: "timestamp:1\tfile:x.lz4.sha256\thashed")
+        #expect(signature.split(separator: "\n").count == 4)
+        #expect(signature.contains("trusted comment: timestamp:1\tfile:x.lz4.sha256\thashed\n"))
+
+        var record = Array(Data(base64Encoded: String(key.secretKeyFile.split(separator: "\n")[1]))!)
+        record[70] ^= 1  // one bit of the secret
+        #expect(throws: Problem.self) {
+            try Minisign.SecretKey(text: Data(record).base64EncodedString(), origin: "shots.key")
+        }
+    }
+
+    @Test("exclusions: paths with a slash match from the root, bare names match anywhere")
+    func exclusions() {
+        let rules = ExclusionRules(["node/data/identity.json", "lost+found", "keystore/"])
+        #expect(rules.excludes("node/data/identity.json"))
+        #expect(!rules.excludes("node/data/store/identity.json"))
+        #expect(!rules.excludes("backup/node/data/identity.json"))
+        #expect(rules.excludes("lost+found"))
+        #expect(rules.excludes("node/lost+found"))
+        #expect(rules.excludes("keystore"))
+        #expect(!rules.excludes("node/data/lock"))
+    }
+
+    @Test("progress: a bar redrawn in place on a terminal, plain lines for logs")
+    func progress() {
+        var bar: [String] = []
+        let onTerminal = PackProgress(style: .bar, label: "packing") { bar.append($0) }
+        onTerminal.start(total: 1000 << 20)
+        let line = onTerminal.render(done: 250 << 20, output: 100 << 20, now: Date().addingTimeInterval(1))
+        #expect(line.hasPrefix("\r\u{1B}[2Kpacking ["))
+        #expect(line.contains(" 25% 250.0 MiB of 1000.0 MiB"))
+        #expect(line.contains("left"))
+
+        var lines: [String] = []
+        let inLogs = PackProgress(style: .lines, label: "packing", interval: 0) { lines.append($0) }
+        inLogs.start(total: 100)
+        inLogs.update(done: 50, output: 20)
+        inLogs.finish(done: 100, output: 40)
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { !$0.contains("\r") && !$0.contains("\u{1B}") && $0.hasSuffix("\n") })
+        #expect(lines[0].hasPrefix("packing: 50%"))
+        #expect(lines[1].contains("wrote 40 B"))
+    }
+}

@@ -1,0 +1,258 @@
+import Catalog
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("shots pack: artifacts from a node's data dir", .serialized)
+struct PackCommandTests {
+    /// `shots pack` of the fixture with block info on the command line, signed with `key`.
+    func pack(_ data: TezosDataDir, _ folder: TemporaryFolder, profile: String = "tezos-rolling", output: String = "out",
+              extra: [String] = [], key: String? = nil) throws -> ShotsRun {
+        try Shots.run([
+            "pack", data.root, "--profile", profile, "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
+            "--block-height", "5000000", "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
+            "--node-version", folder.subpath("version.json"), "-o", folder.subpath(output),
+        ] + (key.map { ["--signing-key", $0] } ?? []) + extra)
+    }
+
+    func keys(_ folder: TemporaryFolder) throws -> (secret: String, public: String) {
+        let made = try Shots.run(["keygen", "-q", "-o", folder.subpath("keys")])
+        #expect(made.status == 0, "\(made.stderr)")
+        return (folder.subpath("keys/shots.key"), folder.subpath("keys/shots.pub"))
+    }
+
+    /// Every name in `folder`, hidden ones included: nothing half-written may stay behind.
+    func leftovers(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+    }
+
+    @Test("a packed tarball extracts with lz4 -d | tar -x into the same tree, without identity, peers, lock or lost+found; sha256sum -c and minisign -V pass")
+    func roundTrip() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let key = try keys(folder)
+        let run = try pack(data, folder, key: key.secret)
+        #expect(run.status == 0, "\(run.stderr)")
+        let name = "tezos-mainnet-rolling-tarball-5000000.lz4"
+        #expect(leftovers(folder.subpath("out")) == [name, name + ".json", name + ".sha256", name + ".sha256.minisig"])
+
+        let extract = try shell("""
+            set -euo pipefail
+            cd '\(folder.subpath("out"))'
+            sha256sum -c '\(name).sha256'
+            minisign -Vm '\(name).sha256' -p '\(key.public)'
+            mkdir ../extracted && lz4 -dc '\(name)' | tar -x -C ../extracted
+            """)
+        #expect(extract.status == 0, "\(extract.stdout)\(extract.stderr)")
+        #expect(extract.stdout.contains("\(name): OK"))
+        #expect(extract.stderr.contains("Signature and comment signature verified") || extract.stdout.contains("Signature and comment signature verified"))
+
+        var expected = TreeEntry.tree(data.root)
+        for secret in TezosDataDir.secrets { expected = expected.filter { !($0.key == secret || $0.key.hasPrefix(secret + "/")) } }
+        let extracted = TreeEntry.tree(folder.subpath("extracted"))
+        #expect(Set(extracted.keys) == Set(expected.keys))
+        for (path, entry) in expected { #expect(extracted[path] == entry, "\(path)") }
+        #expect(extracted["node/data/store/outside"]?.target == "/etc/passwd")
+        #expect(extracted["node/data/store/loop-a"]?.target == "loop-b")
+        #expect(extracted["node/data/store/upgrade.sh"]?.mode == 0o755)
+        #expect(extracted["node/data/store/owner-only"]?.mode == 0o600)
+        #expect(extracted["node/data/config.json"]?.modified == 1_600_000_000)
+        #expect(expected.keys.contains { $0.count > 100 })  // GNU long names are exercised
+        for secret in TezosDataDir.secrets { #expect(extracted[secret] == nil) }
+        let everything = try shell("lz4 -dc '\(folder.subpath("out/" + name))' | strings")
+        #expect(!everything.stdout.contains("edsk-do-not-publish"))
+    }
+
+    @Test("the metadata describes the artifact as it is stored, and merges into a catalog")
+    func metadata() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let run = try pack(data, folder, profile: "tezos-archive", extra: ["--unsigned", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let name = "tezos-mainnet-archive-tarball-5000000.lz4"
+        let path = folder.subpath("out/" + name)
+        let json = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: path + ".json")))
+        let size = try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let sum = try shell("sha256sum '\(path)' | cut -d' ' -f1").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(json["sha256"] == .string(sum))
+        #expect(json["filesize_bytes"] == .integer(Int64(size)))
+        #expect(json["url"] == .string("https://mainnet.xtz-shots.io/" + name))
+        #expect(json["history_mode"] == .string("archive"))
+        #expect(json["artifact_type"] == .string("tarball"))
+        #expect(json["chain_name"] == .string("mainnet"))
+        #expect(json["block_height"] == .integer(5_000_000))
+        #expect(json["tezos_version"]?["version"]?["major"] == .integer(20))
+        #expect(!leftovers(folder.subpath("out")).contains(name + ".sha256.minisig"))
+        #expect(try JSONParser.parse(Data(run.stdout.utf8))["artifact"] == json)
+
+        let merged = try Shots.run(["merge", folder.subpath("out"), "-o", folder.subpath("base.json")])
+        #expect(merged.status == 0, "\(merged.stderr)")
+    }
+
+    @Test("block info from the init container's files, and from the node's RPC")
+    func blockInfoSources() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        try folder.write("block/BLOCK_HEIGHT", "5100200\n")
+        try folder.write("block/BLOCK_HASH", TezosDataDir.blockHash + "\n")
+        try folder.write("block/BLOCK_TIMESTAMP", "2024-06-21T00:00:00Z\n")
+        let fromFiles = try Shots.run(["pack", data.root, "--profile", "tezos-rolling", "--network", "ghostnet", "--unsigned", "-q",
+                                       "--base-url", "https://ghostnet.xtz-shots.io", "--block-info-dir", folder.subpath("block"),
+                                       "--node-version", folder.subpath("version.json"), "-o", folder.subpath("files")])
+        #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
+        #expect(leftovers(folder.subpath("files")).contains("tezos-ghostnet-rolling-tarball-5100200.lz4.json"))
+
+        let node = try BackgroundProgram(["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path])
+        let fromRPC = try Shots.run(["pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--unsigned", "-q",
+                                     "--base-url", "https://mainnet.xtz-shots.io", "--rpc", "http://127.0.0.1:\(node.firstLine)",
+                                     "-o", folder.subpath("rpc")])
+        #expect(fromRPC.status == 0, "\(fromRPC.stderr)")
+        let json = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("rpc/tezos-mainnet-rolling-tarball-6123456.lz4.json"))))
+        #expect(json["block_timestamp"] == .string("2024-07-01T08:30:15Z"))
+        #expect(json["tezos_version"]?["commit_info"]?["commit_hash"] == .string("c5e3f8b0"))
+    }
+
+    @Test("a rolling snapshot is exported by the node binary, described with its snapshot_version, hashed and signed")
+    func rollingSnapshot() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        try folder.write("data/node/data/stand-in-head.json", #"{"hash": "\#(TezosDataDir.blockHash)", "level": 5000000, "timestamp": "2024-06-20T10:00:00Z"}"#)
+        let key = try keys(folder)
+        let standIn = Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/octez-node-stand-in.py").path
+        let run = try pack(data, folder, profile: "tezos-rolling-snapshot", extra: ["--node-bin", standIn], key: key.secret)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("Snapshot exported"))  // the node's log reaches the job's log
+        let name = "mainnet-5000000.rolling"
+        #expect(leftovers(folder.subpath("out")) == [name, name + ".json", name + ".sha256", name + ".sha256.minisig"])
+        let json = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("out/\(name).json"))))
+        #expect(json["snapshot_version"] == .integer(7))
+        #expect(json["artifact_type"] == .string("tezos-snapshot"))
+        let verify = try shell("cd '\(folder.subpath("out"))' && sha256sum -c \(name).sha256 && minisign -Vm \(name).sha256 -p '\(key.public)'")
+        #expect(verify.status == 0, "\(verify.stderr)")
+
+        // The node refusing (an unknown block) stops the run and leaves nothing.
+        let refused = try pack(data, folder, profile: "tezos-rolling-snapshot", output: "refused",
+                               extra: ["--node-bin", standIn, "--block-hash", "BLockGenesisGenesisGenesisGenesisGenesisd1f7bcGMoXy"], key: key.secret)
+        #expect(refused.status == 1)
+        #expect(refused.errorLines.last?.contains("snapshot export") == true, "\(refused.stderr)")
+        #expect(leftovers(folder.subpath("refused")).isEmpty)
+    }
+
+    @Test("a Polkadot chain folder is packed without its keystore and network keys")
+    func polkadot() throws {
+        let folder = try TemporaryFolder()
+        let chain = "dot/chains/polkadot"
+        try folder.write(chain + "/db/full/000001.sst", String(repeating: "rocksdb ", count: 10_000))
+        try folder.write(chain + "/keystore/6772616e0123", "\"secret seed\"")
+        try folder.write(chain + "/network/secret_ed25519", "node key")
+        try folder.write("polkadot-version.txt", "polkadot 1.11.0-0bb6249268c\n")
+        let run = try Shots.run(["pack", folder.subpath("dot"), "--profile", "polkadot", "--unsigned", "-q",
+                                 "--base-url", "https://polkadot-rocksdb.polkashots.io", "--block-height", "21000000",
+                                 "--block-hash", "0x" + String(repeating: "ab", count: 32), "--pruning", "1000",
+                                 "--node-version", folder.subpath("polkadot-version.txt"), "-o", folder.subpath("out")])
+        #expect(run.status == 0, "\(run.stderr)")
+        let name = "polkadot-21000000.rocksdb.tar.lz4"
+        let listing = try shell("lz4 -dc '\(folder.subpath("out/" + name))' | tar -t")
+        #expect(listing.stdout.split(separator: "\n").sorted() == ["db/", "db/full/", "db/full/000001.sst"])
+        let json = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("out/\(name).json"))))
+        #expect(json["database"] == .string("rocksdb"))
+        #expect(json["node_version"] == .string("1.11.0-0bb6249268c"))
+        #expect(json["chain"] == .string("polkadot"))
+    }
+
+    @Test("bad input stops the run with one line naming what is wrong, and leaves no output behind")
+    func badInput() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let key = try keys(folder)
+        try folder.write("garbage.key", "untrusted comment: not a key\nAAAA\n")
+        var encrypted = Array(Data(base64Encoded: String(try String(contentsOfFile: key.secret, encoding: .utf8).split(separator: "\n")[1]))!)
+        encrypted[2] = UInt8(ascii: "S"); encrypted[3] = UInt8(ascii: "c")
+        try folder.write("encrypted.key", "untrusted comment: minisign encrypted secret key\n" + Data(encrypted).base64EncodedString() + "\n")
+        try FileManager.default.createDirectory(atPath: folder.subpath("empty"), withIntermediateDirectories: true)
+        try folder.write("block/BLOCK_HEIGHT", "12x\n")
+        try folder.write("block/BLOCK_HASH", TezosDataDir.blockHash)
+        try folder.write("block/BLOCK_TIMESTAMP", "2024-06-21T00:00:00Z")
+
+        let cases: [(name: String, arguments: [String], key: String?, expected: String)] = [
+            ("missing data dir", ["--profile", "tezos-rolling"], key.secret, "the data dir cannot be opened"),
+            ("bad key", [], folder.subpath("garbage.key"), "garbage.key: not a usable minisign secret key"),
+            ("encrypted key", [], folder.subpath("encrypted.key"), "encrypted with a password"),
+            ("no key", [], nil, "no signing key"),
+            ("non-numeric height", ["--block-height", "abc"], key.secret, "--block-height: expected a block height (a whole number), found \"abc\""),
+            ("bad hash", ["--block-hash", "B<script>"], key.secret, "--block-hash: expected a Tezos block hash"),
+            ("bad time", ["--block-timestamp", "yesterday"], key.secret, "--block-timestamp: expected an ISO 8601 UTC time"),
+            ("unknown profile", ["--profile", "tezos-full"], key.secret, "unknown profile \"tezos-full\""),
+        ]
+        for (index, test) in cases.enumerated() {
+            var input = data
+            if test.name == "missing data dir" { input = TezosDataDirPath(folder.subpath("nowhere")).dataDir }
+            let output = "out-\(index)"
+            let run = try pack(input, folder, output: output, extra: test.arguments, key: test.key)
+            #expect(run.status == 1, "\(test.name)")
+            #expect(run.errorLines.count == 1 && run.errorLines[0].contains(test.expected), "\(test.name): \(run.stderr)")
+            #expect(leftovers(folder.subpath(output)).isEmpty, "\(test.name)")
+        }
+
+        let empty = try Shots.run(["pack", folder.subpath("empty"), "--profile", "tezos-rolling", "--network", "mainnet", "--unsigned",
+                                   "--base-url", "https://x.example.com", "--block-info-dir", folder.subpath("block"),
+                                   "--node-version", folder.subpath("version.json"), "-o", folder.subpath("out-empty")])
+        #expect(empty.status == 1)
+        #expect(empty.errorLines == ["error: \(folder.subpath("block/BLOCK_HEIGHT")): expected a block height (a whole number), found \"12x\""])
+        let emptyDir = try Shots.run(["pack", folder.subpath("empty"), "--profile", "tezos-rolling", "--network", "mainnet", "--unsigned",
+                                      "--base-url", "https://x.example.com", "--block-height", "1", "--block-hash", TezosDataDir.blockHash,
+                                      "--block-timestamp", "2024-06-21T00:00:00Z", "--node-version", folder.subpath("version.json"),
+                                      "-o", folder.subpath("out-empty")])
+        #expect(emptyDir.status == 1)
+        #expect(emptyDir.errorLines.count == 1 && emptyDir.stderr.contains("nothing to pack: the folder is empty"), "\(emptyDir.stderr)")
+        #expect(leftovers(folder.subpath("out-empty")).isEmpty)
+    }
+
+    @Test("an unreadable file inside the data dir is named, not skipped")
+    func unreadableFile() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let secret = data.root + "/node/data/store/cycles/blocks.bin"
+        chmod(secret, 0o000)
+        chmod(data.root + "/node/data/store/owner-only", 0o644)
+        // Root reads any file: the pack then runs as an unprivileged user, as in a locked-down pod.
+        let asUser = getuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : ""
+        chmod(folder.path, 0o777)
+        let run = try shell("""
+            mkdir -m 777 '\(folder.subpath("out"))' && \(asUser)'\(Shots.binary.path)' pack '\(data.root)' --profile tezos-rolling \
+              --network mainnet --unsigned --base-url https://x.example.com --block-height 1 --block-hash \(TezosDataDir.blockHash) \
+              --block-timestamp 2024-06-21T00:00:00Z --node-version '\(folder.subpath("version.json"))' -o '\(folder.subpath("out"))'
+            """)
+        #expect(run.status == 1)
+        #expect(run.errorLines.count == 1 && run.stderr.contains("\(secret): cannot read") && run.stderr.contains("ermission denied"), "\(run.stderr)")
+        #expect(leftovers(folder.subpath("out")).isEmpty)
+    }
+
+    @Test("a full disk fails the run with a clear error and removes the partial outputs")
+    func diskFull() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        try FileManager.default.createDirectory(atPath: folder.subpath("small"), withIntermediateDirectories: true)
+        // A real 1 MiB file system (tmpfs) in a private mount namespace, for the packing process only.
+        let run = try shell("""
+            unshare -rm bash -c "mount -t tmpfs -o size=1m tmpfs '\(folder.subpath("small"))' && \
+              '\(Shots.binary.path)' pack '\(data.root)' --profile tezos-rolling --network mainnet --unsigned \
+              --base-url https://x.example.com --block-height 1 --block-hash \(TezosDataDir.blockHash) \
+              --block-timestamp 2024-06-21T00:00:00Z --node-version '\(folder.subpath("version.json"))' -o '\(folder.subpath("small"))'; \
+              status=\\$?; echo left: \\$(ls -A '\(folder.subpath("small"))'); exit \\$status"
+            """)
+        #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
+        #expect(run.errorLines.count == 1 && run.stderr.contains("No space left on device"), "\(run.stderr)")
+        #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "left:")
+    }
+}
+
+/// A data dir path with no fixture behind it.
+struct TezosDataDirPath {
+    let dataDir: TezosDataDir
+    init(_ path: String) { dataDir = TezosDataDir(root: path) }
+}
+
+extension TezosDataDir {
+    init(root: String) { self.root = root }
+}
