@@ -28,14 +28,21 @@ build: deps
 	$(SWIFT) build
 
 # The main job on the embedded default: merge each sample network's per-artifact metadata into its
-# base.json, combine them into tezos-snapshots.json, and build the website from them into _site/.
+# base.json; pack a generated sample node data dir into a signed rolling tarball for mainnet and
+# merge it in too (pipeline/pack-and-build.sh, as the Job does); combine the catalogs into
+# tezos-snapshots.json and build the website from them into _site/.
 run: build
+	rm -f $(BUILD)/*/base.json
 	@for dir in site/data/tezos/*/; do \
 	  net=$$(basename $$dir); \
 	  $(SHOTS) merge $$dir -o $(BUILD)/$$net/base.json || exit $$?; \
 	done
-	$(SHOTS) catalog $(BUILD)/*/base.json -o $(BUILD)/tezos-snapshots.json --site site
-	$(SHOTS) build $(BUILD)/*/base.json --site site -o _site
+	pipeline/sample-data-dir.sh $(BUILD)/sample-node
+	@[ -f $(BUILD)/keys/shots.key ] || $(SHOTS) keygen -q -o $(BUILD)/keys
+	rm -rf $(BUILD)/artifacts
+	SHOTS=$(SHOTS) DATA_DIR=$(BUILD)/sample-node NETWORK=mainnet BLOCK_INFO_DIR=$(BUILD)/sample-node/block \
+	  NODE_VERSION=$(BUILD)/sample-node/version.json SIGNING_KEY_FILE=$(BUILD)/keys/shots.key \
+	  ARTIFACTS=$(BUILD)/artifacts pipeline/pack-and-build.sh
 	$(SHOTS) build --site site/polkashots -o _site-polkashots
 
 test: deps
@@ -46,6 +53,7 @@ test: deps
 bench: deps
 	bench/merge.sh $(or $(N),10000)
 	bench/build.sh $(or $(N),10000)
+	bench/pack.sh
 
 clean:
 	rm -rf .build $(BUILD) _site _site-polkashots bench/out
