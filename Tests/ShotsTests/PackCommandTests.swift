@@ -208,6 +208,21 @@ struct PackCommandTests {
         #expect(leftovers(folder.subpath("out-empty")).isEmpty)
     }
 
+    @Test("a file over 8 GiB gets GNU tar's large-size header (the octal field stops at 8 GiB)")
+    func largeFile() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let size: Int64 = 8 << 30 + 1
+        let huge = data.root + "/node/data/store/huge.pack"
+        #expect(truncate(huge, off_t(size)) == 0 || FileManager.default.createFile(atPath: huge, contents: nil) && truncate(huge, off_t(size)) == 0)
+        let run = try pack(data, folder, extra: ["--unsigned", "-q"])
+        #expect(run.status == 0, "\(run.stderr)")
+        // GNU tar lists the header from the stream's first 50 MB: the 8 GiB of zeros after it need
+        // not be decompressed for that (tar then stops at the cut, which is expected here).
+        let listing = try shell("lz4 -dc '\(folder.subpath("out/tezos-mainnet-rolling-tarball-5000000.lz4"))' 2>/dev/null | head -c 50000000 | tar -tv 2>/dev/null | grep huge.pack")
+        #expect(listing.stdout.contains(" \(size) "), "\(listing.stdout)")
+    }
+
     @Test("an unreadable file inside the data dir is named, not skipped")
     func unreadableFile() throws {
         let folder = try TemporaryFolder()
