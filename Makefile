@@ -42,7 +42,7 @@ run: build
 	rm -rf $(BUILD)/artifacts
 	SHOTS=$(SHOTS) DATA_DIR=$(BUILD)/sample-node NETWORK=mainnet BLOCK_INFO_DIR=$(BUILD)/sample-node/block \
 	  NODE_VERSION=$(BUILD)/sample-node/version.json SIGNING_KEY_FILE=$(BUILD)/keys/shots.key \
-	  ARTIFACTS=$(BUILD)/artifacts pipeline/pack-and-build.sh
+	  ARTIFACTS=$(BUILD)/artifacts CATALOGS=$(BUILD) pipeline/pack-and-build.sh
 	$(SHOTS) build --site site/polkashots -o _site-polkashots
 
 test: deps

@@ -10,7 +10,7 @@
 #   NODE_VERSION    the node's /version JSON file (when NODE_RPC is not set)
 #   ARTIFACTS       where artifacts and their metadata go      (default _build/artifacts)
 #   BASE_URL        where artifacts are downloaded from        (default: the site's artifact_host)
-#   BASE_JSON       the network's catalog                      (default _build/$NETWORK/base.json)
+#   CATALOGS        one folder per network with its base.json  (default _build)
 #   SITE, OUTPUT    the site folder and the website output     (default site, _site)
 #   SHOTS_SIGNING_KEY or SIGNING_KEY_FILE  the minisign secret key
 #   SHOTS           the shots binary                           (default shots on PATH)
@@ -29,7 +29,8 @@ if [ -n "${NODE_RPC:-}" ]; then args+=(--rpc "$NODE_RPC"); else args+=(--block-i
 "$shots" "${args[@]}"
 
 # The network's base.json gains the new artifact (created from the artifacts folder if it is new).
-base=${BASE_JSON:-_build/$NETWORK/base.json}
+catalogs=${CATALOGS:-_build}
+base=$catalogs/$NETWORK/base.json
 if [ -f "$base" ]; then "$shots" merge --into "$base" "$artifacts"; else "$shots" merge "$artifacts" -o "$base"; fi
-"$shots" catalog _build/*/base.json -o _build/tezos-snapshots.json --site "$site"
-"$shots" build _build/*/base.json --site "$site" -o "${OUTPUT:-_site}"
+"$shots" catalog "$catalogs"/*/base.json -o "$catalogs/tezos-snapshots.json" --site "$site"
+"$shots" build "$catalogs"/*/base.json --site "$site" -o "${OUTPUT:-_site}"

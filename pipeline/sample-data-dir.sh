@@ -6,6 +6,7 @@
 # Usage: pipeline/sample-data-dir.sh DIR
 set -euo pipefail
 dir=${1:?usage: sample-data-dir.sh DIR}
+case "$dir" in /|.|..|"$HOME") echo "sample-data-dir.sh: refusing to replace $dir" >&2; exit 1;; esac
 rm -rf "$dir"
 mkdir -p "$dir/node/data/store/cycles" "$dir/node/data/context" "$dir/lost+found" "$dir/block"
 # Deterministic "binary" contents: the first MiBs of the toolchain's own binaries when present.

@@ -10,7 +10,8 @@ public protocol ArtifactSink: AnyObject {
     func write(_ bytes: UnsafeRawBufferPointer) throws(Problem)
     /// The artifact is complete.
     func finish() throws(Problem)
-    /// The run failed: forget what was written.
+    /// The run failed: forget what was written. Also called after `finish` when a companion file
+    /// fails to follow; the artifact must then be deleted too.
     func abort()
 }
 

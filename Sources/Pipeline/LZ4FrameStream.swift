@@ -43,7 +43,8 @@ final class LZ4FrameStream {
     private(set) var outputBytes: Int64 = 0
 
     /// `deliver` gets each compressed frame in order, on the caller's thread.
-    init(inFlight: Int = max(2, ProcessInfo.processInfo.activeProcessorCount) * 2,
+    /// At most 8 chunks wait at once whatever the core count: about 64 MiB of buffers.
+    init(inFlight: Int = min(8, max(2, ProcessInfo.processInfo.activeProcessorCount) * 2),
          deliver: @escaping (UnsafeRawBufferPointer) throws(Problem) -> Void) {
         self.deliver = deliver
         self.inFlight = inFlight
@@ -107,15 +108,9 @@ final class LZ4FrameStream {
         job.done.wait()
         spare.append(job)
         guard LZ4F_isError(job.outputCount) == 0 else {
-            throw Problem(origin: "lz4", reason: "compression failed: \(String(cString: LZ4F_getErrorName(job.outputCount)))")
+            throw Problem(origin: "LZ4 frame \(outputBytes)", reason: "compression failed: \(String(cString: LZ4F_getErrorName(job.outputCount)))")
         }
         try deliver(UnsafeRawBufferPointer(rebasing: job.output[..<job.outputCount]))
         outputBytes += Int64(job.outputCount)
     }
-}
-
-/// A value handed to another thread that is known not to be shared while it is used there.
-struct Unchecked<Value>: @unchecked Sendable {
-    var value: Value
-    init(_ value: Value) { self.value = value }
 }

@@ -30,6 +30,29 @@ public enum Minisign {
             return "untrusted comment: minisign secret key \(Minisign.hexID(keyID))\n\(Data(record).base64EncodedString())\n"
         }
 
+        /// Writes `shots.key` (owner-only) and `shots.pub` into `folder`. Neither is replaced unless
+        /// `replacing`; both appear together or not at all, the public key first.
+        public func writePair(folder: String, replacing: Bool) throws(Problem) -> (secret: String, public: String) {
+            let secret = (folder as NSString).appendingPathComponent("shots.key")
+            let publicKey = (folder as NSString).appendingPathComponent("shots.pub")
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw Problem(origin: folder, reason: "cannot create the folder: \((error as NSError).localizedDescription)")
+            }
+            for path in [secret, publicKey] where !replacing && FileManager.default.fileExists(atPath: path) {
+                throw Problem(origin: path, reason: "already exists: keep it, or pass --force to replace the key pair")
+            }
+            let files = [try StagedFile(finalPath: publicKey, mode: 0o644), try StagedFile(finalPath: secret, mode: 0o600)]
+            do throws(Problem) {
+                try files[0].write(Data(publicKeyFile.utf8))
+                try files[1].write(Data(secretKeyFile.utf8))
+                for file in files { try file.commit() }
+            } catch {
+                for file in files { file.discard() }
+                throw error
+            }
+            return (secret, publicKey)
+        }
+
         /// A new random key pair.
         public static func generate() -> SecretKey {
             var generator = SystemRandomNumberGenerator()

@@ -1,4 +1,3 @@
-import CCurl
 import Catalog
 import Foundation
 
@@ -12,78 +11,44 @@ public struct NodeRPC: Sendable {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
+    /// The address as messages show it: without credentials a URL may carry (user:password@).
+    private func shown(_ url: String) -> String {
+        guard var parts = URLComponents(string: url), parts.user != nil || parts.password != nil else { return url }
+        parts.user = nil
+        parts.password = nil
+        return parts.string ?? "the node RPC"
+    }
+
     /// The head block: `level`, `hash` and `timestamp` of `/chains/main/blocks/head/header`.
     public func headBlock() throws(Problem) -> BlockInfo {
         let url = baseURL + "/chains/main/blocks/head/header"
-        guard case .object(let header) = try json(url) else { throw Problem(origin: url, reason: "expected a JSON object (a block header)") }
+        guard case .object(let header) = try json(url) else { throw Problem(origin: shown(url), reason: "expected a JSON object (a block header)") }
         func field(_ name: String) throws(Problem) -> String {
             switch header[name] {
             case .string(let text): return text
             case .integer(let number): return String(number)
-            default: throw Problem(origin: url, reason: "the header has no \"\(name)\"")
+            case nil: throw Problem(origin: shown(url), reason: "the header has no \"\(name)\"")
+            case let other?: throw Problem(origin: shown(url), reason: "\(name): expected a string or an integer, found \(other.kindDescription)")
             }
         }
         return try BlockInfo(height: field("level"), hash: field("hash"), timestamp: field("timestamp"), family: .tezos,
-                             origins: (url + " level", url + " hash", url + " timestamp"))
+                             origins: (shown(url) + " level", shown(url) + " hash", shown(url) + " timestamp"))
     }
 
     /// The node's `/version` answer, as an artifact's `tezos_version`.
     public func version() throws(Problem) -> JSONObject {
         let url = baseURL + "/version"
-        guard case .object(let version) = try json(url) else { throw Problem(origin: url, reason: "expected a JSON object (the node version)") }
+        guard case .object(let version) = try json(url) else { throw Problem(origin: shown(url), reason: "expected a JSON object (the node version)") }
         return version
     }
 
     private func json(_ url: String) throws(Problem) -> JSONValue {
-        let body = try HTTPGet.fetch(url, timeoutSeconds: timeoutSeconds, limit: 1 << 20)
+        let body: Data
+        do throws(Problem) { body = try HTTPGet.fetch(url, timeoutSeconds: timeoutSeconds, limit: 1 << 20) } catch {
+            throw Problem(origin: shown(url), reason: error.reason)
+        }
         do throws(JSONSyntaxError) { return try JSONParser.parse(body) } catch {
-            throw Problem(origin: url, reason: "not JSON: \(error)")
+            throw Problem(origin: shown(url), reason: "not JSON: \(error)")
         }
-    }
-}
-
-/// A plain HTTP GET with libcurl, for small JSON answers.
-enum HTTPGet {
-    private final class Body {
-        var data = Data()
-        let limit: Int
-        var overflowed = false
-        init(limit: Int) { self.limit = limit }
-    }
-
-    static func fetch(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
-        guard let handle = curl_easy_init() else { throw Problem(origin: url, reason: "libcurl could not start") }
-        defer { curl_easy_cleanup(handle) }
-        let body = Body(limit: limit)
-        let write: curl_write_callback = { pointer, size, count, context in
-            let body = Unmanaged<Body>.fromOpaque(context!).takeUnretainedValue()
-            let length = size * count
-            guard body.data.count + length <= body.limit else { body.overflowed = true; return 0 }
-            body.data.append(UnsafeRawPointer(pointer!).assumingMemoryBound(to: UInt8.self), count: length)
-            return length
-        }
-        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE))
-        shots_curl_setopt_string(handle, CURLOPT_URL, url)
-        shots_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
-        shots_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeoutSeconds)
-        shots_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        shots_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
-        shots_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(body).toOpaque())
-        shots_curl_setopt_write(handle, write)
-        let code = errorBuffer.withUnsafeMutableBufferPointer { buffer -> CURLcode in
-            shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
-            let code = curl_easy_perform(handle)
-            shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
-            return code
-        }
-        guard !body.overflowed else { throw Problem(origin: url, reason: "the answer is larger than \(limit / 1024) KiB") }
-        guard code == CURLE_OK else {
-            let detail = String(cString: errorBuffer)
-            throw Problem(origin: url, reason: "cannot fetch: \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)")
-        }
-        var status = 0
-        shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        guard (200..<300).contains(status) else { throw Problem(origin: url, reason: "HTTP status \(status)") }
-        return body.data
     }
 }

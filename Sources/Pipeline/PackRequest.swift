@@ -23,6 +23,8 @@ public struct PackRequest {
     public var nodeBinary = "octez-node"
     /// Seconds since 1970 for the signature's trusted comment.
     public var signingTime: Int64
+    /// Whether outputs may replace files of the same names (a failed run then loses them too).
+    public var replaceExisting = false
 
     public init(dataDir: String, profile: PackProfile, network: String, outputFolder: String, baseURL: String, block: BlockInfo,
                 signingKey: Minisign.SecretKey?, signingTime: Int64) {

@@ -1,5 +1,4 @@
 import Catalog
-import Crypto
 import Foundation
 
 /// `shots pack`: one artifact, its metadata, checksum and signature, from a node's data dir.
@@ -27,9 +26,17 @@ public enum Packer {
         let filename = profile.filename(network: request.network, height: request.block.height, database: database)
         let folder = request.outputFolder
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw Problem(origin: folder, reason: "cannot create the output folder")
+            throw Problem(origin: folder, reason: "cannot create the output folder: \((error as NSError).localizedDescription)")
         }
         let artifactPath = (folder as NSString).appendingPathComponent(filename)
+        // A published artifact is never replaced by accident, nor lost if a replacement fails.
+        for name in [filename, filename + ".json", filename + ".sha256", filename + ".sha256.minisig"] where !request.replaceExisting {
+            let path = (folder as NSString).appendingPathComponent(name)
+            var status = stat()
+            guard lstat(path, &status) != 0 else {
+                throw Problem(origin: path, reason: "already exists: move it away, or pass --force to replace it")
+            }
+        }
         let sink: ArtifactSink
         if let given { sink = given } else { sink = try FileSink(path: artifactPath) }
         var staged: [StagedFile] = []
@@ -150,24 +157,5 @@ public enum Packer {
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)
-    }
-}
-
-/// Passes bytes on to a sink, hashing (SHA-256) and counting them on the way.
-final class HashingSink {
-    private let sink: ArtifactSink
-    private var hasher = SHA256()
-    private(set) var count: Int64 = 0
-
-    init(_ sink: ArtifactSink) { self.sink = sink }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws(Problem) {
-        hasher.update(bufferPointer: bytes)
-        try sink.write(bytes)
-        count += Int64(bytes.count)
-    }
-
-    func hexDigest() -> String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,10 +1,11 @@
 import Catalog
 import Foundation
 
-/// A `.rolling` snapshot exported by the node binary into a hidden file of the output folder:
+/// A `.rolling` snapshot exported by the node binary into a hidden folder of the output folder:
 /// `snapshot export --rolling --block <hash> --data-dir <dir> <file>`, then `snapshot info --json
 /// <file>` for its format version and to check it holds the block asked for.
 struct SnapshotExport {
+    let folder: String
     let path: String
     let snapshotVersion: Int64
 
@@ -14,8 +15,14 @@ struct SnapshotExport {
         guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isFolder), isFolder.boolValue else {
             throw Problem(origin: dataDir, reason: "missing: expected the node's data folder here (is this the right data dir?)")
         }
-        let path = (request.outputFolder as NSString).appendingPathComponent(".\(filename).export-\(getpid())")
-        unlink(path)  // a leftover of an earlier run with the same process id: the node refuses to overwrite
+        // A folder of its own (the node refuses to overwrite a file, and two runs must not collide).
+        var template = Array((request.outputFolder as NSString).appendingPathComponent(".\(filename).export-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else {
+            throw Problem(origin: request.outputFolder, reason: "cannot create a folder for the export: \(String(cString: strerror(errno)))")
+        }
+        let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        InterruptCleanup.register(folder)
+        let path = (folder as NSString).appendingPathComponent(filename)
         do throws(Problem) {
             _ = try node(request.nodeBinary, ["snapshot", "export", "--rolling", "--block", request.block.hash, "--data-dir", dataDir, path])
             let info = try node(request.nodeBinary, ["snapshot", "info", "--json", path])
@@ -29,15 +36,15 @@ struct SnapshotExport {
             guard case .integer(let version)? = header["version"] else {
                 throw Problem(origin: "\(request.nodeBinary) snapshot info", reason: "snapshot_header.version: expected an integer")
             }
-            if case .string(let hash)? = header["block_hash"], hash != request.block.hash {
-                throw Problem(origin: path, reason: "the export holds block \(hash), not the requested \(request.block.hash)")
+            guard case .string(let hash)? = header["block_hash"], case .integer(let level)? = header["level"] else {
+                throw Problem(origin: "\(request.nodeBinary) snapshot info", reason: "snapshot_header: expected block_hash (a string) and level (an integer)")
             }
-            if case .integer(let level)? = header["level"], level != request.block.height {
-                throw Problem(origin: path, reason: "the export is at level \(level), not the requested height \(request.block.height)")
+            guard hash == request.block.hash, level == request.block.height else {
+                throw Problem(origin: filename, reason: "the export holds block \(hash) at level \(level), not the requested \(request.block.hash) at \(request.block.height)")
             }
-            return SnapshotExport(path: path, snapshotVersion: version)
+            return SnapshotExport(folder: folder, path: path, snapshotVersion: version)
         } catch {
-            unlink(path)
+            Self.removeFolder(folder)
             throw error
         }
     }
@@ -66,7 +73,12 @@ struct SnapshotExport {
         return total
     }
 
-    func remove() { unlink(path) }
+    func remove() { Self.removeFolder(folder) }
+
+    private static func removeFolder(_ folder: String) {
+        try? FileManager.default.removeItem(atPath: folder)
+        InterruptCleanup.forget(folder)
+    }
 
     /// Runs the node binary; its standard error goes to ours (the job's log), its output is returned.
     private static func node(_ binary: String, _ arguments: [String]) throws(Problem) -> Data {
@@ -78,6 +90,8 @@ struct SnapshotExport {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = [binary] + arguments
         }
+        // The node gets the job's environment, less the signing key.
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "SHOTS_SIGNING_KEY" }
         let output = Pipe()
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice

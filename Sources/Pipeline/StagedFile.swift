@@ -10,7 +10,7 @@ final class StagedFile {
     private var descriptor: Int32
     private var committed = false
 
-    init(finalPath: String) throws(Problem) {
+    init(finalPath: String, mode: mode_t = 0o644) throws(Problem) {
         self.finalPath = finalPath
         let url = URL(fileURLWithPath: finalPath)
         let folder = url.deletingLastPathComponent().path
@@ -20,7 +20,9 @@ final class StagedFile {
             throw Problem(origin: folder, reason: "cannot create a file in this folder: \(String(cString: strerror(errno)))")
         }
         temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        fchmod(descriptor, 0o644)
+        InterruptCleanup.register(temporaryPath)
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)  // never inherited by the node binary
+        fchmod(descriptor, mode)
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(Problem) {
@@ -54,12 +56,14 @@ final class StagedFile {
         guard rename(temporaryPath, finalPath) == 0 else {
             throw Problem(origin: finalPath, reason: "cannot move into place: \(String(cString: strerror(errno)))")
         }
+        InterruptCleanup.forget(temporaryPath)
         committed = true
     }
 
     func discard() {
         if descriptor >= 0 { Foundation.close(descriptor); descriptor = -1 }
         unlink(committed ? finalPath : temporaryPath)
+        InterruptCleanup.forget(temporaryPath)
     }
 
     deinit {

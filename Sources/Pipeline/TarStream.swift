@@ -24,8 +24,14 @@ struct TarStream {
     /// Writes the tar stream to `output`; `read` hears how many file bytes were read so far.
     func write(to output: @escaping (UnsafeRawBufferPointer) throws(Problem) -> Void, read: (Int64) -> Void = { _ in }) throws(Problem) {
         let sink = OutputBox(output)
-        guard let writer = archive_write_new() else { throw Problem(origin: "tar", reason: "libarchive: out of memory") }
-        defer { archive_write_free(writer) }
+        guard let writer = archive_write_new() else { throw Problem(origin: root, reason: "libarchive: out of memory") }
+        var complete = false
+        defer {
+            // After a failure, nothing more (padding, end blocks) may reach the sink.
+            if !complete { archive_write_fail(writer) }
+            archive_write_free(writer)
+            withExtendedLifetime(sink) {}
+        }
         archive_write_set_format_gnutar(writer)
         archive_write_add_filter_none(writer)
         let opened = archive_write_open2(writer, Unmanaged.passUnretained(sink).toOpaque(), nil, { _, client, buffer, length in
@@ -38,7 +44,7 @@ struct TarStream {
             }
             return la_ssize_t(length)
         }, nil, nil)
-        guard opened == ARCHIVE_OK else { throw Problem(origin: "tar", reason: Self.message(writer)) }
+        guard opened == ARCHIVE_OK else { throw Problem(origin: root, reason: Self.message(writer)) }
 
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
         defer { buffer.deallocate() }
@@ -68,8 +74,9 @@ struct TarStream {
             }
         }
         guard archive_write_close(writer) == ARCHIVE_OK else {
-            throw sink.failure ?? Problem(origin: "tar", reason: "cannot finish the tarball: \(Self.message(writer))")
+            throw sink.failure ?? Problem(origin: root, reason: "cannot finish the tarball: \(Self.message(writer))")
         }
+        complete = true
     }
 
     /// Visits every entry to pack, depth first, with its tar path set; excluded ones are skipped and
@@ -83,7 +90,9 @@ struct TarStream {
             archive_entry_free(entry)
             archive_read_free(disk)
         }
-        archive_read_disk_set_symlink_physical(disk)
+        // Links inside the tree are stored as links; the starting folders themselves may be links
+        // (a volume mounted through one), as with `tar -H`.
+        archive_read_disk_set_symlink_hybrid(disk)
         archive_read_disk_set_standard_lookup(disk)
         // Like GNU tar's defaults: no extended attributes, ACLs, file flags or sparse files; files are
         // opened only when their data is read.
@@ -106,7 +115,13 @@ struct TarStream {
                 let relative = Self.relative(source, to: root)
                 if let relative, exclusions.excludes(relative) { continue }
                 if archive_read_disk_can_descend(disk) != 0 { archive_read_disk_descend(disk) }
-                guard let relative else { continue }  // the root itself, when packing all of it
+                guard let relative else {
+                    // Only the root itself (when packing all of it) has no path inside the tarball.
+                    guard Self.standardized(source) == Self.standardized(root) else {
+                        throw Problem(origin: source, reason: "outside the folder being packed (\(root))")
+                    }
+                    continue
+                }
                 archive_entry_copy_pathname(entry, archive_entry_filetype(entry) == S_IFDIR ? relative + "/" : relative)
                 try visit(entry, disk, (root as NSString).appendingPathComponent(relative))
             }
@@ -128,9 +143,16 @@ struct TarStream {
 
     /// `path` relative to `root`; nil for the root itself.
     private static func relative(_ path: String, to root: String) -> String? {
-        let base = root.hasSuffix("/") ? String(root.dropLast()) : root
+        let base = standardized(root)
         guard path.count > base.count, path.hasPrefix(base + "/") else { return nil }
         return String(path.dropFirst(base.count + 1))
+    }
+
+    /// Without trailing slashes, as libarchive spells the paths it walks from it.
+    private static func standardized(_ path: String) -> String {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
     }
 
     /// libarchive's message, with the system's reason when it left it out ("Couldn't open X").

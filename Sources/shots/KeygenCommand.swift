@@ -29,35 +29,14 @@ struct KeygenCommand: ParsableCommand {
 
     func run() throws {
         let key = Minisign.SecretKey.generate()
-        let secretPath = (output as NSString).appendingPathComponent("shots.key")
-        let publicPath = (output as NSString).appendingPathComponent("shots.pub")
-        do throws(Problem) {
-            try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            try write(key.secretKeyFile, to: secretPath, mode: 0o600)
-            try write(key.publicKeyFile, to: publicPath, mode: 0o644)
-        } catch {
+        let paths: (secret: String, public: String)
+        do throws(Problem) { paths = try key.writePair(folder: output, replacing: force) } catch {
             throw fail(error)
         }
-        outputOptions.say("secret key: \(secretPath) (keep it secret)")
-        outputOptions.say("public key: \(publicPath)")
+        outputOptions.say("secret key: \(paths.secret) (keep it secret)")
+        outputOptions.say("public key: \(paths.public)")
         outputOptions.say("signing_public_key: \(key.publicKeyText)")
-        outputOptions.emit(.object(["secret_key_file": .string(secretPath), "public_key_file": .string(publicPath),
+        outputOptions.emit(.object(["secret_key_file": .string(paths.secret), "public_key_file": .string(paths.public),
                                     "public_key": .string(key.publicKeyText)]))
-    }
-
-    /// Creates the file with its mode from the start (a secret is never readable by others, even briefly).
-    private func write(_ text: String, to path: String, mode: mode_t) throws(Problem) {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL)
-        let descriptor = open(path, flags, mode)
-        guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "already exists: keep it, or pass --force to replace the key pair" : String(cString: strerror(errno))
-            throw Problem(origin: path, reason: reason)
-        }
-        defer { close(descriptor) }
-        fchmod(descriptor, mode)
-        let bytes = Array(text.utf8)
-        guard Foundation.write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
-            throw Problem(origin: path, reason: "cannot write: \(String(cString: strerror(errno)))")
-        }
     }
 }

@@ -74,10 +74,21 @@ struct PackCommand: ParsableCommand {
     @Option(help: "The node binary that exports snapshots.")
     var nodeBin = "octez-node"
 
+    @Flag(help: "Replace an artifact of the same name and its companions (a failed run then removes them).")
+    var force = false
+
     @OptionGroup var outputOptions: OutputOptions
+
+    func validate() throws {
+        if unsigned, signingKey != nil { throw ValidationError("--unsigned and --signing-key contradict each other: give one") }
+        if rpc != nil, let profile = PackProfile.builtIn.first(where: { $0.name == self.profile }), profile.family != .tezos {
+            throw ValidationError("--rpc reads a Tezos node; for \(profile.name) give --block-height and --block-hash")
+        }
+    }
 
     func run() throws {
         signal(SIGXFSZ, SIG_IGN)  // a file size limit then fails a write with a message, not a kill
+        InterruptCleanup.install()
         let environment = ProcessInfo.processInfo.environment
         do throws(Problem) {
             let profile = try PackProfile.named(self.profile)
@@ -87,6 +98,7 @@ struct PackCommand: ParsableCommand {
                                       baseURL: try artifactBaseURL(network: network), block: block,
                                       signingKey: try key(environment), signingTime: try signingTime(environment))
             request.nodeBinary = nodeBin
+            request.replaceExisting = force
             request.database = database
             request.pruning = pruning
             switch profile.family {
@@ -143,19 +155,17 @@ struct PackCommand: ParsableCommand {
     }
 
     private func key(_ environment: [String: String]) throws(Problem) -> Minisign.SecretKey? {
+        // Read once, then gone from the environment: no child process (the node) inherits it.
+        defer { unsetenv("SHOTS_SIGNING_KEY") }
+        if unsigned { return nil }
         if let signingKey {
-            guard let data = FileManager.default.contents(atPath: signingKey), data.count < 4096 else {
-                throw Problem(origin: signingKey, reason: "the signing key cannot be read")
-            }
+            let data = try readSmallFile(signingKey, limit: 4096, expected: "a minisign secret key file")
             return try Minisign.SecretKey(text: String(decoding: data, as: UTF8.self), origin: signingKey)
         }
         if let text = environment["SHOTS_SIGNING_KEY"], !text.isEmpty {
             return try Minisign.SecretKey(text: text, origin: "SHOTS_SIGNING_KEY")
         }
-        guard unsigned else {
-            throw Problem(origin: "--signing-key", reason: "no signing key: pass --signing-key FILE or set SHOTS_SIGNING_KEY (or --unsigned to publish without a signature)")
-        }
-        return nil
+        throw Problem(origin: "--signing-key", reason: "no signing key: pass --signing-key FILE or set SHOTS_SIGNING_KEY (or --unsigned to publish without a signature)")
     }
 
     private func signingTime(_ environment: [String: String]) throws(Problem) -> Int64 {
@@ -168,9 +178,7 @@ struct PackCommand: ParsableCommand {
 
     private func tezosVersion() throws(Problem) -> JSONObject {
         if let nodeVersion {
-            guard let data = FileManager.default.contents(atPath: nodeVersion), data.count < 1 << 20 else {
-                throw Problem(origin: nodeVersion, reason: "cannot be read (expected the node's /version JSON)")
-            }
+            let data = try readSmallFile(nodeVersion, limit: 1 << 20, expected: "the node's /version JSON")
             let value: JSONValue
             do throws(JSONSyntaxError) { value = try JSONParser.parse(data) } catch {
                 throw Problem(origin: nodeVersion, reason: "expected the node's /version JSON: \(error)")
@@ -183,10 +191,24 @@ struct PackCommand: ParsableCommand {
     }
 
     private func substrateVersion() throws(Problem) -> String {
-        guard let nodeVersion, let data = FileManager.default.contents(atPath: nodeVersion) else {
+        guard let nodeVersion else {
             throw Problem(origin: "--node-version", reason: "the node version is needed: pass --node-version FILE (what `polkadot --version` prints)")
         }
+        let data = try readSmallFile(nodeVersion, limit: 4096, expected: "what `polkadot --version` prints")
         // `polkadot --version` prints "polkadot 1.11.0-0bb6249268c": the version is the last word.
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).last.map(String.init) ?? ""
+        guard let version = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).last else {
+            throw Problem(origin: nodeVersion, reason: "empty: expected what `polkadot --version` prints, e.g. \"polkadot 1.11.0-0bb6249268c\"")
+        }
+        return String(version)
+    }
+
+    private func readSmallFile(_ path: String, limit: Int, expected: String) throws(Problem) -> Data {
+        let url = URL(fileURLWithPath: path)
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw Problem(origin: path, reason: "cannot be read (\((error as NSError).localizedFailureReason ?? "no such file?")); expected \(expected)")
+        }
+        guard data.count <= limit else { throw Problem(origin: path, reason: "\(data.count) bytes is too large for \(expected)") }
+        return data
     }
 }

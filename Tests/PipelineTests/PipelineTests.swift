@@ -100,7 +100,12 @@ struct PipelineTests {
 
         var record = Array(Data(base64Encoded: String(key.secretKeyFile.split(separator: "\n")[1]))!)
         record[70] ^= 1  // one bit of the secret
-        #expect(throws: Problem.self) {
+        #expect(throws: Problem(origin: "shots.key", reason: "not a usable minisign secret key: its checksum does not match (damaged, or encrypted)")) {
+            try Minisign.SecretKey(text: Data(record).base64EncodedString(), origin: "shots.key")
+        }
+        // With the checksum left zero (as `minisign -G -W` writes it), the halves must still belong together.
+        for index in 126..<158 { record[index] = 0 }
+        #expect(throws: Problem(origin: "shots.key", reason: "not a usable minisign secret key: its public half does not belong to its secret half")) {
             try Minisign.SecretKey(text: Data(record).base64EncodedString(), origin: "shots.key")
         }
     }

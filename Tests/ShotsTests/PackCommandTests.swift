@@ -87,6 +87,7 @@ struct PackCommandTests {
 
         let merged = try Shots.run(["merge", folder.subpath("out"), "-o", folder.subpath("base.json")])
         #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("base.json")))) == .array([json]))
     }
 
     @Test("block info from the init container's files, and from the node's RPC")
@@ -100,7 +101,9 @@ struct PackCommandTests {
                                        "--base-url", "https://ghostnet.xtz-shots.io", "--block-info-dir", folder.subpath("block"),
                                        "--node-version", folder.subpath("version.json"), "-o", folder.subpath("files")])
         #expect(fromFiles.status == 0, "\(fromFiles.stderr)")
-        #expect(leftovers(folder.subpath("files")).contains("tezos-ghostnet-rolling-tarball-5100200.lz4.json"))
+        let fromFilesJSON = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("files/tezos-ghostnet-rolling-tarball-5100200.lz4.json"))))
+        #expect(fromFilesJSON["block_hash"] == .string(TezosDataDir.blockHash))
+        #expect(fromFilesJSON["block_timestamp"] == .string("2024-06-21T00:00:00Z"))
 
         let node = try BackgroundProgram(["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path])
         let fromRPC = try Shots.run(["pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--unsigned", "-q",
@@ -136,6 +139,13 @@ struct PackCommandTests {
         #expect(refused.status == 1)
         #expect(refused.errorLines.last?.contains("snapshot export") == true, "\(refused.stderr)")
         #expect(leftovers(folder.subpath("refused")).isEmpty)
+
+        // An export that does not hold the block asked for (the node moved on) is removed, export folder and all.
+        let moved = try pack(data, folder, profile: "tezos-rolling-snapshot", output: "moved",
+                             extra: ["--node-bin", standIn, "--block-height", "4999999"], key: key.secret)
+        #expect(moved.status == 1)
+        #expect(moved.errorLines.last?.contains("not the requested \(TezosDataDir.blockHash) at 4999999") == true, "\(moved.stderr)")
+        #expect(leftovers(folder.subpath("moved")).isEmpty)
     }
 
     @Test("a Polkadot chain folder is packed without its keystore and network keys")
@@ -186,8 +196,9 @@ struct PackCommandTests {
         ]
         for (index, test) in cases.enumerated() {
             var input = data
-            if test.name == "missing data dir" { input = TezosDataDirPath(folder.subpath("nowhere")).dataDir }
+            if test.name == "missing data dir" { input = TezosDataDir(root: folder.subpath("nowhere")) }
             let output = "out-\(index)"
+            try FileManager.default.createDirectory(atPath: folder.subpath(output), withIntermediateDirectories: true)
             let run = try pack(input, folder, output: output, extra: test.arguments, key: test.key)
             #expect(run.status == 1, "\(test.name)")
             #expect(run.errorLines.count == 1 && run.errorLines[0].contains(test.expected), "\(test.name): \(run.stderr)")
@@ -221,6 +232,60 @@ struct PackCommandTests {
         // not be decompressed for that (tar then stops at the cut, which is expected here).
         let listing = try shell("lz4 -dc '\(folder.subpath("out/tezos-mainnet-rolling-tarball-5000000.lz4"))' 2>/dev/null | head -c 50000000 | tar -tv 2>/dev/null | grep huge.pack")
         #expect(listing.stdout.contains(" \(size) "), "\(listing.stdout)")
+        // The size field (offset 124) in GNU's base-256 form: its first byte has the high bit set.
+        let field = try shell("""
+            lz4 -dc '\(folder.subpath("out/tezos-mainnet-rolling-tarball-5000000.lz4"))' 2>/dev/null | head -c 50000000 | python3 -c '
+            import sys; data = sys.stdin.buffer.read(); at = data.find(b"node/data/store/huge.pack\\0"); print(hex(data[at + 124]))'
+            """)
+        #expect(field.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0x80", "\(field.stdout)\(field.stderr)")
+    }
+
+    @Test("packing the same data dir twice gives the same bytes; a published artifact is not replaced without --force")
+    func repeatable() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let name = "tezos-mainnet-rolling-tarball-5000000.lz4"
+        #expect(try pack(data, folder, output: "one", extra: ["--unsigned"]).status == 0)
+        #expect(try pack(data, folder, output: "two", extra: ["--unsigned"]).status == 0)
+        let one = try Data(contentsOf: URL(fileURLWithPath: folder.subpath("one/" + name)))
+        #expect(one == (try Data(contentsOf: URL(fileURLWithPath: folder.subpath("two/" + name)))))
+
+        let again = try pack(data, folder, output: "one", extra: ["--unsigned"])
+        #expect(again.status == 1)
+        #expect(again.errorLines == ["error: \(folder.subpath("one/" + name)): already exists: move it away, or pass --force to replace it"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.subpath("one/" + name))) == one)
+
+        // With --force, a companion that cannot be moved into place (a folder in the way) undoes
+        // the whole run: no artifact is left without its metadata.
+        try FileManager.default.removeItem(atPath: folder.subpath("one/" + name + ".json"))
+        try FileManager.default.createDirectory(atPath: folder.subpath("one/" + name + ".json/in-the-way"), withIntermediateDirectories: true)
+        let blocked = try pack(data, folder, output: "one", extra: ["--unsigned", "--force"])
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.contains(name + ".json: cannot move into place"), "\(blocked.stderr)")
+        #expect(leftovers(folder.subpath("one")) == [name + ".json"])
+    }
+
+    @Test("the key can come from SHOTS_SIGNING_KEY, and a bad one is never echoed")
+    func keyFromEnvironment() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let key = try keys(folder)
+        let text = try String(contentsOfFile: key.secret, encoding: .utf8)
+        let arguments = ["pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--base-url", "https://x.example.com",
+                         "--block-height", "1", "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
+                         "--node-version", folder.subpath("version.json")]
+        let signed = try Shots.run(arguments + ["-o", folder.subpath("env")], environment: ["SHOTS_SIGNING_KEY": text])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let verify = try shell("cd '\(folder.subpath("env"))' && minisign -Vm tezos-mainnet-rolling-tarball-1.lz4.sha256 -p '\(key.public)'")
+        #expect(verify.status == 0, "\(verify.stderr)")
+
+        let secretLine = String(text.split(separator: "\n")[1])
+        let damaged = String(secretLine.prefix(100)) + "AAAA" + String(secretLine.dropFirst(104))
+        let refused = try Shots.run(arguments + ["-o", folder.subpath("bad")], environment: ["SHOTS_SIGNING_KEY": damaged])
+        #expect(refused.status == 1)
+        #expect(refused.errorLines.count == 1 && refused.stderr.contains("SHOTS_SIGNING_KEY: not a usable minisign secret key"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains(damaged.prefix(60)) && !refused.stdout.contains(damaged.prefix(60)))
+        #expect(leftovers(folder.subpath("bad")).isEmpty)
     }
 
     @Test("an unreadable file inside the data dir is named, not skipped")
@@ -260,14 +325,4 @@ struct PackCommandTests {
         #expect(run.errorLines.count == 1 && run.stderr.contains("No space left on device"), "\(run.stderr)")
         #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "left:")
     }
-}
-
-/// A data dir path with no fixture behind it.
-struct TezosDataDirPath {
-    let dataDir: TezosDataDir
-    init(_ path: String) { dataDir = TezosDataDir(root: path) }
-}
-
-extension TezosDataDir {
-    init(root: String) { self.root = root }
 }

@@ -14,6 +14,9 @@ struct TezosDataDir {
     /// Paths (from the data dir) that must not reach a tarball.
     static let secrets = ["node/data/identity.json", "node/data/peers.json", "node/data/lock", "node/data/lost+found", "lost+found"]
 
+    /// A data dir path with no fixture behind it.
+    init(root: String) { self.root = root }
+
     init(in folder: TemporaryFolder, name: String = "data") throws {
         root = folder.subpath(name)
         let data = root + "/node/data"

@@ -35,6 +35,7 @@ func runProgram(_ program: URL, _ arguments: [String], environment: [String: Str
     var merged = ProcessInfo.processInfo.environment
     merged.removeValue(forKey: "SOURCE_DATE_EPOCH")
     merged.removeValue(forKey: "SHOTS_ORG")
+    merged.removeValue(forKey: "SHOTS_SIGNING_KEY")
     merged.merge(environment) { $1 }
     process.environment = merged
     let output = Pipe()

@@ -1,0 +1,49 @@
+import CCurl
+import Catalog
+import Foundation
+
+/// A plain HTTP GET with libcurl, for small JSON answers.
+enum HTTPGet {
+    private final class Body {
+        var data = Data()
+        let limit: Int
+        var overflowed = false
+        init(limit: Int) { self.limit = limit }
+    }
+
+    static func fetch(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
+        guard let handle = curl_easy_init() else { throw Problem(origin: url, reason: "libcurl could not start") }
+        defer { curl_easy_cleanup(handle) }
+        let body = Body(limit: limit)
+        let write: curl_write_callback = { pointer, size, count, context in
+            let body = Unmanaged<Body>.fromOpaque(context!).takeUnretainedValue()
+            let length = size * count
+            guard body.data.count + length <= body.limit else { body.overflowed = true; return 0 }
+            body.data.append(UnsafeRawPointer(pointer!).assumingMemoryBound(to: UInt8.self), count: length)
+            return length
+        }
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE))
+        shots_curl_setopt_string(handle, CURLOPT_URL, url)
+        shots_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
+        shots_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeoutSeconds)
+        shots_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        shots_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        shots_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(body).toOpaque())
+        shots_curl_setopt_write(handle, write)
+        let code = errorBuffer.withUnsafeMutableBufferPointer { buffer -> CURLcode in
+            shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
+            let code = curl_easy_perform(handle)
+            shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+            return code
+        }
+        guard !body.overflowed else { throw Problem(origin: url, reason: "the answer is larger than \(limit / 1024) KiB") }
+        guard code == CURLE_OK else {
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw Problem(origin: url, reason: "cannot fetch: \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)")
+        }
+        var status = 0
+        shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        guard (200..<300).contains(status) else { throw Problem(origin: url, reason: "HTTP status \(status)") }
+        return body.data
+    }
+}
