@@ -9,6 +9,9 @@ final class StagedFile {
     let temporaryPath: String
     private var descriptor: Int32
     private var committed = false
+    private var size: Int64 = 0
+    private var flushedUpTo: Int64 = 0
+    private static let writebackStep: Int64 = 64 << 20
 
     init(finalPath: String, mode: mode_t = 0o644) throws(Problem) {
         self.finalPath = finalPath
@@ -34,6 +37,13 @@ final class StagedFile {
                 throw Problem(origin: finalPath, reason: "cannot write: \(String(cString: strerror(count < 0 ? errno : ENOSPC)))")
             }
             written += count
+        }
+        size += Int64(bytes.count)
+        if size - flushedUpTo >= Self.writebackStep {
+            // Start writing what is already complete to disk now (and let it leave the page
+            // cache), so the flush at the end waits for the last few megabytes, not for gigabytes.
+            _ = posix_fadvise(descriptor, off_t(flushedUpTo), off_t(size - flushedUpTo), POSIX_FADV_DONTNEED)
+            flushedUpTo = size
         }
     }
 
