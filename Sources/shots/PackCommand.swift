@@ -93,17 +93,22 @@ struct PackCommand: ParsableCommand {
         do throws(Problem) {
             let profile = try PackProfile.named(self.profile)
             let network = try networkName(profile)
-            let block = try blockInfo(profile)
+            let inputs = PackInputs(blockHeight: blockHeight, blockHash: blockHash, blockTimestamp: blockTimestamp, blockInfoDir: blockInfoDir,
+                                    rpc: rpc, nodeVersionFile: nodeVersion, signingKeyFile: signingKey, unsigned: unsigned, environment: environment)
+            let block = try inputs.block(family: profile.family)
+            // Read once, then gone from the environment: no child process (the node) inherits it.
+            let key = Result { () throws(Problem) in try inputs.signingKey() }
+            unsetenv("SHOTS_SIGNING_KEY")
             var request = PackRequest(dataDir: dataDir, profile: profile, network: network, outputFolder: output,
                                       baseURL: try artifactBaseURL(network: network), block: block,
-                                      signingKey: try key(environment), signingTime: try signingTime(environment))
+                                      signingKey: try key.get(), signingTime: try inputs.signingTime())
             request.nodeBinary = nodeBin
             request.replaceExisting = force
             request.database = database
             request.pruning = pruning
             switch profile.family {
-            case .tezos: request.tezosVersion = try tezosVersion()
-            case .polkadot: request.nodeVersion = try substrateVersion()
+            case .tezos: request.tezosVersion = try inputs.tezosVersion()
+            case .polkadot: request.nodeVersion = try inputs.substrateVersion()
             }
             let progress = PackProgress.forStandardError(label: "packing \(profile.name)", quiet: outputOptions.quiet || outputOptions.json)
             let outcome = try Packer.pack(request, progress: progress)
@@ -130,85 +135,11 @@ struct PackCommand: ParsableCommand {
         return network
     }
 
-    private func blockInfo(_ profile: PackProfile) throws(Problem) -> BlockInfo {
-        let given = [blockHeight, blockHash, blockTimestamp].compactMap { $0 }.count
-        let sources = [given > 0, blockInfoDir != nil, rpc != nil].filter { $0 }.count
-        guard sources <= 1 else {
-            throw Problem(origin: "block info", reason: "give one of --block-height/--block-hash/--block-timestamp, --block-info-dir or --rpc")
-        }
-        if let blockInfoDir { return try BlockInfo.read(folder: blockInfoDir, family: profile.family) }
-        if let rpc { return try NodeRPC(baseURL: rpc).headBlock() }
-        let timestamp = blockTimestamp ?? (profile.family == .polkadot ? BlockTimestamp.format(secondsSince1970: UInt64(Date().timeIntervalSince1970)) : nil)
-        guard let blockHeight, let blockHash, let timestamp else {
-            throw Problem(origin: "block info", reason: "missing: give --block-height, --block-hash and --block-timestamp, or --block-info-dir DIR, or --rpc URL")
-        }
-        return try BlockInfo(height: blockHeight, hash: blockHash, timestamp: timestamp, family: profile.family,
-                             origins: ("--block-height", "--block-hash", "--block-timestamp"))
-    }
-
     private func artifactBaseURL(network: String) throws(Problem) -> String {
         if let baseURL { return baseURL }
         guard FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) else {
             throw Problem(origin: "--base-url", reason: "where the artifact will be downloaded from is needed: pass --base-url URL (or --site with an artifact_host)")
         }
         return try SiteConfig.load(folder: site).artifactHost(for: network)
-    }
-
-    private func key(_ environment: [String: String]) throws(Problem) -> Minisign.SecretKey? {
-        // Read once, then gone from the environment: no child process (the node) inherits it.
-        defer { unsetenv("SHOTS_SIGNING_KEY") }
-        if unsigned { return nil }
-        if let signingKey {
-            let data = try readSmallFile(signingKey, limit: 4096, expected: "a minisign secret key file")
-            return try Minisign.SecretKey(text: String(decoding: data, as: UTF8.self), origin: signingKey)
-        }
-        if let text = environment["SHOTS_SIGNING_KEY"], !text.isEmpty {
-            return try Minisign.SecretKey(text: text, origin: "SHOTS_SIGNING_KEY")
-        }
-        throw Problem(origin: "--signing-key", reason: "no signing key: pass --signing-key FILE or set SHOTS_SIGNING_KEY (or --unsigned to publish without a signature)")
-    }
-
-    private func signingTime(_ environment: [String: String]) throws(Problem) -> Int64 {
-        guard let epoch = environment["SOURCE_DATE_EPOCH"] else { return Int64(Date().timeIntervalSince1970) }
-        guard let seconds = Int64(epoch), seconds >= 0 else {
-            throw Problem(origin: "SOURCE_DATE_EPOCH", reason: "expected a whole number of seconds since 1970, found \"\(epoch)\"")
-        }
-        return seconds
-    }
-
-    private func tezosVersion() throws(Problem) -> JSONObject {
-        if let nodeVersion {
-            let data = try readSmallFile(nodeVersion, limit: 1 << 20, expected: "the node's /version JSON")
-            let value: JSONValue
-            do throws(JSONSyntaxError) { value = try JSONParser.parse(data) } catch {
-                throw Problem(origin: nodeVersion, reason: "expected the node's /version JSON: \(error)")
-            }
-            guard case .object(let object) = value else { throw Problem(origin: nodeVersion, reason: "expected the node's /version JSON object") }
-            return object
-        }
-        if let rpc { return try NodeRPC(baseURL: rpc).version() }
-        throw Problem(origin: "--node-version", reason: "the node version is needed: pass --node-version FILE (its /version JSON) or --rpc URL")
-    }
-
-    private func substrateVersion() throws(Problem) -> String {
-        guard let nodeVersion else {
-            throw Problem(origin: "--node-version", reason: "the node version is needed: pass --node-version FILE (what `polkadot --version` prints)")
-        }
-        let data = try readSmallFile(nodeVersion, limit: 4096, expected: "what `polkadot --version` prints")
-        // `polkadot --version` prints "polkadot 1.11.0-0bb6249268c": the version is the last word.
-        guard let version = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace).last else {
-            throw Problem(origin: nodeVersion, reason: "empty: expected what `polkadot --version` prints, e.g. \"polkadot 1.11.0-0bb6249268c\"")
-        }
-        return String(version)
-    }
-
-    private func readSmallFile(_ path: String, limit: Int, expected: String) throws(Problem) -> Data {
-        let url = URL(fileURLWithPath: path)
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw Problem(origin: path, reason: "cannot be read (\((error as NSError).localizedFailureReason ?? "no such file?")); expected \(expected)")
-        }
-        guard data.count <= limit else { throw Problem(origin: path, reason: "\(data.count) bytes is too large for \(expected)") }
-        return data
     }
 }

@@ -142,4 +142,44 @@ struct PipelineTests {
         #expect(lines[0].hasPrefix("packing: 50%"))
         #expect(lines[1].contains("wrote 40 B"))
     }
+
+    @Test("pack inputs: one source per input, in a fixed order, with the flag or file named when unusable")
+    func inputs() throws {
+        let folder = try TemporaryFolder()
+        let hash = "BLockGenesisGenesisGenesisGenesisGenesisf79b5d1CoW2"
+        var inputs = PackInputs(blockHeight: "7", blockHash: hash, blockTimestamp: "2024-01-01T00:00:00Z", blockInfoDir: folder.path)
+        #expect(throws: Problem(origin: "block info", reason: "give one of --block-height/--block-hash/--block-timestamp, --block-info-dir or --rpc")) {
+            try inputs.block(family: .tezos)
+        }
+        inputs.blockInfoDir = nil
+        #expect(try inputs.block(family: .tezos) == BlockInfo(height: 7, hash: hash, timestamp: "2024-01-01T00:00:00Z"))
+        inputs.blockHash = nil
+        #expect(throws: Problem.self) { try inputs.block(family: .tezos) }
+        // A Substrate snapshot's time defaults to when it is taken.
+        let substrate = PackInputs(blockHeight: "7", blockHash: "0x" + String(repeating: "0f", count: 32))
+        #expect(BlockTimestamp(try substrate.block(family: .polkadot).timestamp) != nil)
+
+        let fileKey = Minisign.SecretKey.generate(), environmentKey = Minisign.SecretKey.generate()
+        let keyFile = try folder.write("shots.key", fileKey.secretKeyFile)
+        var keyed = PackInputs(signingKeyFile: keyFile, environment: ["SHOTS_SIGNING_KEY": environmentKey.secretKeyFile])
+        #expect(try keyed.signingKey()?.publicKeyText == fileKey.publicKeyText)
+        keyed.signingKeyFile = nil
+        #expect(try keyed.signingKey()?.publicKeyText == environmentKey.publicKeyText)
+        keyed.unsigned = true
+        #expect(try keyed.signingKey() == nil)
+        #expect(throws: Problem.self) { try PackInputs().signingKey() }
+        #expect(throws: Problem(origin: folder.subpath("missing.key"),
+                                reason: "cannot be read: No such file or directory; expected a minisign secret key file")) {
+            try PackInputs(signingKeyFile: folder.subpath("missing.key")).signingKey()
+        }
+
+        #expect(try PackInputs(environment: ["SOURCE_DATE_EPOCH": "1700000000"]).signingTime() == 1_700_000_000)
+        #expect(throws: Problem(origin: "SOURCE_DATE_EPOCH", reason: "expected a whole number of seconds since 1970, found \"soon\"")) {
+            try PackInputs(environment: ["SOURCE_DATE_EPOCH": "soon"]).signingTime()
+        }
+        let version = try folder.write("version.txt", "polkadot 1.11.0-0bb6249268c\n")
+        #expect(try PackInputs(nodeVersionFile: version).substrateVersion() == "1.11.0-0bb6249268c")
+        let empty = try folder.write("empty.txt", "\n")
+        #expect(throws: Problem.self) { try PackInputs(nodeVersionFile: empty).substrateVersion() }
+    }
 }
