@@ -37,4 +37,10 @@ public final class FileSink: ArtifactSink {
     public func abort() {
         temporary.discard()
     }
+
+    /// Takes a finished file on the same file system as the artifact's contents, instead of
+    /// bytes written to the sink.
+    func adopt(_ path: String) throws(Problem) {
+        try temporary.replaceContents(with: path)
+    }
 }

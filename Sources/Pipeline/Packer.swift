@@ -41,7 +41,7 @@ public enum Packer {
         if let given { sink = given } else { sink = try FileSink(path: artifactPath) }
         var staged: [StagedFile] = []
         do throws(Problem) {
-            let hashed = HashingSink(sink)
+            var hashed = HashingSink(sink)
             var snapshotVersion: Int64?
             let inputBytes: Int64
             if profile.isTarball {
@@ -50,7 +50,15 @@ public enum Packer {
                 let export = try SnapshotExport.run(request, filename: filename)
                 defer { export.remove() }
                 snapshotVersion = export.snapshotVersion
-                inputBytes = try export.copy(into: hashed, progress: progress)
+                if let file = sink as? FileSink {
+                    // On the same disk: hash the export where it is and take it as the artifact,
+                    // rather than needing room for a copy of gigabytes.
+                    hashed = HashingSink(nil)
+                    inputBytes = try export.copy(into: hashed, progress: progress)
+                    try file.adopt(export.path)
+                } else {
+                    inputBytes = try export.copy(into: hashed, progress: progress)
+                }
             }
             let sha256 = hashed.hexDigest()
             let metadata = try describe(request, filename: filename, database: database, sha256: sha256,

@@ -61,6 +61,19 @@ final class StagedFile {
         }
     }
 
+    /// Moves the file at `path` (same file system) in as the contents, flushed like written ones.
+    func replaceContents(with path: String) throws(Problem) {
+        if descriptor >= 0 { Foundation.close(descriptor); descriptor = -1 }
+        guard rename(path, temporaryPath) == 0 else {
+            throw Problem(origin: path, reason: "cannot move to \(temporaryPath): \(String(cString: strerror(errno)))")
+        }
+        let flushed = open(temporaryPath, O_RDONLY | O_CLOEXEC)
+        defer { if flushed >= 0 { Foundation.close(flushed) } }
+        guard flushed >= 0, fsync(flushed) == 0 else {
+            throw Problem(origin: finalPath, reason: "cannot flush to disk: \(String(cString: strerror(errno)))")
+        }
+    }
+
     func commit() throws(Problem) {
         try close()
         guard rename(temporaryPath, finalPath) == 0 else {
