@@ -77,7 +77,8 @@ public final class PackProgress: @unchecked Sendable {
         }
     }
 
-    static func size(_ bytes: Int64) -> String {
+    /// Bytes in binary units for people: "812 B", "4.5 MiB", "1.6 GiB".
+    public static func size(_ bytes: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(bytes)
         var unit = 0

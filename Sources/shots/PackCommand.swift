@@ -114,8 +114,8 @@ struct PackCommand: ParsableCommand {
             let outcome = try Packer.pack(request, progress: progress)
             for path in outcome.paths { outputOptions.say(path) }
             let ratio = outcome.inputBytes > 0 ? Double(outcome.artifactBytes) / Double(outcome.inputBytes) : 0
-            outputOptions.say(String(format: "%@: %@ from %lld bytes read (%.1f%% of it)", outcome.paths[0],
-                                     FileSize.format(bytes: outcome.artifactBytes), outcome.inputBytes, ratio * 100))
+            outputOptions.say(String(format: "%@: %@ from %@ read (%.1f%% of it)", outcome.paths[0],
+                                     PackProgress.size(outcome.artifactBytes), PackProgress.size(outcome.inputBytes), ratio * 100))
             outputOptions.emit(.object([
                 "status": .string("packed"), "files": .array(outcome.paths.map { .string($0) }),
                 "input_bytes": .integer(outcome.inputBytes), "artifact": .object(outcome.metadata),
