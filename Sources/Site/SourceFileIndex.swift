@@ -189,11 +189,9 @@ struct SourceFileIndex {
             problem: optional(fields[6]), rejected: fields[7].elementsEqual("rejected".utf8)))
     }
 
-    /// A 64-bit hash of an escaped path (FNV-1a); lookups also compare the bytes.
+    /// A 64-bit hash of an escaped path (the one site outputs use); lookups also compare the bytes.
     private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
+        SiteOutput.fnv1a(UnsafeRawBufferPointer(bytes))
     }
 
     private static func position(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
