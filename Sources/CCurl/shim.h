@@ -1,24 +1,59 @@
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <stddef.h>
 
+/* libcurl is loaded the first time it is used (dlopen), not linked into shots: its dependency
+   chain (TLS, Kerberos, LDAP, IDN...) costs every process about 8 ms to start, and most verbs
+   (merge, catalog, build) never fetch anything. Swift calls libcurl only through these shims;
+   curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call anyway. */
+static inline void *shots_curl_symbol(const char *name) {
+    static void *library;
+    if (!library) library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    return library ? dlsym(library, name) : NULL;
+}
+
+static inline CURL *shots_curl_easy_init(void) {
+    CURL *(*function)(void) = (CURL *(*)(void))shots_curl_symbol("curl_easy_init");
+    return function ? function() : NULL;
+}
+static inline void shots_curl_easy_cleanup(CURL *handle) {
+    void (*function)(CURL *) = (void (*)(CURL *))shots_curl_symbol("curl_easy_cleanup");
+    if (function) function(handle);
+}
+static inline CURLcode shots_curl_easy_perform(CURL *handle) {
+    CURLcode (*function)(CURL *) = (CURLcode (*)(CURL *))shots_curl_symbol("curl_easy_perform");
+    return function ? function(handle) : CURLE_FAILED_INIT;
+}
+static inline const char *shots_curl_easy_strerror(CURLcode code) {
+    const char *(*function)(CURLcode) = (const char *(*)(CURLcode))shots_curl_symbol("curl_easy_strerror");
+    return function ? function(code) : "libcurl is not available";
+}
 /* CURLVERSION_NOW is a macro Swift cannot import. */
 static inline curl_version_info_data *shots_curl_version_info(void) {
-    return curl_version_info(CURLVERSION_NOW);
+    curl_version_info_data *(*function)(CURLversion) = (curl_version_info_data *(*)(CURLversion))shots_curl_symbol("curl_version_info");
+    return function ? function(CURLVERSION_NOW) : NULL;
 }
 
-/* curl_easy_setopt and curl_easy_getinfo are variadic, which Swift cannot call: one typed
-   wrapper per kind of value. */
+typedef CURLcode (*shots_curl_setopt_function)(CURL *, CURLoption, ...);
+typedef CURLcode (*shots_curl_getinfo_function)(CURL *, CURLINFO, ...);
+
 static inline CURLcode shots_curl_setopt_long(CURL *handle, CURLoption option, long value) {
-    return curl_easy_setopt(handle, option, value);
+    shots_curl_setopt_function function = (shots_curl_setopt_function)shots_curl_symbol("curl_easy_setopt");
+    return function ? function(handle, option, value) : CURLE_FAILED_INIT;
 }
 static inline CURLcode shots_curl_setopt_string(CURL *handle, CURLoption option, const char *value) {
-    return curl_easy_setopt(handle, option, value);
+    shots_curl_setopt_function function = (shots_curl_setopt_function)shots_curl_symbol("curl_easy_setopt");
+    return function ? function(handle, option, value) : CURLE_FAILED_INIT;
 }
 static inline CURLcode shots_curl_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-    return curl_easy_setopt(handle, option, value);
+    shots_curl_setopt_function function = (shots_curl_setopt_function)shots_curl_symbol("curl_easy_setopt");
+    return function ? function(handle, option, value) : CURLE_FAILED_INIT;
 }
 static inline CURLcode shots_curl_setopt_write(CURL *handle, curl_write_callback callback) {
-    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+    shots_curl_setopt_function function = (shots_curl_setopt_function)shots_curl_symbol("curl_easy_setopt");
+    return function ? function(handle, CURLOPT_WRITEFUNCTION, callback) : CURLE_FAILED_INIT;
 }
 static inline CURLcode shots_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
+    shots_curl_getinfo_function function = (shots_curl_getinfo_function)shots_curl_symbol("curl_easy_getinfo");
+    return function ? function(handle, info, value) : CURLE_FAILED_INIT;
 }

@@ -12,8 +12,10 @@ enum HTTPGet {
     }
 
     static func fetch(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
-        guard let handle = curl_easy_init() else { throw Problem(origin: url, reason: "libcurl could not start") }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = shots_curl_easy_init() else {
+            throw Problem(origin: url, reason: "libcurl could not be loaded (is libcurl4 installed?)")
+        }
+        defer { shots_curl_easy_cleanup(handle) }
         let body = Body(limit: limit)
         let write: curl_write_callback = { pointer, size, count, context in
             let body = Unmanaged<Body>.fromOpaque(context!).takeUnretainedValue()
@@ -32,14 +34,14 @@ enum HTTPGet {
         shots_curl_setopt_write(handle, write)
         let code = errorBuffer.withUnsafeMutableBufferPointer { buffer -> CURLcode in
             shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
-            let code = curl_easy_perform(handle)
+            let code = shots_curl_easy_perform(handle)
             shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
             return code
         }
         guard !body.overflowed else { throw Problem(origin: url, reason: "the answer is larger than \(limit / 1024) KiB") }
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw Problem(origin: url, reason: "cannot fetch: \(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)")
+            throw Problem(origin: url, reason: "cannot fetch: \(detail.isEmpty ? String(cString: shots_curl_easy_strerror(code)) : detail)")
         }
         var status = 0
         shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
