@@ -28,8 +28,8 @@ public enum InterruptCleanup {
         }
     }
 
-    static func register(_ path: String) { lock.withLock { _ = paths.insert(path) } }
-    static func forget(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+    public static func register(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    public static func forget(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
     static func removeTree(_ path: String) {
         if unlink(path) != 0 { try? FileManager.default.removeItem(atPath: path) }

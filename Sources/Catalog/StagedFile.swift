@@ -1,19 +1,18 @@
-import Catalog
 import Foundation
 
 /// A file written as a hidden temporary beside its final path (`.<name>.partial-XXXXXX`), which only
 /// `commit` renames into place. Until then nothing under the final name changes; `discard` removes
 /// the temporary, or the committed file if the run fails later.
-final class StagedFile {
-    let finalPath: String
-    let temporaryPath: String
+public final class StagedFile {
+    public let finalPath: String
+    public let temporaryPath: String
     private var descriptor: Int32
     private var committed = false
     private var size: Int64 = 0
     private var flushedUpTo: Int64 = 0
     private static let writebackStep: Int64 = 64 << 20
 
-    init(finalPath: String, mode: mode_t = 0o644) throws(Problem) {
+    public init(finalPath: String, mode: mode_t = 0o644) throws(Problem) {
         self.finalPath = finalPath
         let url = URL(fileURLWithPath: finalPath)
         let folder = url.deletingLastPathComponent().path
@@ -28,7 +27,7 @@ final class StagedFile {
         fchmod(descriptor, mode)
     }
 
-    func write(_ bytes: UnsafeRawBufferPointer) throws(Problem) {
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(Problem) {
         var written = 0
         while written < bytes.count {
             let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
@@ -47,22 +46,23 @@ final class StagedFile {
         }
     }
 
-    func write(_ data: Data) throws(Problem) {
+    public func write(_ data: Data) throws(Problem) {
         let outcome = data.withUnsafeBytes { bytes in Result { () throws(Problem) in try write(bytes) } }
         try outcome.get()
     }
 
-    /// Flushes the contents to disk: a file renamed into place must not turn out empty after a crash.
-    func close() throws(Problem) {
+    /// Flushes the contents to disk (unless not `durable`: a file checked when read back, or one
+    /// a later flushed file vouches for): a file renamed into place must not turn out empty after a crash.
+    public func close(durable: Bool = true) throws(Problem) {
         guard descriptor >= 0 else { return }
         defer { Foundation.close(descriptor); descriptor = -1 }
-        guard fsync(descriptor) == 0 else {
+        guard !durable || fsync(descriptor) == 0 else {
             throw Problem(origin: finalPath, reason: "cannot flush to disk: \(String(cString: strerror(errno)))")
         }
     }
 
     /// Moves the file at `path` (same file system) in as the contents, flushed like written ones.
-    func replaceContents(with path: String) throws(Problem) {
+    public func replaceContents(with path: String) throws(Problem) {
         if descriptor >= 0 { Foundation.close(descriptor); descriptor = -1 }
         guard rename(path, temporaryPath) == 0 else {
             throw Problem(origin: path, reason: "cannot move to \(temporaryPath): \(String(cString: strerror(errno)))")
@@ -74,8 +74,8 @@ final class StagedFile {
         }
     }
 
-    func commit() throws(Problem) {
-        try close()
+    public func commit(durable: Bool = true) throws(Problem) {
+        try close(durable: durable)
         guard rename(temporaryPath, finalPath) == 0 else {
             throw Problem(origin: finalPath, reason: "cannot move into place: \(String(cString: strerror(errno)))")
         }
@@ -83,7 +83,7 @@ final class StagedFile {
         committed = true
     }
 
-    func discard() {
+    public func discard() {
         if descriptor >= 0 { Foundation.close(descriptor); descriptor = -1 }
         unlink(committed ? finalPath : temporaryPath)
         InterruptCleanup.forget(temporaryPath)
