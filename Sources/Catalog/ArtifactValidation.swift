@@ -166,10 +166,7 @@ struct FieldReader {
 /// A value as an error message shows it: its kind and, for short scalars, the value itself.
 func preview(_ value: JSONValue) -> String {
     switch value {
-    case .string(let text):
-        let escaped = text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" ? String($0) : $0.escaped(asASCII: true) }.joined()
-        let shown = escaped.count > 60 ? escaped.prefix(57) + "..." : Substring(escaped)
-        return "a string \"\(shown)\""
+    case .string(let text): return "a string \(Problem.quoted(text))"
     case .integer(let number): return "the integer \(number)"
     case .number(let text): return "the number \(text)"
     case .bool(let flag): return "the boolean \(flag)"

@@ -19,16 +19,16 @@ public struct BlockInfo: Sendable, Equatable {
                 origins: (height: String, hash: String, timestamp: String)) throws(Problem) {
         let heightText = height.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let value = Int64(heightText), value >= 0 else {
-            throw Problem(origin: origins.height, reason: "expected a block height (a whole number), found \(Self.quoted(heightText))")
+            throw Problem(origin: origins.height, reason: "expected a block height (a whole number), found \(Problem.quoted(heightText))")
         }
         let hashText = hash.trimmingCharacters(in: .whitespacesAndNewlines)
         let form: TextForm = family == .tezos ? .blockHash : .substrateHash
         guard form.accepts(hashText) else {
-            throw Problem(origin: origins.hash, reason: "expected \(form.expectation), found \(Self.quoted(hashText))")
+            throw Problem(origin: origins.hash, reason: "expected \(form.expectation), found \(Problem.quoted(hashText))")
         }
         let time = timestamp.trimmingCharacters(in: .whitespacesAndNewlines)
         guard BlockTimestamp(time) != nil else {
-            throw Problem(origin: origins.timestamp, reason: "expected an ISO 8601 UTC time like 2024-03-01T12:00:05Z, found \(Self.quoted(time))")
+            throw Problem(origin: origins.timestamp, reason: "expected an ISO 8601 UTC time like 2024-03-01T12:00:05Z, found \(Problem.quoted(time))")
         }
         self.init(height: value, hash: hashText, timestamp: time)
     }
@@ -38,18 +38,12 @@ public struct BlockInfo: Sendable, Equatable {
     public static func read(folder: String, family: PackProfile.Family) throws(Problem) -> BlockInfo {
         func file(_ name: String) throws(Problem) -> (text: String, path: String) {
             let path = (folder as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path), data.count < 4096 else {
-                throw Problem(origin: path, reason: "missing or unreadable (expected the block's \(name.lowercased().replacingOccurrences(of: "_", with: " ")))")
-            }
+            let data = try PackInputs.readSmallFile(path, limit: 4096,
+                                                    expected: "the block's \(name.lowercased().replacingOccurrences(of: "_", with: " "))")
             return (String(decoding: data, as: UTF8.self), path)
         }
         let height = try file("BLOCK_HEIGHT"), hash = try file("BLOCK_HASH"), timestamp = try file("BLOCK_TIMESTAMP")
         return try BlockInfo(height: height.text, hash: hash.text, timestamp: timestamp.text, family: family,
                              origins: (height.path, hash.path, timestamp.path))
-    }
-
-    static func quoted(_ text: String) -> String {
-        let shown = text.count > 60 ? String(text.prefix(60)) + "..." : text
-        return "\"" + shown.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined() + "\""
     }
 }

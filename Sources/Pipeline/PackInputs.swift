@@ -96,16 +96,11 @@ public struct PackInputs {
         return String(version)
     }
 
-    /// A small file read whole; a larger one is refused before it is read.
+    /// A small file read whole (a larger one, a folder or a FIFO refused before any byte is read),
+    /// with what it should have held in the message.
     static func readSmallFile(_ path: String, limit: Int, expected: String) throws(Problem) -> Data {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            throw Problem(origin: path, reason: "cannot be read: \(String(cString: strerror(errno))); expected \(expected)")
+        do throws(MetadataReadError) { return try MetadataFile.read(path, limit: limit) } catch {
+            throw Problem(origin: path, reason: "cannot be used: \(error.problem); expected \(expected)")
         }
-        guard status.st_size <= limit else { throw Problem(origin: path, reason: "\(status.st_size) bytes is too large for \(expected)") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Problem(origin: path, reason: "cannot be read (a folder, or no permission); expected \(expected)")
-        }
-        return data
     }
 }

@@ -47,7 +47,7 @@ public struct PackRequest {
     func substrateDatabase() throws(Problem) -> String {
         if let database {
             guard ["rocksdb", "paritydb"].contains(database) else {
-                throw Problem(origin: "--database", reason: "expected rocksdb or paritydb, found \(BlockInfo.quoted(database))")
+                throw Problem(origin: "--database", reason: "expected rocksdb or paritydb, found \(Problem.quoted(database))")
             }
             return database
         }

@@ -169,7 +169,7 @@ struct PipelineTests {
         #expect(try keyed.signingKey() == nil)
         #expect(throws: Problem.self) { try PackInputs().signingKey() }
         #expect(throws: Problem(origin: folder.subpath("missing.key"),
-                                reason: "cannot be read: No such file or directory; expected a minisign secret key file")) {
+                                reason: "cannot be used: no such file; expected a minisign secret key file")) {
             try PackInputs(signingKeyFile: folder.subpath("missing.key")).signingKey()
         }
 
