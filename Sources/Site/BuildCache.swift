@@ -55,9 +55,8 @@ struct BuildCache {
     ///
     /// The index is plain text, a record a line and fields split by tabs: the header, the networks
     /// (`N`) and their redirects (`R`), then one `F` line per metadata file (see `SourceFileIndex`).
-    static func load(output: String, inputs: String) -> BuildCache? {
-        guard let data = FileManager.default.contents(atPath: indexPath(output: output)) else { return nil }
-        let bytes = [UInt8](data)
+    static func load(output: OutputFolder, inputs: String) -> BuildCache? {
+        guard let bytes = output.read(indexPath) else { return nil }
         var cache = BuildCache(inputs: inputs)
         var start = 0
         var isHeader = true
@@ -73,7 +72,7 @@ struct BuildCache {
             switch (fields.first, fields.count) {
             case ("N", 7):
                 guard let count = Int(fields[2]), let height = Int64(fields[3]),
-                      FileManager.default.fileExists(atPath: chunkPath(output: output, network: fields[1])) else { return nil }
+                      output.isFile(chunkPath(network: fields[1])) else { return nil }
                 cache.networks[fields[1], default: NetworkRecord(count: 0, newestHeight: 0, newestTimestamp: "", modified: "", redirects: [])]
                     .update(count: count, chunkHash: fields[6], newestHeight: height, newestTimestamp: fields[4], modified: fields[5])
             case ("R", 6):
@@ -90,48 +89,23 @@ struct BuildCache {
     }
 
     /// The encoded tezos-snapshots.json chunk of an unchanged network, if it is intact.
-    static func chunk(output: String, network: String, hash: String) -> [UInt8]? {
-        guard let bytes = readBytes(chunkPath(output: output, network: network)), Self.hash(bytes) == hash else { return nil }
+    static func chunk(output: OutputFolder, network: String, hash: String) -> [UInt8]? {
+        guard let bytes = output.read(chunkPath(network: network)), Self.hash(bytes) == hash else { return nil }
         return bytes
     }
 
     static func hash(_ chunk: [UInt8]) -> String { String(SiteOutput.fnv1a(chunk), radix: 16) }
 
-    /// A whole file read straight into an array: chunks are megabytes, not worth a copy through Data.
-    private static func readBytes(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        let size = Int(status.st_size)
-        var complete = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            while initialized < size {
-                let count = read(descriptor, buffer.baseAddress! + initialized, size - initialized)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return }
-                initialized += count
-            }
-            complete = true
-        }
-        return complete ? bytes : nil
+    private static func chunkPath(network: String) -> String { "\(folderName)/\(network).chunk" }
+
+    /// Stages the chunks of the networks that changed (each chunk's hash is in the index and
+    /// checked before use).
+    static func save(output: SiteOutput, chunks: [String: [UInt8]]) throws(Problem) {
+        for (network, chunk) in chunks { try output.write(chunkPath(network: network), Data(chunk), tracked: false) }
     }
 
-    private static func chunkPath(output: String, network: String) -> String {
-        (output as NSString).appendingPathComponent("\(folderName)/\(network).chunk")
-    }
-
-    /// Writes the chunks of the networks that changed.
-    static func save(output: String, chunks: [String: [UInt8]]) throws(Problem) {
-        for (network, chunk) in chunks {
-            // Not flushed: each chunk's hash is in the index and checked before use.
-            try AtomicFile.write(Data(chunk), to: chunkPath(output: output, network: network), durable: false)
-        }
-    }
-
-    /// Writes the index as pending: `commitIndex` makes it the one the next build uses.
-    func saveIndex(output: String) throws(Problem) {
+    /// Stages the index; the output's commit moves it in after everything it describes.
+    func saveIndex(output: SiteOutput) throws(Problem) {
         var text: [UInt8] = []
         func line(_ fields: String...) {
             text += Array(fields.map(SourceFileIndex.escaped).joined(separator: [0x09])) + [0x0A]
@@ -144,20 +118,10 @@ struct BuildCache {
             }
         }
         text += files.encoded()
-        try AtomicFile.write(Data(text), to: Self.indexPath(output: output) + ".pending", durable: false)
+        try output.write(Self.indexPath, Data(text), tracked: false)
     }
 
-    /// Promotes the pending index, once the build it describes is complete.
-    static func commitIndex(output: String) throws(Problem) {
-        let path = indexPath(output: output)
-        guard rename(path + ".pending", path) == 0 else {
-            throw Problem(origin: path, reason: "cannot replace the build cache index: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    private static func indexPath(output: String) -> String {
-        (output as NSString).appendingPathComponent("\(folderName)/index.tsv")
-    }
+    private static let indexPath = "\(folderName)/index.tsv"
 
     private static func optional(_ field: String) -> String? { field.isEmpty ? nil : field }
 }

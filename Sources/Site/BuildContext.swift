@@ -18,9 +18,9 @@ final class BuildContext {
     var renderedPages = 0
     var redirectCount = 0
 
-    init(options: BuildOptions) {
+    init(options: BuildOptions) throws(Problem) {
         self.options = options
-        output = SiteOutput(root: options.outputFolder)
+        output = try SiteOutput(root: options.outputFolder)
     }
 }
 

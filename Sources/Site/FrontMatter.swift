@@ -36,7 +36,7 @@ struct PageSource: Sendable {
             return text
         }
         guard let permalink = try string("permalink"), permalink.hasPrefix("/"),
-              permalink == "/" || SiteOutput.isSafe(String(permalink.dropFirst()).trimmingSuffix("/"))
+              permalink == "/" || OutputFolder.isSafe(String(permalink.dropFirst()).trimmingSuffix("/"))
         else {
             throw Problem(origin: path, reason: "front matter permalink: expected a path starting with '/', without '..', '//' or '\\'")
         }

@@ -17,7 +17,7 @@ struct IncrementalCatalog {
 
     /// Reads `folders`, using the cache of the build in `output` (loaded by `loadCache` with its
     /// networks' catalog chunks, while the folders are listed) when there is one.
-    static func read(folders: [String], output: String?, loadCache: @escaping @Sendable () -> BuildCache?) throws(Problem) -> IncrementalCatalog {
+    static func read(folders: [String], output: OutputFolder?, loadCache: @escaping @Sendable () -> BuildCache?) throws(Problem) -> IncrementalCatalog {
         let loading = DispatchGroup()
         nonisolated(unsafe) var loadedCache: BuildCache?
         nonisolated(unsafe) var chunks: [String: [UInt8]] = [:]

@@ -14,14 +14,34 @@ public enum SiteBuild {
         BuildStep(name: "Save build cache", alongside: true, run: saveCache),
         BuildStep(name: "Write sitemap", run: writeSitemap),
         BuildStep(name: "Copy assets", run: copyAssets),
-        BuildStep(name: "Remove stale files", run: removeStaleFiles),
-        BuildStep(name: "Commit build cache", run: commitCache),
+        BuildStep(name: "Commit output", run: commitOutput),
     ]
 
     /// Runs every step in order (steps marked `alongside` together with the one before them);
     /// `log` hears each step's name, detail and time as it finishes.
+    ///
+    /// Nothing in the output folder changes before the last step: a failure at any step leaves
+    /// it as the previous build left it.
     public static func run(_ options: BuildOptions, log: (String) -> Void = { _ in }) throws(Problem) -> BuildSummary {
-        let shared = Unchecked(BuildContext(options: options))
+        try run(options, steps: steps, log: log)
+    }
+
+    static func run(_ options: BuildOptions, steps: [BuildStep], log: (String) -> Void) throws(Problem) -> BuildSummary {
+        let shared = Unchecked(try BuildContext(options: options))
+        do throws(Problem) { try runSteps(steps, shared, log: log) } catch {
+            shared.value.output.discard()
+            throw error
+        }
+        let context = shared.value
+        context.summary.pages = context.renderedPages
+        context.summary.redirects = context.redirectCount
+        context.summary.written = context.output.written
+        context.summary.unchanged = context.output.unchanged
+        context.summary.removed = context.output.removed
+        return context.summary
+    }
+
+    private static func runSteps(_ steps: [BuildStep], _ shared: Unchecked<BuildContext>, log: (String) -> Void) throws(Problem) {
         var groups: [[BuildStep]] = []
         for step in steps {
             if step.alongside, !groups.isEmpty { groups[groups.count - 1].append(step) } else { groups.append([step]) }
@@ -38,13 +58,6 @@ public enum SiteBuild {
                 log(String(format: "%@: %@ (%.3f s)", step.name, detail, seconds))
             }
         }
-        let context = shared.value
-        context.summary.pages = context.renderedPages
-        context.summary.redirects = context.redirectCount
-        context.summary.written = context.output.written
-        context.summary.unchanged = context.output.unchanged
-        context.summary.removed = context.output.removed
-        return context.summary
     }
 
     static func readConfiguration(_ context: BuildContext) throws(Problem) -> String {
@@ -66,7 +79,7 @@ public enum SiteBuild {
             let configData = FileManager.default.contents(atPath: (context.options.siteFolder as NSString).appendingPathComponent("site.yml")) ?? Data()
             let inputs = BuildCache.fingerprint(config: configData, theme: context.theme.files + [schemaPath(context)], sources: sources,
                                                 environment: context.options.environment)
-            let output = context.options.outputFolder
+            let output = context.output.folder
             let intact = context.output.isIntact
             let catalog = try IncrementalCatalog.read(folders: sources, output: output) {
                 intact ? BuildCache.load(output: output, inputs: inputs) : nil
@@ -135,28 +148,22 @@ public enum SiteBuild {
         return "\(context.theme.assets.count) files"
     }
 
-    static func removeStaleFiles(_ context: BuildContext) throws(Problem) -> String {
-        try context.output.finish()
+    /// Moves everything the steps staged into place, removes stale files, records the build.
+    static func commitOutput(_ context: BuildContext) throws(Problem) -> String {
+        try context.output.commit()
         return "\(context.output.written) written, \(context.output.unchanged) unchanged, \(context.output.removed) removed"
     }
 
     /// Remembers what this build read (a Tezos site built from folders), so the next reads less:
-    /// the changed networks' parts of tezos-snapshots.json, and an index that stays pending until
-    /// `commitCache` (a build that fails before its end leaves the previous cache in force).
+    /// the changed networks' parts of tezos-snapshots.json and an index, committed with the output
+    /// (a build that fails before its end leaves the previous cache in force).
     static func saveCache(_ context: BuildContext) throws(Problem) -> String {
         guard let (inputs, files) = context.cacheToSave, let site = context.content as? TezosSite else { return "not used for these sources" }
-        try BuildCache.save(output: context.options.outputFolder, chunks: site.chunks)
+        try BuildCache.save(output: context.output, chunks: site.chunks)
         var cache = BuildCache(inputs: inputs, files: files, networks: site.unchanged)
         for id in site.chunks.keys { cache.networks[id] = site.record(id) }
-        try cache.saveIndex(output: context.options.outputFolder)
+        try cache.saveIndex(output: context.output)
         return "\(files.count) files, \(site.unchanged.count) of \(cache.networks.count) networks unchanged"
-    }
-
-    /// Makes the pending cache index the one the next build uses, now that every output is in place.
-    static func commitCache(_ context: BuildContext) throws(Problem) -> String {
-        guard context.cacheToSave != nil else { return "not used for these sources" }
-        try BuildCache.commitIndex(output: context.options.outputFolder)
-        return "done"
     }
 
     private static func isFolder(_ path: String) -> Bool {

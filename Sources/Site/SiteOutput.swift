@@ -1,32 +1,46 @@
 import Catalog
 import Foundation
 
-/// The output folder of a build. Files whose content has not changed since the last build are not
-/// rewritten (a manifest of content hashes remembers them), and files the last build wrote that
-/// this one does not are removed, so `_site/` is always exactly one build's output.
+/// The output folder of a build. Nothing in it changes until `commit`: every step stages what it
+/// produces in `.shots-staging/`, and a build that fails at any step leaves the folder exactly as
+/// the previous build left it (`discard`). Files whose content has not changed since the last
+/// build are not staged at all (a manifest of content hashes remembers them), and files the last
+/// build wrote that this one does not are removed at the commit, so `_site/` is always exactly one
+/// build's output.
 ///
-/// Every path is checked: it must stay inside the folder (a permalink of `/../x` or a manifest
-/// line cannot touch anything else), and no two outputs of one build may claim the same path (a
-/// network named like a page cannot replace it). Steps that run alongside each other write
-/// through one output: its bookkeeping is locked, the files themselves are written in parallel.
+/// Every path goes through `OutputFolder`: it stays inside the folder, and no symbolic link in it
+/// is followed. No two outputs of one build may claim the same path (a network named like a page
+/// cannot replace it). Steps that run alongside each other stage through one output: its
+/// bookkeeping is locked, the files themselves are written in parallel.
 final class SiteOutput: @unchecked Sendable {
     static let manifestName = ".shots-manifest"
+    static let stagingName = ".shots-staging"
 
-    let root: String
+    let folder: OutputFolder
     private(set) var written = 0
     private(set) var unchanged = 0
     private(set) var removed = 0
     private var produced: [String: UInt64] = [:]
+    /// Files to move into place at the commit: target path → staged name.
+    private var staged: [String: String] = [:]
+    /// Staged files the manifest does not list (the build cache), moved in after all the others.
+    private var untracked: Set<String> = []
+    private var stagedCount = 0
+    /// Every folder this build's paths run through: no output may be a file at one of them.
+    private var claimedFolders: Set<String> = []
     private let previous: [String: UInt64]
     private let lock = NSLock()
 
-    init(root: String) {
-        self.root = root
-        let manifest = (try? String(contentsOfFile: (root as NSString).appendingPathComponent(Self.manifestName), encoding: .utf8)) ?? ""
+    init(root: String) throws(Problem) {
+        folder = try OutputFolder(path: root)
+        for name in folder.names(in: Self.stagingName) { folder.remove(Self.stagingName + "/" + name) }  // a killed build's
+        let manifest = folder.read(Self.manifestName).map { String(decoding: $0, as: UTF8.self) } ?? ""
         var previous: [String: UInt64] = [:]
         for line in manifest.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, let hash = UInt64(parts[0], radix: 16), Self.isSafe(String(parts[1])) { previous[String(parts[1])] = hash }
+            if parts.count == 2, let hash = UInt64(parts[0], radix: 16), OutputFolder.isSafe(String(parts[1])) {
+                previous[String(parts[1])] = hash
+            }
         }
         self.previous = previous
     }
@@ -34,66 +48,106 @@ final class SiteOutput: @unchecked Sendable {
     /// Whether every file the previous build wrote is still there, as it recorded: only then can
     /// a build leave some of them alone.
     var isIntact: Bool {
-        !previous.isEmpty && previous.keys.allSatisfy { FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent($0)) }
+        !previous.isEmpty && !previous.values.contains(Self.unknownHash) && previous.keys.allSatisfy(folder.isFile)
     }
 
     /// Marks a file of the previous build as part of this one, unchanged and unread.
     func keep(_ relative: String) {
         lock.withLock {
-            guard let hash = previous[relative], produced[relative] == nil else { return }
+            guard let hash = previous[relative], produced[relative] == nil, claim(relative) else { return }
             produced[relative] = hash
             unchanged += 1
         }
     }
 
-    /// Writes `data` at `relative` (a path under the root, folders created) unless it is unchanged.
-    func write(_ relative: String, _ data: Data) throws(Problem) {
-        let path = (root as NSString).appendingPathComponent(relative)
-        guard Self.isSafe(relative) else {
-            throw Problem(origin: relative, reason: "not a path inside the output folder (a permalink or name with '..', '//' or '\\\\'?)")
+    /// Stages `data` for `relative` (a path under the root) unless it is unchanged. `tracked:
+    /// false` is for the build's own bookkeeping: not listed in the manifest, moved in last.
+    func write(_ relative: String, _ data: Data, tracked: Bool = true) throws(Problem) {
+        guard OutputFolder.isSafe(relative), !relative.hasPrefix(Self.stagingName + "/"), relative != Self.manifestName else {
+            throw Problem(origin: folder.shown(relative), reason: "not a path inside the output folder (a permalink or name with '..', '//' or '\\\\'?)")
         }
-        let hash = Self.fnv1a(data)
-        let claimed = lock.withLock { () -> Bool in
-            guard produced[relative] == nil else { return false }
-            produced[relative] = hash
-            return true
+        let hash = SiteOutput.fnv1a(data)
+        let stagedName = lock.withLock { () -> String? in
+            guard produced[relative] == nil, staged[relative] == nil, claim(relative) else { return nil }
+            let name = String(stagedCount)
+            stagedCount += 1
+            if tracked { produced[relative] = hash } else { untracked.insert(relative) }
+            staged[relative] = name
+            return name
         }
-        guard claimed else {
-            throw Problem(origin: path, reason: "two outputs of this build claim this path (a network or page named like another page?)")
+        guard let stagedName else {
+            throw Problem(origin: folder.shown(relative), reason: "two outputs of this build claim this path (a network or page named like another page?)")
         }
-        if previous[relative] == hash, FileManager.default.fileExists(atPath: path) {
-            lock.withLock { unchanged += 1 }
+        if tracked, previous[relative] == hash, folder.isFile(relative) {
+            lock.withLock { staged[relative] = nil; unchanged += 1 }
             return
         }
-        // Replaced whole (a server reading the folder never sees half a page), but not flushed to
-        // disk one by one: the manifest, written last, is what makes a build count.
-        try AtomicFile.write(data, to: path, durable: false)
-        lock.withLock { written += 1 }
+        try folder.create(data, at: Self.stagingName + "/" + stagedName)
+        if tracked { lock.withLock { written += 1 } }
     }
 
-    /// Removes what the previous build wrote and this one did not (and folders left empty by
-    /// that), then records this build.
-    func finish() throws(Problem) {
-        for relative in previous.keys.sorted() where produced[relative] == nil {
-            let path = (root as NSString).appendingPathComponent(relative)
-            guard (try? FileManager.default.removeItem(atPath: path)) != nil else { continue }
-            removed += 1
-            var folder = (relative as NSString).deletingLastPathComponent
-            while !folder.isEmpty, (try? FileManager.default.contentsOfDirectory(atPath: (root as NSString).appendingPathComponent(folder)))?.isEmpty == true {
-                try? FileManager.default.removeItem(atPath: (root as NSString).appendingPathComponent(folder))
-                folder = (folder as NSString).deletingLastPathComponent
+    /// Records `relative`'s folders as this build's; false when one of them, or `relative` itself,
+    /// is already another output's file or folder. Called under the lock.
+    private func claim(_ relative: String) -> Bool {
+        guard !claimedFolders.contains(relative) else { return false }
+        var parents: [String] = []
+        var parent = (relative as NSString).deletingLastPathComponent
+        while !parent.isEmpty, !claimedFolders.contains(parent) {
+            guard produced[parent] == nil, staged[parent] == nil else { return false }
+            parents.append(parent)
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+        claimedFolders.formUnion(parents)
+        return true
+    }
+
+    /// Moves every staged file into place, removes what the previous build wrote and this one did
+    /// not (and folders left empty by that), then records this build.
+    ///
+    /// Before anything moves, every target's folders are checked (a link or a file where a
+    /// folder belongs stops the build here, with nothing changed), and the manifest is rewritten
+    /// to list both builds' files with the changing ones marked unknown: a build killed during the
+    /// commit leaves each file old or new, and the next build rewrites or removes all of those.
+    func commit() throws(Problem) {
+        let stale = previous.keys.filter { produced[$0] == nil }.sorted()
+        for relative in staged.keys {
+            var status = stat()
+            if let parent = try folder.folder((relative as NSString).deletingLastPathComponent, create: false),
+               fstatat(parent, (relative as NSString).lastPathComponent, &status, AT_SYMLINK_NOFOLLOW) == 0,
+               (status.st_mode & S_IFMT) == S_IFDIR {
+                throw Problem(origin: folder.shown(relative), reason: "is a folder where this build writes a file (remove it)")
             }
         }
-        let manifest = produced.keys.sorted().map { String(format: "%016llx %@", produced[$0]!, $0) }.joined(separator: "\n") + "\n"
-        try AtomicFile.write(Data(manifest.utf8), to: (root as NSString).appendingPathComponent(Self.manifestName))
+        var transitional = previous.merging(produced) { old, _ in old }
+        for relative in Array(staged.keys) + stale where transitional[relative] != nil { transitional[relative] = Self.unknownHash }
+        try writeManifest(transitional)
+        for relative in untracked { folder.remove(relative) }  // a cache never describes a half-committed output
+        for (relative, name) in staged.sorted(by: { $0.key < $1.key }) where !untracked.contains(relative) {
+            try folder.move(Self.stagingName + "/" + name, to: relative)
+        }
+        for relative in stale where folder.remove(relative) {
+            removed += 1
+            var parent = (relative as NSString).deletingLastPathComponent
+            while !parent.isEmpty, folder.removeFolderIfEmpty(parent) { parent = (parent as NSString).deletingLastPathComponent }
+        }
+        for relative in untracked.sorted() { try folder.move(Self.stagingName + "/" + staged[relative]!, to: relative) }
+        try writeManifest(produced)
+        folder.removeFolderIfEmpty(Self.stagingName)
     }
 
-    /// A relative path that cannot leave the folder: no empty, `.` or `..` segments, no backslash,
-    /// not absolute.
-    static func isSafe(_ relative: String) -> Bool {
-        !relative.isEmpty && !relative.hasPrefix("/") && !relative.contains("\\")
-            && relative.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    /// Forgets what this build staged: the folder stays as the previous build left it.
+    func discard() {
+        for name in staged.values { folder.remove(Self.stagingName + "/" + name) }
+        folder.removeFolderIfEmpty(Self.stagingName)
     }
+
+    private func writeManifest(_ entries: [String: UInt64]) throws(Problem) {
+        let manifest = entries.keys.sorted().map { String(format: "%016llx %@", entries[$0]!, $0) }.joined(separator: "\n") + "\n"
+        try folder.write(Data(manifest.utf8), to: Self.manifestName)
+    }
+
+    /// The hash recorded for a file a killed commit may or may not have replaced: it matches no content.
+    private static let unknownHash: UInt64 = 0
 
     /// A stable 64-bit content fingerprint (not a security hash: it only spares rewrites). FNV-1a
     /// over 8-byte words, then the remaining bytes, so a 10 MB catalog hashes in a few milliseconds.
@@ -108,7 +162,7 @@ final class SiteOutput: @unchecked Sendable {
             for byte in bytes[(words * 8)...] {
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
             }
-            return hash
+            return hash == unknownHash ? 1 : hash
         }
     }
 }

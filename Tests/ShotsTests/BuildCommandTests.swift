@@ -14,7 +14,7 @@ struct BuildCommandTests {
         let run = try Shots.run(["build", "--site", site, "--templates", templates, "-o", folder.subpath("out")])
         #expect(run.status == 0, "\(run.stderr)")
         for step in ["Read site configuration", "Load templates", "Read catalog", "Render pages", "Write permalinks",
-                     "Write feeds and catalogs", "Write sitemap", "Copy assets", "Remove stale files"] {
+                     "Write feeds and catalogs", "Write sitemap", "Copy assets", "Commit output"] {
             #expect(run.stdout.contains(step + ":"), "\(step)")
         }
         #expect(run.stdout.contains("7 pages, 14 redirects, 16 artifacts"))

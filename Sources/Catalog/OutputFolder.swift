@@ -1,0 +1,218 @@
+import Foundation
+
+/// A folder shots writes into, and the one way it does: every path below it is walked a component
+/// at a time from the folder's own descriptor (`openat` with `O_NOFOLLOW`), so no symbolic link,
+/// planted in the folder or left there by an earlier tool, can take a write, a removal or a read
+/// outside it. A link where a folder is expected is refused with its path named; a link as the
+/// last component is replaced or removed as the link itself, never followed.
+///
+/// The folder itself may be reached through links: the operator chose that path.
+public final class OutputFolder: @unchecked Sendable {
+    public let path: String
+    private let descriptor: Int32
+    private var folders: [String: Int32] = [:]  // relative folder → open descriptor, for the run
+    private let lock = NSLock()
+
+    /// Opens `path`, creating it (and its parents) when it does not exist.
+    public init(path: String) throws(Problem) {
+        self.path = path
+        if (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) == nil {
+            throw Problem(origin: path, reason: "cannot create the output folder")
+        }
+        descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Problem(origin: path, reason: "cannot open the output folder: \(Self.lastError)") }
+    }
+
+    deinit {
+        for folder in folders.values { close(folder) }
+        close(descriptor)
+    }
+
+    /// The descriptor of the folder at `relative` ("" is the root), walked without following links;
+    /// nil when it does not exist and `create` is false.
+    public func folder(_ relative: String, create: Bool) throws(Problem) -> Int32? {
+        if relative.isEmpty { return descriptor }
+        try Self.checkRelative(relative, in: path)
+        if let open = lock.withLock({ folders[relative] }) { return open }
+        let parentPath = (relative as NSString).deletingLastPathComponent
+        guard let parent = try folder(parentPath, create: create) else { return nil }
+        let name = (relative as NSString).lastPathComponent
+        var child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if child < 0, errno == ENOENT, create {
+            if mkdirat(parent, name, 0o755) != 0, errno != EEXIST {
+                throw Problem(origin: shown(relative), reason: "cannot create the folder: \(Self.lastError)")
+            }
+            child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        }
+        if child < 0 {
+            if errno == ENOENT { return nil }
+            guard errno == ELOOP || errno == ENOTDIR else {
+                throw Problem(origin: shown(relative), reason: "cannot open the folder: \(Self.lastError)")
+            }
+            throw Problem(origin: shown(relative), reason: "is a symbolic link or a file where a folder belongs; shots writes only into real folders inside its output (remove it)")
+        }
+        return lock.withLock {
+            if let raced = folders[relative] { close(child); return raced }
+            folders[relative] = child
+            return child
+        }
+    }
+
+    /// Writes `data` as the file `relative` (folders created), replaced whole: readers see the old
+    /// file or the new one. `durable` also flushes the file and its folder to disk.
+    public func write(_ data: Data, to relative: String, durable: Bool = true) throws(Problem) {
+        let (parent, name) = try parentAndName(relative, create: true)
+        let temporary = try temporaryFile(in: parent, for: relative)
+        InterruptCleanup.register((path as NSString).appendingPathComponent(temporary.path))
+        defer { InterruptCleanup.forget((path as NSString).appendingPathComponent(temporary.path)) }
+        do throws(Problem) {
+            try Self.writeAll(data, to: temporary.descriptor, origin: shown(relative))
+            if durable, fsync(temporary.descriptor) != 0 {
+                throw Problem(origin: shown(relative), reason: "cannot flush to disk: \(Self.lastError)")
+            }
+            close(temporary.descriptor)
+            guard renameat(parent, temporary.name, parent, name) == 0 else {
+                throw Problem(origin: shown(relative), reason: "cannot move into place: \(Self.lastError)")
+            }
+        } catch {
+            close(temporary.descriptor)
+            unlinkat(parent, temporary.name, 0)
+            throw error
+        }
+        if durable { fsync(parent) }
+    }
+
+    /// Creates the file `relative` with `data` (folders created); fails if anything is there.
+    public func create(_ data: Data, at relative: String) throws(Problem) {
+        let (parent, name) = try parentAndName(relative, create: true)
+        let file = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard file >= 0 else { throw Problem(origin: shown(relative), reason: "cannot create the file: \(Self.lastError)") }
+        defer { close(file) }
+        do throws(Problem) { try Self.writeAll(data, to: file, origin: shown(relative)) } catch {
+            unlinkat(parent, name, 0)
+            throw error
+        }
+    }
+
+    /// Moves the file `from` to `to` (both relative; `to`'s folders created), replacing what was
+    /// at `to` in one step.
+    public func move(_ from: String, to: String) throws(Problem) {
+        let (sourceFolder, sourceName) = try parentAndName(from, create: false)
+        let (targetFolder, targetName) = try parentAndName(to, create: true)
+        guard renameat(sourceFolder, sourceName, targetFolder, targetName) == 0 else {
+            throw Problem(origin: shown(to), reason: "cannot move into place: \(Self.lastError)")
+        }
+    }
+
+    /// Removes the file (or link) `relative`; a folder is never removed this way. False when
+    /// nothing was removed: it was not there, it is a folder, or a link stands on its way.
+    @discardableResult
+    public func remove(_ relative: String) -> Bool {
+        guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }
+        return unlinkat(parent, name, 0) == 0
+    }
+
+    /// Removes the folder `relative` if it is empty (never what is inside one).
+    @discardableResult
+    public func removeFolderIfEmpty(_ relative: String) -> Bool {
+        guard !relative.isEmpty, let (parent, name) = try? parentAndName(relative, create: false) else { return false }
+        guard unlinkat(parent, name, AT_REMOVEDIR) == 0 else { return false }
+        lock.withLock { if let open = folders.removeValue(forKey: relative) { close(open) } }
+        return true
+    }
+
+    /// Whether `relative` is a regular file (a link is not).
+    public func isFile(_ relative: String) -> Bool {
+        guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }
+        var status = stat()
+        return fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// The bytes of the regular file `relative`, or nil when there is none (or a link is on the way).
+    public func read(_ relative: String) -> [UInt8]? {
+        guard let (parent, name) = try? parentAndName(relative, create: false) else { return nil }
+        let file = openat(parent, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var status = stat()
+        guard fstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            while initialized < size {
+                let count = Foundation.read(file, buffer.baseAddress! + initialized, size - initialized)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return }
+                initialized += count
+            }
+            complete = true
+        }
+        return complete ? bytes : nil
+    }
+
+    /// The names in the folder `relative` (none when it is missing or a link).
+    public func names(in relative: String) -> [String] {
+        guard let folder = try? folder(relative, create: false) else { return [] }
+        let listing = openat(folder, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard listing >= 0, let stream = fdopendir(listing) else { return [] }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// The path a message shows for `relative`.
+    public func shown(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
+
+    /// A relative path that cannot leave the folder: no empty, `.` or `..` segments, no backslash,
+    /// not absolute.
+    public static func isSafe(_ relative: String) -> Bool {
+        !relative.isEmpty && !relative.hasPrefix("/") && !relative.contains("\\") && !relative.utf8.contains(0)
+            && relative.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
+    }
+
+    private static func checkRelative(_ relative: String, in root: String) throws(Problem) {
+        guard isSafe(relative) else {
+            throw Problem(origin: (root as NSString).appendingPathComponent(relative),
+                          reason: "not a path inside the output folder (a name with '..', '//' or '\\\\'?)")
+        }
+    }
+
+    private func parentAndName(_ relative: String, create: Bool) throws(Problem) -> (Int32, String) {
+        try Self.checkRelative(relative, in: path)
+        guard let parent = try folder((relative as NSString).deletingLastPathComponent, create: create) else {
+            throw Problem(origin: shown(relative), reason: "its folder does not exist")
+        }
+        return (parent, (relative as NSString).lastPathComponent)
+    }
+
+    private func temporaryFile(in folder: Int32, for relative: String) throws(Problem) -> (descriptor: Int32, name: String, path: String) {
+        let name = (relative as NSString).lastPathComponent
+        for _ in 0..<16 {
+            let temporary = ".\(name.prefix(200)).partial-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+            let file = openat(folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if file >= 0 { return (file, temporary, ((relative as NSString).deletingLastPathComponent as NSString).appendingPathComponent(temporary)) }
+            guard errno == EEXIST else { throw Problem(origin: shown(relative), reason: "cannot create a file in its folder: \(Self.lastError)") }
+        }
+        throw Problem(origin: shown(relative), reason: "cannot create a temporary file in its folder")
+    }
+
+    static func writeAll(_ data: Data, to file: Int32, origin: String) throws(Problem) {
+        let failure: Int32? = data.withUnsafeBytes { bytes in
+            var written = 0
+            while written < bytes.count {
+                let count = Foundation.write(file, bytes.baseAddress! + written, bytes.count - written)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return count < 0 ? errno : ENOSPC }
+                written += count
+            }
+            return nil
+        }
+        if let failure { throw Problem(origin: origin, reason: "cannot write: \(String(cString: strerror(failure)))") }
+    }
+
+    static var lastError: String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,159 @@
+import Catalog
+import Foundation
+@testable import Site
+import Testing
+import TestSupport
+
+/// Everything under `folder`, dot-files included, as the file system has it: links as their
+/// targets (never followed), folders as such, files as their bytes. Two equal snapshots mean
+/// nothing in the folder changed.
+func snapshot(of folder: String) -> [String: String] {
+    var entries: [String: String] = [:]
+    func walk(_ relative: String) {
+        let path = relative.isEmpty ? folder : (folder as NSString).appendingPathComponent(relative)
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        switch status.st_mode & S_IFMT {
+        case S_IFLNK: entries[relative] = "link → " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?")
+        case S_IFDIR:
+            entries[relative] = "folder"
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+                walk(relative.isEmpty ? name : (relative as NSString).appendingPathComponent(name))
+            }
+        default: entries[relative] = FileManager.default.contents(atPath: path).map { "file \($0.count) \(SiteOutput.fnv1a($0))" } ?? "unreadable"
+        }
+    }
+    walk("")
+    return entries
+}
+
+@Suite("shots build never writes, deletes or half-commits outside what it means to")
+struct OutputSafetyTests {
+    /// A site built from a copy of the sample data, and a victim folder outside its output.
+    final class Scene {
+        let folder: TemporaryFolder
+        let sources: [String]
+        let output: String
+        let victim: String
+
+        init() throws {
+            folder = try TemporaryFolder()
+            try FileManager.default.copyItem(atPath: rooted("site/data/tezos"), toPath: folder.subpath("data"))
+            sources = [folder.subpath("data/mainnet"), folder.subpath("data/ghostnet")]
+            output = folder.subpath("out")
+            victim = folder.subpath("victim")
+            try folder.write("victim/index.html", "the victim's own page\n")
+            try folder.write("victim/tree/keep.txt", "keep me\n")
+            try buildSite(sources: sources, into: output)
+        }
+
+        func build(steps: [BuildStep] = SiteBuild.steps) throws(Problem) {
+            _ = try SiteBuild.run(BuildOptions(siteFolder: rooted("site"), templatesFolder: rooted("templates"), outputFolder: output,
+                                               sources: sources, environment: [:]), steps: steps, log: { _ in })
+        }
+
+        func addArtifact(height: Int64 = 5_270_000, network: String = "mainnet") throws {
+            try folder.write(artifact: artifactJSON(network: network, height: height, timestamp: "2024-05-20T00:00:00Z"),
+                             in: "data/\(network)")
+        }
+    }
+
+    @Test("a link planted where the output has a folder (a network, assets, the cache) is refused; nothing outside or inside changes",
+          arguments: ["mainnet", "assets", ".shots-cache"])
+    func linkedFolder(name: String) throws {
+        let scene = try Scene()
+        try scene.addArtifact()  // so the rebuild has something to write into every one of them
+        try FileManager.default.removeItem(atPath: scene.output + "/" + name)
+        try FileManager.default.createSymbolicLink(atPath: scene.output + "/" + name, withDestinationPath: scene.victim)
+        let victim = snapshot(of: scene.victim)
+        let before = snapshot(of: scene.output)
+        #expect {
+            try scene.build()
+        } throws: { error in
+            "\(error)".contains("\(scene.output)/\(name): is a symbolic link")
+        }
+        #expect(snapshot(of: scene.victim) == victim)
+        #expect(snapshot(of: scene.output) == before)
+    }
+
+    @Test("a manifest line that reaches through a link, or names a folder, removes nothing but files of the output")
+    func manifestThroughLink() throws {
+        let scene = try Scene()
+        try FileManager.default.createSymbolicLink(atPath: scene.output + "/link", withDestinationPath: scene.victim)
+        try FileManager.default.createDirectory(atPath: scene.output + "/mine", withIntermediateDirectories: true)
+        try "an operator's file\n".write(toFile: scene.output + "/mine/notes.txt", atomically: false, encoding: .utf8)
+        let manifest = scene.output + "/.shots-manifest"
+        let lines = ["link/index.html", "link/tree", "link/tree/keep.txt", "mine", "link"].map { "0123456789abcdef \($0)\n" }
+        try (String(contentsOfFile: manifest, encoding: .utf8) + lines.joined()).write(toFile: manifest, atomically: false, encoding: .utf8)
+        let victim = snapshot(of: scene.victim)
+        try scene.build()
+        #expect(snapshot(of: scene.victim) == victim)
+        #expect(FileManager.default.fileExists(atPath: scene.output + "/mine/notes.txt"))
+        // The link itself was listed as a file this build no longer writes: it goes, its target stays.
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: scene.output + "/link")) == nil)
+    }
+
+    @Test("a build that fails at any named step leaves the previous output byte-identical, and the next build completes it",
+          arguments: SiteBuild.steps.indices)
+    func failureAtEveryStep(index: Int) throws {
+        let scene = try Scene()
+        try scene.addArtifact()
+        try scene.addArtifact(height: 6_600_000, network: "ghostnet")
+        let before = snapshot(of: scene.output)
+        let injected = Problem(origin: "test", reason: "injected failure")
+        for after in [false, true] where !(after && index == SiteBuild.steps.count - 1) {
+            var steps = SiteBuild.steps
+            let step = steps[index]
+            steps[index] = BuildStep(name: step.name, alongside: step.alongside) { context throws(Problem) in
+                if after { _ = try step.run(context) }
+                throw injected
+            }
+            #expect(throws: injected) { try scene.build(steps: steps) }
+            #expect(snapshot(of: scene.output) == before, "failed \(after ? "after" : "at") \(step.name)")
+        }
+        try scene.build()
+        let fresh = scene.folder.subpath("fresh")
+        try buildSite(sources: scene.sources, into: fresh)
+        #expect(contents(of: scene.output) == contents(of: fresh))
+        #expect(contents(of: scene.output)["mainnet/index.html"].map { String(decoding: $0, as: UTF8.self).contains("5270000") } == true)
+    }
+
+    @Test("an artifact whose network collides with a site file fails the build with nothing changed, on a rebuild or a first build")
+    func collisionChangesNothing() throws {
+        let scene = try Scene()
+        let before = snapshot(of: scene.output)
+        try scene.folder.write(artifact: artifactJSON(network: "sitemap.xml", height: 5_270_000), in: "data/mainnet")
+        #expect {
+            try scene.build()
+        } throws: { error in
+            "\(error)".contains("two outputs of this build claim this path")
+        }
+        #expect(snapshot(of: scene.output) == before)
+
+        let first = scene.folder.subpath("first")
+        #expect(throws: Problem.self) { try buildSite(sources: scene.sources, into: first) }
+        #expect(snapshot(of: first) == ["": "folder"])
+    }
+
+    @Test("a file where the output needs a folder, or a folder where it writes a file, stops the build before anything moves")
+    func wrongKinds() throws {
+        let scene = try Scene()
+        try scene.addArtifact()
+        try FileManager.default.removeItem(atPath: scene.output + "/ghostnet")
+        try "not a folder\n".write(toFile: scene.output + "/ghostnet", atomically: false, encoding: .utf8)
+        var before = snapshot(of: scene.output)
+        #expect(throws: Problem.self) { try scene.build() }
+        #expect(snapshot(of: scene.output) == before)
+
+        try FileManager.default.removeItem(atPath: scene.output + "/ghostnet")
+        try FileManager.default.removeItem(atPath: scene.output + "/sitemap.xml")
+        try FileManager.default.createDirectory(atPath: scene.output + "/sitemap.xml", withIntermediateDirectories: false)
+        before = snapshot(of: scene.output)
+        #expect {
+            try scene.build()
+        } throws: { error in
+            "\(error)".contains("sitemap.xml: is a folder where this build writes a file")
+        }
+        #expect(snapshot(of: scene.output) == before)
+    }
+}
