@@ -21,8 +21,11 @@ public enum TextForm: Sendable {
     case nodeVersion
     /// A git commit hash, abbreviated or full.
     case commitHash
-    /// Free text of one line without markup characters (dates, sizes).
+    /// Free text of one line without markup characters (dates, sizes, names, titles).
     case text
+    /// A configured name, title or description: one line of up to 2,048 bytes, quotes allowed
+    /// (escaped where shown), no control, invisible or direction characters, no `<>` or backtick.
+    case prose
 
     public var expectation: String {
         switch self {
@@ -36,6 +39,7 @@ public enum TextForm: Sendable {
         case .nodeVersion: "a version such as 1.10.0-7049c3c98c0 (letters, digits and .+- only)"
         case .commitHash: "a git commit hash (7 to 64 hexadecimal digits)"
         case .text: "one line of text without control, invisible or direction characters or <>\"'`"
+        case .prose: "one line of text (at most 2048 bytes) without line breaks, control, invisible or direction characters, <, > or `"
         }
     }
 
@@ -64,10 +68,11 @@ public enum TextForm: Sendable {
             return (1...64).contains(bytes.count) && Self.alphanumericBytes[Int(bytes.first!)] && bytes.allSatisfy { Self.nodeVersionBytes[Int($0)] }
         case .commitHash:
             return (7...64).contains(bytes.count) && bytes.allSatisfy { Self.hexBytes[Int($0)] }
-        case .text:
+        case .text, .prose:
             // ASCII controls and markup characters go byte by byte; the rest of UTF-8 is fine except
             // C1 controls, zero-width and direction marks, and line/paragraph separators.
-            guard bytes.count <= 256, !bytes.contains(where: { Self.textForbiddenBytes[Int($0)] }) else { return false }
+            let forbidden = self == .text ? Self.textForbiddenBytes : Self.proseForbiddenBytes
+            guard bytes.count <= (self == .text ? 256 : 2048), !bytes.contains(where: { forbidden[Int($0)] }) else { return false }
             return !text.unicodeScalars.contains { scalar in
                 Self.invisibleScalars.contains { $0.contains(scalar.value) }
             }
@@ -89,6 +94,7 @@ public enum TextForm: Sendable {
         0x80...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF...0xFEFF,
     ]
     private static let textForbiddenBytes = table(String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}<>\"'`")
+    private static let proseForbiddenBytes = table(String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}<>`")
 
     private static func table(_ allowed: String) -> [Bool] {
         var table = [Bool](repeating: false, count: 256)

@@ -1,5 +1,4 @@
 import Catalog
-import Yams
 
 /// A page source: YAML front matter between `---` lines, then a Markdown + Mustache body.
 struct PageSource: Sendable {
@@ -26,10 +25,7 @@ struct PageSource: Sendable {
         let yaml = lines[1..<end].joined(separator: "\n")
         lines.removeSubrange(0...end)
         body = lines.joined(separator: "\n")
-        let fields: [String: Any]
-        do { fields = (try Yams.load(yaml: yaml) as? [String: Any]) ?? [:] } catch {
-            throw Problem(origin: path, reason: "front matter is not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
+        let fields = (try YAMLText.load(yaml, origin: path, what: "front matter") as? [String: Any]) ?? [:]
         func string(_ key: String) throws(Problem) -> String? {
             guard let value = fields[key] else { return nil }
             guard let text = value as? String else { throw Problem(origin: path, reason: "front matter \(key): expected a string") }

@@ -7,11 +7,13 @@ import Mustache
 enum HTML {
     static func escape(_ text: String, markdown: Bool = false) -> String {
         let special = markdown ? markdownSpecial : htmlSpecial
-        guard text.utf8.contains(where: { special[Int($0)] }) else { return text }
+        let marker = markdown && startsMarkdownBlock(text) ? blockMarkerOffset(text) : -1
+        guard marker >= 0 || text.utf8.contains(where: { special[Int($0)] }) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
+        for (offset, scalar) in text.unicodeScalars.enumerated() {
             switch scalar {
+            case _ where offset == marker: escaped += "&#\(scalar.value);"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "&": escaped += "&amp;"
@@ -22,6 +24,23 @@ enum HTML {
             }
         }
         return escaped
+    }
+
+    /// Whether `text`, placed at the start of a Markdown line, would start a block: a heading,
+    /// quote, list item, rule, table or code block (`# `, `> `, `- `, `1. `, `===`, leading spaces).
+    private static func startsMarkdownBlock(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        if "#>-+=|~ \t".utf8.contains(first) { return true }
+        let digits = text.utf8.prefix { (0x30...0x39).contains($0) }
+        guard !digits.isEmpty, digits.count < text.utf8.count else { return false }
+        let after = text.utf8.dropFirst(digits.count)
+        return (after.first == UInt8(ascii: ".") || after.first == UInt8(ascii: ")"))
+            && (after.count == 1 || after.dropFirst().first == 0x20 || after.dropFirst().first == 0x09)
+    }
+
+    /// The scalar that makes `text` start a block: the first, or the `.`/`)` after leading digits.
+    private static func blockMarkerOffset(_ text: String) -> Int {
+        text.utf8.prefix { (0x30...0x39).contains($0) }.count
     }
 
     private static let htmlSpecial: [Bool] = (0..<256).map { "<>&\"'".utf8.contains(UInt8($0)) }

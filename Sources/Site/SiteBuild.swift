@@ -72,11 +72,12 @@ public enum SiteBuild {
         guard !sources.isEmpty else {
             throw Problem(origin: "shots build", reason: "no catalog sources: name them on the command line or under sources: in site.yml")
         }
-        let schema = FileManager.default.contents(atPath: schemaPath(context))
+        let siteFiles = SiteFiles(folder: context.options.siteFolder)
+        let schema = siteFiles.exists(schemaPath(context)) ? try siteFiles.read(schemaPath(context)) : nil
         switch context.config.family {
         case .tezos where sources.allSatisfy(isFolder):
             // Folders of per-artifact metadata: read only what changed since the previous build.
-            let configData = FileManager.default.contents(atPath: (context.options.siteFolder as NSString).appendingPathComponent("site.yml")) ?? Data()
+            let configData = try siteFiles.read((context.options.siteFolder as NSString).appendingPathComponent("site.yml"))
             let inputs = BuildCache.fingerprint(config: configData, theme: context.theme.files + [schemaPath(context)], sources: sources,
                                                 environment: context.options.environment)
             let output = context.output.folder
@@ -139,11 +140,8 @@ public enum SiteBuild {
 
     /// The theme's assets and the site's own (which win), under `/assets/`.
     static func copyAssets(_ context: BuildContext) throws(Problem) -> String {
-        for (relative, path) in context.theme.assets.sorted(by: { $0.key < $1.key }) {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Problem(origin: path, reason: "cannot read the asset")
-            }
-            try context.output.write(relative, data)
+        for relative in context.theme.assets.keys.sorted() {
+            try context.output.write(relative, try context.theme.asset(relative))
         }
         return "\(context.theme.assets.count) files"
     }

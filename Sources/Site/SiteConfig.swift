@@ -85,12 +85,12 @@ public struct SiteConfig: Decodable, Sendable {
     /// Reads `site.yml` in `folder`; errors name the file and the field.
     public static func load(folder: String) throws(Problem) -> SiteConfig {
         let path = (folder as NSString).appendingPathComponent("site.yml")
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw Problem(origin: path, reason: "cannot read the site configuration (\(error.localizedDescription))")
+        let text = try SiteFiles(folder: folder).text(path, what: "the site configuration")
+        guard let node = try YAMLText.node(text, origin: path, what: nil) else {
+            throw Problem(origin: path, reason: "is empty; expected the site configuration")
         }
         let config: SiteConfig
-        do { config = try YAMLDecoder().decode(SiteConfig.self, from: text) } catch let error as DecodingError {
+        do { config = try YAMLDecoder().decode(SiteConfig.self, from: node) } catch let error as DecodingError {
             throw Problem(origin: path, reason: Self.describe(error))
         } catch {
             throw Problem(origin: path, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
@@ -118,21 +118,65 @@ public struct SiteConfig: Decodable, Sendable {
         return host
     }
 
+    /// Every value that reaches a page, a feed or a redirect file passes the same kind of
+    /// allow-list as artifact metadata: one line, no control or markup characters, URLs that are
+    /// http(s), carry no credentials and cannot break out of an attribute or a `_redirects` line.
     private func check(path: String) throws(Problem) {
-        let urls = [("base_url", baseURL), ("artifact_host", artifactHost)] + footerLinks.map { ("footer_links.url", $0.url) }
-            + networks.flatMap { network in
-                network.explorers.map { ("networks.explorers.block_url", $0.blockURL) } + [network.artifactHost.map { ("networks.artifact_host", $0) }].compactMap { $0 }
-            }
-        for (field, url) in urls {
-            guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
-                throw Problem(origin: path, reason: "\(field): expected an http(s) URL, found \"\(url)\"")
-            }
+        func fail(_ field: String, _ expectation: String, _ value: String) -> Problem {
+            Problem(origin: path, reason: "\(field): expected \(expectation), found \(Problem.quoted(URLSecrets.redacted(value)))")
         }
+        var texts: [(String, String, TextForm)] = [("title", title, .prose), ("tagline", tagline, .prose), ("org", org, .prose)]
+        texts += footerLinks.map { ("footer_links.title", $0.title, .prose) }
+        for network in networks {
+            texts += [("networks.name", network.name, .prose), ("networks.description", network.description, .prose)]
+            texts += network.explorers.map { ("networks.explorers.name", $0.name, .prose) }
+        }
+        for (field, value, form) in texts where !value.isEmpty && !form.accepts(value) { throw fail(field, form.expectation, value) }
+        guard domain.utf8.allSatisfy({ Self.hostBytes[Int($0)] }), !domain.isEmpty else {
+            throw fail("domain", "a host name such as xtz-shots.io", domain)
+        }
+        if let key = signingPublicKey, !(key.utf8.count == 56 && key.utf8.allSatisfy { Self.base64Bytes[Int($0)] }) {
+            throw fail("signing_public_key", "a minisign public key (56 base64 characters, as shots keygen prints it)", key)
+        }
+        // Where artifacts and permalinks are served: plain URLs, as artifact `url`s must be.
+        var hosts = [("base_url", baseURL), ("artifact_host", artifactHost)]
+        hosts += networks.compactMap { network in network.artifactHost.map { ("networks.artifact_host", $0) } }
+        for (field, url) in hosts {
+            try checkLink(field, url, path: path)
+            guard TextForm.url.accepts(url.replacingOccurrences(of: "{network}", with: "n")) else { throw fail(field, TextForm.url.expectation, url) }
+        }
+        // Links to other sites may carry a query (an explorer's ?rpc=...), nothing that leaves an attribute.
+        var links = footerLinks.map { ("footer_links.url", $0.url) }
+        links += networks.flatMap { network in network.explorers.map { ("networks.explorers.block_url", $0.blockURL) } }
+        for (field, url) in links { try checkLink(field, url, path: path) }
         for network in networks {
             guard network.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !network.id.isEmpty else {
-                throw Problem(origin: path, reason: "networks.id: expected a network name like mainnet, found \"\(network.id)\"")
+                throw Problem(origin: path, reason: "networks.id: expected a network name like mainnet, found \(Problem.quoted(network.id))")
+            }
+            if let short = network.shortName, !TextForm.word.accepts(short) {
+                throw fail("networks.short_name", TextForm.word.expectation + ", such as dot", short)
             }
         }
+    }
+
+    private func checkLink(_ field: String, _ url: String, path: String) throws(Problem) {
+        guard url.hasPrefix("https://") || url.hasPrefix("http://") else {
+            throw Problem(origin: path, reason: "\(field): expected an http(s) URL, found \(Problem.quoted(URLSecrets.redacted(url)))")
+        }
+        if let secret = URLSecrets.secretPart(of: url) {
+            throw Problem(origin: path, reason: "\(field): must not carry \(secret); it is published on every page")
+        }
+        guard url.utf8.count <= 2048, url.utf8.allSatisfy({ Self.linkBytes[Int($0)] }) else {
+            throw Problem(origin: path, reason: "\(field): expected a URL without spaces, quotes, <, > or control characters, found \(Problem.quoted(URLSecrets.redacted(url)))")
+        }
+    }
+
+    private static let hostBytes = byteTable { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" }
+    private static let base64Bytes = byteTable { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "/" || $0 == "=" }
+    private static let linkBytes = byteTable { $0 > " " && $0 <= "~" && !"\"'<>`\\".contains($0) }
+
+    private static func byteTable(_ allowed: (Character) -> Bool) -> [Bool] {
+        (0..<256).map { $0 < 128 && allowed(Character(Unicode.Scalar(UInt8($0)))) }
     }
 
     private static func describe(_ error: DecodingError) -> String {

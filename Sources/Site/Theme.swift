@@ -1,7 +1,6 @@
 import Catalog
 import Foundation
 import Mustache
-import Yams
 
 /// A theme's templates, with the site's overrides applied: a file under `site/templates/` replaces
 /// the theme's file of the same relative path, as in Jekyll and Hugo. A theme may extend another
@@ -16,10 +15,21 @@ struct Theme: Sendable {
     let files: [String]
     /// Static files to publish under `/assets/` (relative path → file), the site's winning.
     let assets: [String: String]
+    /// How the files were found, and how assets are read: only inside their folders.
+    let templateFiles: SiteFiles
+    let siteFiles: SiteFiles
+
+    /// The bytes of the asset published at `relative`.
+    func asset(_ relative: String) throws(Problem) -> Data {
+        let path = assets[relative]!
+        return try (path.hasPrefix(siteFiles.folder + "/") ? siteFiles : templateFiles).read(path)
+    }
 
     /// Loads theme `name` from `templatesFolder`, overridden by the site's `siteFolder/templates/`,
     /// plus the site's `pages/*.md` and `assets/`.
     static func load(name: String, templatesFolder: String, siteFolder: String) throws(Problem) -> Theme {
+        let templateFiles = SiteFiles(folder: templatesFolder)
+        let siteFiles = SiteFiles(folder: siteFolder)
         var lineage: [String] = []  // the theme and its ancestors, the theme first
         var current: String? = name
         while let theme = current {
@@ -27,79 +37,70 @@ struct Theme: Sendable {
                 throw Problem(origin: templatesFolder, reason: "theme \"\(theme)\": expected a theme folder name (letters, digits, - and _)")
             }
             let folder = (templatesFolder as NSString).appendingPathComponent(theme)
-            guard FileManager.default.fileExists(atPath: folder) else {
+            guard templateFiles.exists(folder) else {
                 throw Problem(origin: folder, reason: "no such theme folder (the site.yml theme, or an extends:, names a folder under \(templatesFolder)/)")
             }
             guard !lineage.contains(folder) else { throw Problem(origin: folder, reason: "themes extend each other in a loop") }
             lineage.append(folder)
-            current = try parent(of: folder)
+            current = try parent(of: folder, in: templateFiles)
         }
         var chosen: [String: String] = [:]  // relative path → file that wins
         for folder in lineage.reversed() {
-            for relative in Self.files(under: folder) where folder == lineage[0] || !relative.hasPrefix("pages/") {
+            for relative in try templateFiles.list(folder) where folder == lineage[0] || !relative.hasPrefix("pages/") {
                 chosen[relative] = (folder as NSString).appendingPathComponent(relative)
             }
         }
         let site = siteFolder as NSString
-        for relative in Self.files(under: site.appendingPathComponent("templates")) {
+        for relative in try siteFiles.list(site.appendingPathComponent("templates")) {
             chosen[relative] = (site.appendingPathComponent("templates") as NSString).appendingPathComponent(relative)
         }
-        for relative in Self.files(under: site.appendingPathComponent("assets")) {
+        for relative in try siteFiles.list(site.appendingPathComponent("assets")) {
             chosen["assets/" + relative] = (site.appendingPathComponent("assets") as NSString).appendingPathComponent(relative)
         }
         let pagesFolder = site.appendingPathComponent("pages")
-        for relative in Self.files(under: pagesFolder) where relative.hasSuffix(".md") {
+        for relative in try siteFiles.list(pagesFolder) where relative.hasSuffix(".md") {
             chosen["pages/" + relative] = (pagesFolder as NSString).appendingPathComponent(relative)
         }
         var library = MustacheLibrary()
         var pages: [(String, PageSource, MustacheTemplate)] = []
+        var includes: [TemplateIncludes.Entry] = []
         for relative in chosen.keys.sorted() {
             let path = chosen[relative]!
             if relative.hasPrefix("assets/") || relative == "theme.yml" { continue }
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw Problem(origin: path, reason: "cannot read the template")
-            }
+            let text = try (path.hasPrefix(siteFolder + "/") ? siteFiles : templateFiles).text(path, what: "the template")
             if relative.hasPrefix("pages/"), relative.hasSuffix(".md") {
                 let source = try PageSource(text: text, path: path)
-                pages.append((path, source, try template(source.body, path: path)))
+                let page = try template(source.body, path: path)
+                includes.append(try TemplateIncludes.entry(name: path, path: path, template: page))
+                pages.append((path, source, page))
             } else if relative.hasSuffix(".html") {
                 let name = (relative.hasPrefix("partials/") ? String(relative.dropFirst(9)) : relative).trimmingSuffix(".html")
-                library.register(try template(text, path: path), named: name)
+                let partial = try template(text, path: path)
+                includes.append(try TemplateIncludes.entry(name: name, path: path, template: partial))
+                library.register(partial, named: name)
             }
         }
+        try TemplateIncludes.check(includes)
         guard library.getTemplate(named: "layouts/default") != nil else {
             throw Problem(origin: lineage[0], reason: "the theme has no layouts/default.html")
         }
         let assets = chosen.filter { $0.key.hasPrefix("assets/") }
-        return Theme(library: library, pages: pages, files: chosen.values.sorted(), assets: assets)
+        return Theme(library: library, pages: pages, files: chosen.values.sorted(), assets: assets,
+                     templateFiles: templateFiles, siteFiles: siteFiles)
     }
 
     /// The theme a theme folder extends, from its optional `theme.yml`.
-    private static func parent(of folder: String) throws(Problem) -> String? {
+    private static func parent(of folder: String, in files: SiteFiles) throws(Problem) -> String? {
         let path = (folder as NSString).appendingPathComponent("theme.yml")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        do {
-            let fields = try Yams.load(yaml: text) as? [String: Any]
-            return fields?["extends"] as? String
-        } catch {
-            throw Problem(origin: path, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
-        }
+        guard files.exists(path) else { return nil }
+        let fields = try YAMLText.load(try files.text(path, what: "theme.yml"), origin: path, what: nil) as? [String: Any]
+        return fields?["extends"] as? String
     }
 
     private static func template(_ text: String, path: String) throws(Problem) -> MustacheTemplate {
         MarkupSafeContentType.registered
         do { return try MustacheTemplate(string: MarkupSafeContentType.pragma + text) } catch {
             throw Problem(origin: path, reason: "not a valid Mustache template: \(error)")
-        }
-    }
-
-    private static func files(under folder: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return walker.compactMap { $0 as? String }.filter { relative in
-            var isFolder: ObjCBool = false
-            _ = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(relative), isDirectory: &isFolder)
-            return !isFolder.boolValue && !(relative as NSString).lastPathComponent.hasPrefix(".")
         }
     }
 }

@@ -135,7 +135,7 @@ struct SiteBuildTests {
         try folder.write(artifact: artifactJSON(height: 99).merging(["note": .string("<script>alert(1)</script>")]))
         let site = try copyOfSite(in: folder)
         let config = try String(contentsOfFile: site + "/site.yml", encoding: .utf8)
-            .replacingOccurrences(of: "description: The Tezos main network.", with: "description: <script>alert(1)</script> [click](javascript:alert(1)) \"quoted\"")
+            .replacingOccurrences(of: "description: The Tezos main network. Snapshots of a node in rolling and archive history modes.", with: "description: '# [click](javascript:alert(1)) \"quoted\" *bold*'")
         try config.write(toFile: site + "/site.yml", atomically: true, encoding: .utf8)
 
         let summary = try buildSite(site: site, sources: [folder.subpath("bucket")], into: folder.subpath("out"))
@@ -148,8 +148,8 @@ struct SiteBuildTests {
             #expect(!text.contains("onerror="), "\(path)")
         }
         let mainnet = try String(contentsOfFile: folder.subpath("out/mainnet/index.html"), encoding: .utf8)
-        #expect(mainnet.contains("&lt;script&gt;alert(1)&lt;/script&gt; [click](javascript:alert(1)) &quot;quoted&quot;"))
-        #expect(!mainnet.contains(">click</a>"))
+        #expect(mainnet.contains("<p>&#35; &#91;click&#93;(javascript:alert(1)) &quot;quoted&quot; &#42;bold&#42;</p>"))
+        #expect(!mainnet.contains(">click</a>") && !mainnet.contains("<h1>&#91;click") && !mainnet.contains("<em>bold"))
         #expect(try runPython("check_site.py", [folder.subpath("out")]).status == 0)
     }
 

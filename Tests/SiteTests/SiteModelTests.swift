@@ -79,4 +79,24 @@ struct SiteModelTests {
         #expect(entries[1]["cache_control"] == .string("no-cache"))
         #expect(entries[0]["site_path"] == .null)
     }
+
+    @Test("the permalink, _redirects and the network page all name the policy's choice, neither the lowest nor the highest block")
+    func permalinkFollowsPolicy() throws {
+        let folder = try TemporaryFolder()
+        for (height, major) in [(100, 19), (300, 19), (500, 20)] as [(Int64, Int64)] {
+            try folder.write(artifact: artifactJSON(height: height, major: major), in: "bucket")
+        }
+        let config = try config()
+        let artifacts = try [100, 300, 500].map { try artifact(artifactJSON(height: $0, major: $0 == 500 ? 20 : 19)) }
+        let plan = RedirectPlan.redirects(config: config, networks: ["mainnet"], artifacts: artifacts)
+        #expect(plan.first { $0.bucketKey == "rolling-tarball" }?.bucketLocation == "/tezos-mainnet-rolling-tarball-300.lz4")
+
+        try buildSite(sources: [folder.subpath("bucket")], into: folder.subpath("out"))
+        let redirects = try String(contentsOfFile: folder.subpath("out/_redirects"), encoding: .utf8)
+        #expect(redirects.contains("/mainnet/rolling-tarball https://mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-300.lz4 302\n"))
+        let page = try String(contentsOfFile: folder.subpath("out/mainnet/index.html"), encoding: .utf8)
+        let section = (page.components(separatedBy: "id=\"rolling-tarball\"").dropFirst().first ?? "").components(separatedBy: "</section>")[0]
+        #expect(section.contains("https://mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-300.lz4\""), "the page's rolling-tarball section")
+        #expect(!section.contains("rolling-tarball-100.lz4") && !section.contains("rolling-tarball-500.lz4"))
+    }
 }
