@@ -2,7 +2,8 @@ import CCurl
 import Catalog
 import Foundation
 
-/// A plain HTTP GET with libcurl, for small JSON answers.
+/// A plain HTTP GET with libcurl, for small JSON answers. Its errors show the URL redacted
+/// (`URLSecrets`), and libcurl's own message too.
 enum HTTPGet {
     private final class Body {
         var data = Data()
@@ -12,8 +13,9 @@ enum HTTPGet {
     }
 
     static func fetch(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
+        let shown = URLSecrets.redacted(url)
         guard let handle = shots_curl_easy_init() else {
-            throw Problem(origin: url, reason: "libcurl could not be loaded (is libcurl4 installed?)")
+            throw Problem(origin: shown, reason: "libcurl could not be loaded (is libcurl4 installed?)")
         }
         defer { shots_curl_easy_cleanup(handle) }
         let body = Body(limit: limit)
@@ -38,14 +40,14 @@ enum HTTPGet {
             shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
             return code
         }
-        guard !body.overflowed else { throw Problem(origin: url, reason: "the answer is larger than \(limit / 1024) KiB") }
+        guard !body.overflowed else { throw Problem(origin: shown, reason: "the answer is larger than \(limit / 1024) KiB") }
         guard code == CURLE_OK else {
-            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw Problem(origin: url, reason: "cannot fetch: \(detail.isEmpty ? String(cString: shots_curl_easy_strerror(code)) : detail)")
+            let detail = URLSecrets.redacted(String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), about: url)
+            throw Problem(origin: shown, reason: "cannot fetch: \(detail.isEmpty ? String(cString: shots_curl_easy_strerror(code)) : detail)")
         }
         var status = 0
         shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        guard (200..<300).contains(status) else { throw Problem(origin: url, reason: "HTTP status \(status)") }
+        guard (200..<300).contains(status) else { throw Problem(origin: shown, reason: "HTTP status \(status)") }
         return body.data
     }
 }

@@ -10,6 +10,8 @@ public struct PackRequest {
     public var outputFolder: String
     /// Where the artifact will be downloaded from: its `url` is this and its file name.
     public var baseURL: String
+    /// Where `baseURL` was given, for messages: `--base-url`, or the site's `artifact_host`.
+    public var baseURLOrigin = "--base-url"
     public var block: BlockInfo
     /// The node's `/version` answer (Tezos).
     public var tezosVersion: JSONObject?
@@ -41,6 +43,13 @@ public struct PackRequest {
     /// The folder the tar paths start from.
     var packRoot: String {
         profile.root == "." ? dataDir : (dataDir as NSString).appendingPathComponent(profile.root)
+    }
+
+    /// Refuses, before anything is packed, a base URL that would publish a credential; the message
+    /// names what it carries, never the secret.
+    func checkBaseURL() throws(Problem) {
+        guard let part = URLSecrets.secretPart(of: baseURL) ?? (URLSecrets.redacted(baseURL) != baseURL ? "credentials" : nil) else { return }
+        throw Problem(origin: baseURLOrigin, reason: "\(URLSecrets.redacted(baseURL)) carries \(part); the artifact's url is published on the website")
     }
 
     /// The Substrate database format: as given, or told by the chain folder's contents.

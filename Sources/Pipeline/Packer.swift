@@ -22,6 +22,7 @@ public enum Packer {
     /// to the output folder).
     public static func pack(_ request: PackRequest, sink given: ArtifactSink? = nil, progress: PackProgress) throws(Problem) -> Outcome {
         let profile = request.profile
+        try request.checkBaseURL()
         let database = profile.family == .polkadot ? try request.substrateDatabase() : nil
         let filename = profile.filename(network: request.network, height: request.block.height, database: database)
         let folder = request.outputFolder

@@ -102,6 +102,7 @@ struct PackCommand: ParsableCommand {
             var request = PackRequest(dataDir: dataDir, profile: profile, network: network, outputFolder: output,
                                       baseURL: try artifactBaseURL(network: network), block: block,
                                       signingKey: try key.get(), signingTime: try inputs.signingTime())
+            if baseURL == nil { request.baseURLOrigin = (site as NSString).appendingPathComponent("site.yml") + " artifact_host" }
             request.nodeBinary = nodeBin
             request.replaceExisting = force
             request.database = database

@@ -5,16 +5,6 @@ import TestSupport
 
 @Suite("shots pack: artifacts from a node's data dir", .serialized)
 struct PackCommandTests {
-    /// `shots pack` of the fixture with block info on the command line, signed with `key`.
-    func pack(_ data: TezosDataDir, _ folder: TemporaryFolder, profile: String = "tezos-rolling", output: String = "out",
-              extra: [String] = [], key: String? = nil) throws -> ShotsRun {
-        try Shots.run([
-            "pack", data.root, "--profile", profile, "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
-            "--block-height", "5000000", "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
-            "--node-version", folder.subpath("version.json"), "-o", folder.subpath(output),
-        ] + (key.map { ["--signing-key", $0] } ?? []) + extra)
-    }
-
     func keys(_ folder: TemporaryFolder) throws -> (secret: String, public: String) {
         let made = try Shots.run(["keygen", "-q", "-o", folder.subpath("keys")])
         #expect(made.status == 0, "\(made.stderr)")

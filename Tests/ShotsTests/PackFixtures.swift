@@ -47,6 +47,16 @@ struct TezosDataDir {
     }
 }
 
+/// `shots pack` of a fixture made in `folder` with block info on the command line, signed with `key`.
+func pack(_ data: TezosDataDir, _ folder: TemporaryFolder, profile: String = "tezos-rolling", output: String = "out",
+          extra: [String] = [], key: String? = nil) throws -> ShotsRun {
+    try Shots.run([
+        "pack", data.root, "--profile", profile, "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
+        "--block-height", "5000000", "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
+        "--node-version", folder.subpath("version.json"), "-o", folder.subpath(output),
+    ] + (key.map { ["--signing-key", $0] } ?? []) + extra)
+}
+
 /// Deterministic pseudo-random bytes (xorshift), so fixtures compress like real binary data.
 struct SeededBytes {
     var state: UInt64
