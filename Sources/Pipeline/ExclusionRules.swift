@@ -11,10 +11,17 @@ public struct ExclusionRules: Sendable, Equatable {
     }
 
     /// Whether the entry at `path` (relative to the tarball's root, no trailing `/`) is left out.
-    public func excludes(_ path: String) -> Bool {
-        let name = (path as NSString).lastPathComponent
+    public func excludes(_ path: String) -> Bool { excludes(bytes: Array(path.utf8)) }
+
+    /// The same for a path as the file system spells it: bytes, not necessarily UTF-8.
+    func excludes(bytes path: [UInt8]) -> Bool {
+        let name = path.lastIndex(of: UInt8(ascii: "/")).map { Array(path[($0 + 1)...]) } ?? path
         return patterns.contains { pattern in
-            pattern.contains("/") ? fnmatch(pattern, path, FNM_PATHNAME) == 0 : fnmatch(pattern, name, 0) == 0
+            pattern.contains("/") ? Self.matches(pattern, path, FNM_PATHNAME) : Self.matches(pattern, name, 0)
         }
+    }
+
+    private static func matches(_ pattern: String, _ text: [UInt8], _ flags: Int32) -> Bool {
+        text.withPathCString { fnmatch(pattern, $0, flags) == 0 }
     }
 }

@@ -3,8 +3,10 @@ import Catalog
 import Foundation
 
 /// A folder written as a GNU tar stream by libarchive: long paths, files over 8 GiB, permissions,
-/// owners and modification times as GNU tar writes them; symbolic links kept as links, never
-/// followed (so a link out of the tree or a loop stores a link, nothing more).
+/// owners and modification times as GNU tar writes them; names and link targets byte for byte,
+/// UTF-8 or not; symbolic links kept as links, never followed (so a link out of the tree or a
+/// loop stores a link, nothing more); a file's further hard links as tar hard links to the first
+/// of its names packed.
 struct TarStream {
     /// The folder the tar paths are relative to.
     var root: String
@@ -50,7 +52,6 @@ struct TarStream {
         defer { buffer.deallocate() }
         var readBytes: Int64 = 0
         try walk { entry, disk, path throws(Problem) in
-            if archive_entry_filetype(entry) == S_IFSOCK { return }  // GNU tar leaves sockets out too
             guard archive_write_header(writer, entry) >= ARCHIVE_WARN else {
                 throw sink.failure ?? Problem(origin: path, reason: "cannot add to the tarball: \(Self.message(writer))")
             }
@@ -79,17 +80,21 @@ struct TarStream {
         complete = true
     }
 
-    /// Visits every entry to pack, depth first, with its tar path set; excluded ones are skipped and
-    /// excluded folders not entered.
+    /// Visits every entry to pack, depth first, with its tar path set (the bytes the file system
+    /// gave) and, for a file's second and later names, a hard link to its first with no body;
+    /// excluded entries are skipped (never a link's target), excluded folders not entered, and
+    /// sockets left out as GNU tar does. `visit` is also given the path as messages show it.
     private func walk(_ visit: (OpaquePointer, OpaquePointer, String) throws(Problem) -> Void) throws(Problem) {
         try checkRoot()
-        guard let disk = archive_read_disk_new(), let entry = archive_entry_new() else {
+        guard let disk = archive_read_disk_new(), let entry = archive_entry_new(), let links = archive_entry_linkresolver_new() else {
             throw Problem(origin: root, reason: "libarchive: out of memory")
         }
         defer {
+            archive_entry_linkresolver_free(links)
             archive_entry_free(entry)
             archive_read_free(disk)
         }
+        archive_entry_linkresolver_set_strategy(links, ARCHIVE_FORMAT_TAR_GNUTAR)
         // Links inside the tree are stored as links; the starting folders themselves may be links
         // (a volume mounted through one), as with `tar -H`.
         archive_read_disk_set_symlink_hybrid(disk)
@@ -98,6 +103,7 @@ struct TarStream {
         // opened only when their data is read.
         archive_read_disk_set_behavior(
             disk, ARCHIVE_READDISK_NO_XATTR | ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS | ARCHIVE_READDISK_NO_SPARSE)
+        let base = Self.standardized(Array(root.utf8))
         let starts = members.isEmpty ? [""] : members
         for start in starts {
             let startPath = start.isEmpty ? root : (root as NSString).appendingPathComponent(start)
@@ -108,22 +114,27 @@ struct TarStream {
                 archive_entry_clear(entry)
                 let status = archive_read_next_header2(disk, entry)
                 if status == ARCHIVE_EOF { break }
-                let source = archive_entry_sourcepath(entry).map { String(cString: $0) } ?? startPath
+                let source = archive_entry_sourcepath(entry).map { [UInt8](cString: $0) } ?? Array(startPath.utf8)
                 guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                    throw Problem(origin: source, reason: "cannot read: \(Self.message(disk))")
+                    throw Problem(origin: source.shownAsPath, reason: "cannot read: \(Self.message(disk))")
                 }
-                let relative = Self.relative(source, to: root)
-                if let relative, exclusions.excludes(relative) { continue }
+                let relative = Self.relative(source, to: base)
+                if let relative, exclusions.excludes(bytes: relative) { continue }
                 if archive_read_disk_can_descend(disk) != 0 { archive_read_disk_descend(disk) }
                 guard let relative else {
                     // Only the root itself (when packing all of it) has no path inside the tarball.
-                    guard Self.standardized(source) == Self.standardized(root) else {
-                        throw Problem(origin: source, reason: "outside the folder being packed (\(root))")
+                    guard Self.standardized(source) == base else {
+                        throw Problem(origin: source.shownAsPath, reason: "outside the folder being packed (\(root))")
                     }
                     continue
                 }
-                archive_entry_copy_pathname(entry, archive_entry_filetype(entry) == S_IFDIR ? relative + "/" : relative)
-                try visit(entry, disk, (root as NSString).appendingPathComponent(relative))
+                let type = archive_entry_filetype(entry)
+                if type == S_IFSOCK { continue }
+                (type == S_IFDIR ? relative + [UInt8(ascii: "/")] : relative).withPathCString { archive_entry_copy_pathname(entry, $0) }
+                var linked: OpaquePointer? = entry
+                var spare: OpaquePointer?
+                archive_entry_linkify(links, &linked, &spare)  // with the tar strategy, `entry` itself, changed or not
+                try visit(entry, disk, source.shownAsPath)
             }
             archive_read_close(disk)
         }
@@ -141,17 +152,16 @@ struct TarStream {
         }
     }
 
-    /// `path` relative to `root`; nil for the root itself.
-    private static func relative(_ path: String, to root: String) -> String? {
-        let base = standardized(root)
-        guard path.count > base.count, path.hasPrefix(base + "/") else { return nil }
-        return String(path.dropFirst(base.count + 1))
+    /// `path` relative to `base`; nil for the base itself or a path outside it.
+    private static func relative(_ path: [UInt8], to base: [UInt8]) -> [UInt8]? {
+        guard path.count > base.count + 1, path.starts(with: base), path[base.count] == UInt8(ascii: "/") else { return nil }
+        return Array(path[(base.count + 1)...])
     }
 
     /// Without trailing slashes, as libarchive spells the paths it walks from it.
-    private static func standardized(_ path: String) -> String {
+    private static func standardized(_ path: [UInt8]) -> [UInt8] {
         var path = path
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        while path.count > 1, path.last == UInt8(ascii: "/") { path.removeLast() }
         return path
     }
 

@@ -120,6 +120,17 @@ struct PipelineTests {
         #expect(rules.excludes("node/lost+found"))
         #expect(rules.excludes("keystore"))
         #expect(!rules.excludes("node/data/lock"))
+        // Names as the file system spells them, not necessarily UTF-8.
+        #expect(rules.excludes(bytes: Array("node/".utf8) + [0xFF] + Array("/lost+found".utf8)))
+        #expect(!rules.excludes(bytes: Array("node/data/identity.json".utf8) + [0xFF]))
+    }
+
+    @Test("a path that is not UTF-8 is shown with its odd bytes escaped, so two such names stay apart in a message")
+    func shownPaths() {
+        #expect((Array("a-".utf8) + [0xFF]).shownAsPath == "a-\\xff")
+        #expect((Array("a-".utf8) + [0xFE]).shownAsPath == "a-\\xfe")
+        #expect(Array("caf\u{e9}/\u{1F600}".utf8).shownAsPath == "caf\u{e9}/\u{1F600}")
+        #expect(([0xC3] + Array("x".utf8)).shownAsPath == "\\xc3x")
     }
 
     @Test("progress: a bar redrawn in place on a terminal, plain lines for logs")
