@@ -31,6 +31,36 @@ public struct BuildOptions: Sendable {
     }
 }
 
+extension BuildOptions {
+    /// The output folder may not be, hold, or sit inside the site or templates folder: a build
+    /// would publish its own output as assets, or write pages among the sources (`-o site`).
+    func checkFoldersApart() throws(Problem) {
+        let output = Self.resolved(outputFolder)
+        for (role, folder) in [("site", siteFolder), ("templates", templatesFolder)] {
+            let source = Self.resolved(folder)
+            if output == source || output.hasPrefix(source + "/") || source.hasPrefix(output + "/") {
+                throw Problem(origin: outputFolder, reason: "the output folder overlaps the \(role) folder \(folder); write the site to a folder of its own (-o _site)")
+            }
+        }
+    }
+
+    /// The real path of `path`, or of its nearest existing parent with the rest appended.
+    private static func resolved(_ path: String) -> String {
+        var missing: [String] = []
+        var current = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
+        while true {
+            if let real = realpath(current, nil) {
+                defer { free(real) }
+                return ([String(cString: real)] + missing.reversed()).joined(separator: "/")
+            }
+            let parent = (current as NSString).deletingLastPathComponent
+            guard parent != current else { return path }
+            missing.append((current as NSString).lastPathComponent)
+            current = parent
+        }
+    }
+}
+
 /// What a build did, for the summary line and `--json`.
 public struct BuildSummary: Sendable {
     /// Each step as it ran: its name, how long it took, and what it did in a few words.

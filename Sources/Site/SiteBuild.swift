@@ -27,6 +27,7 @@ public enum SiteBuild {
     }
 
     static func run(_ options: BuildOptions, steps: [BuildStep], log: (String) -> Void) throws(Problem) -> BuildSummary {
+        try options.checkFoldersApart()
         let shared = Unchecked(try BuildContext(options: options))
         do throws(Problem) { try runSteps(steps, shared, log: log) } catch {
             shared.value.output.discard()

@@ -63,8 +63,8 @@ final class SiteOutput: @unchecked Sendable {
     /// Stages `data` for `relative` (a path under the root) unless it is unchanged. `tracked:
     /// false` is for the build's own bookkeeping: not listed in the manifest, moved in last.
     func write(_ relative: String, _ data: Data, tracked: Bool = true) throws(Problem) {
-        guard OutputFolder.isSafe(relative), !relative.hasPrefix(Self.stagingName + "/"), relative != Self.manifestName else {
-            throw Problem(origin: folder.shown(relative), reason: "not a path inside the output folder (a permalink or name with '..', '//' or '\\\\'?)")
+        guard OutputFolder.isSafe(relative), tracked != relative.hasPrefix(".shots-") else {
+            throw Problem(origin: folder.shown(relative), reason: "not a path a page may take (a permalink or name with '..', '//' or '\\\\', or one of the build's own .shots- files?)")
         }
         let hash = SiteOutput.fnv1a(data)
         let stagedName = lock.withLock { () -> String? in

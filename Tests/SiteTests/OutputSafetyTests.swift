@@ -156,4 +156,34 @@ struct OutputSafetyTests {
         }
         #expect(snapshot(of: scene.output) == before)
     }
+
+    @Test("an output folder that is, holds or sits in the site or templates folder is refused before anything is written",
+          arguments: ["site", "site/assets", ".", "templates/xtz-shots"])
+    func overlappingOutput(relative: String) throws {
+        let folder = try TemporaryFolder()
+        let site = try copyOfSite(in: folder)
+        try FileManager.default.copyItem(atPath: rooted("templates"), toPath: folder.subpath("templates"))
+        let before = snapshot(of: folder.path)
+        #expect {
+            _ = try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: folder.subpath("templates"),
+                                               outputFolder: relative == "." ? folder.path : folder.subpath(relative), sources: [], environment: [:]))
+        } throws: { error in
+            "\(error)".contains("the output folder overlaps the")
+        }
+        #expect(snapshot(of: folder.path) == before)
+    }
+
+    @Test("a page cannot take the path of the build's own manifest, staging or cache")
+    func reservedPaths() throws {
+        let folder = try TemporaryFolder()
+        let site = try copyOfSite(in: folder)
+        for permalink in ["/.shots-manifest", "/.shots-cache/index.tsv", "/.shots-staging/0"] {
+            try "---\ntitle: x\npermalink: \(permalink)\n---\nhello\n".write(toFile: site + "/pages/reserved.md", atomically: true, encoding: .utf8)
+            #expect {
+                try buildSite(site: site, into: folder.subpath("out"))
+            } throws: { error in
+                "\(error)".contains("not a path a page may take")
+            }
+        }
+    }
 }
