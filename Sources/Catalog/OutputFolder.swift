@@ -23,6 +23,15 @@ public final class OutputFolder: @unchecked Sendable {
         guard descriptor >= 0 else { throw Problem(origin: path, reason: "cannot open the output folder: \(Self.lastError)") }
     }
 
+    /// Takes the folder for this process alone (until it exits): a second writer is refused with
+    /// `who` named, instead of interleaving its files with this one's.
+    public func lockExclusively(who: String) throws(Problem) {
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            throw Problem(origin: path, reason: errno == EWOULDBLOCK ? "\(who) is writing this folder now; try again when it is done"
+                                                                     : "cannot lock the folder: \(Self.lastError)")
+        }
+    }
+
     deinit {
         for folder in folders.values { close(folder) }
         close(descriptor)

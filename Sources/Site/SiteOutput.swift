@@ -33,6 +33,7 @@ final class SiteOutput: @unchecked Sendable {
 
     init(root: String) throws(Problem) {
         folder = try OutputFolder(path: root)
+        try folder.lockExclusively(who: "another shots build")
         for name in folder.names(in: Self.stagingName) { folder.remove(Self.stagingName + "/" + name) }  // a killed build's
         let manifest = folder.read(Self.manifestName).map { String(decoding: $0, as: UTF8.self) } ?? ""
         var previous: [String: UInt64] = [:]

@@ -186,4 +186,24 @@ struct OutputSafetyTests {
             }
         }
     }
+
+    @Test("a second build into an output another process is writing is refused, leaving it alone")
+    func concurrentBuilds() throws {
+        let scene = try Scene()
+        try scene.addArtifact()
+        let before = snapshot(of: scene.output)
+        // flock(1) holds the folder's lock as another build would, while the build runs.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [scene.output, "sleep", "30"]
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        usleep(200_000)
+        #expect {
+            try scene.build()
+        } throws: { error in
+            "\(error)" == "\(scene.output): another shots build is writing this folder now; try again when it is done"
+        }
+        #expect(snapshot(of: scene.output) == before)
+    }
 }
