@@ -56,7 +56,7 @@ extension Artifact {
         var warnings: [String] = []
         let filesize = FileSize.format(bytes: filesizeBytes)
         if statedFilesize != filesize {
-            warnings.append("filesize \"\(statedFilesize)\" does not match filesize_bytes \(filesizeBytes); using \"\(filesize)\"")
+            warnings.append("filesize \(Problem.quoted(statedFilesize)) does not match filesize_bytes \(filesizeBytes); using \"\(filesize)\"")
             json["filesize"] = .string(filesize)
         }
 
@@ -111,7 +111,7 @@ extension Artifact {
         let path = afterScheme.dropFirst(authority.count)
         let lastComponent = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
         guard lastComponent.elementsEqual(filename.utf8) else {
-            throw ArtifactError(field: "url", problem: "must end in the artifact's filename \"\(filename)\", found \(preview(.string(url)))")
+            throw ArtifactError(field: "url", problem: "must end in the artifact's filename \(Problem.quoted(filename)), found \(preview(.string(url)))")
         }
     }
 }
@@ -163,12 +163,12 @@ struct FieldReader {
     }
 }
 
-/// A value as an error message shows it: its kind and, for short scalars, the value itself.
+/// A value as an error message shows it: its kind and, for scalars, the value (at most 60 characters of it).
 func preview(_ value: JSONValue) -> String {
     switch value {
     case .string(let text): return "a string \(Problem.quoted(text))"
     case .integer(let number): return "the integer \(number)"
-    case .number(let text): return "the number \(text)"
+    case .number(let text): return "the number \(Problem.excerpt(text))"
     case .bool(let flag): return "the boolean \(flag)"
     default: return value.kindDescription
     }

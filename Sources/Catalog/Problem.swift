@@ -14,10 +14,23 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(Self.printable(origin)): \(reason)" }
 
     /// A value as a message quotes it: in double quotes, non-ASCII, control characters and quotes
-    /// escaped, cut at 60 characters.
-    public static func quoted(_ text: String) -> String {
-        let escaped = text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" ? String($0) : $0.escaped(asASCII: true) }.joined()
-        return "\"" + (escaped.count > 60 ? escaped.prefix(57) + "..." : Substring(escaped)) + "\""
+    /// escaped, cut at 60 characters. The one way a message shows text it did not write itself.
+    public static func quoted(_ text: String) -> String { "\"" + excerpt(text) + "\"" }
+
+    /// A value as a message shows it without quotes (a number as it was written): escaped like
+    /// `quoted`, and at most 60 characters however long the value is (only that much is read).
+    public static func excerpt(_ text: String) -> String {
+        let limit = 60
+        var shown = ""
+        var length = 0
+        for scalar in text.unicodeScalars {
+            let printable = scalar.isASCII && scalar.value >= 0x20 && scalar.value != 0x7F && scalar != "\""
+            let piece = printable ? String(scalar) : scalar.escaped(asASCII: true)
+            shown += piece
+            length += piece.count
+            if length > limit { return shown.prefix(limit - 3) + "..." }
+        }
+        return shown
     }
 
     static func printable(_ text: String) -> String {
