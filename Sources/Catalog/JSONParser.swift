@@ -6,6 +6,24 @@ public struct JSONSyntaxError: Error, CustomStringConvertible, Sendable {
     public let line: Int
     public let column: Int
     public var description: String { "not valid JSON: \(reason) at line \(line), column \(column)" }
+
+    /// Positions `failure` in `bytes`, the whole document; lines and columns count from 1.
+    init(_ failure: JSONParser.Failure, in bytes: UnsafeBufferPointer<UInt8>) {
+        let end = min(failure.offset, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for offset in 0..<end where bytes[offset] == 0x0A {
+            line += 1
+            lineStart = offset + 1
+        }
+        self.init(reason: failure.reason, line: line, column: end - lineStart + 1)
+    }
+
+    init(reason: String, line: Int, column: Int) {
+        self.reason = reason
+        self.line = line
+        self.column = column
+    }
 }
 
 /// A strict RFC 8259 parser over UTF-8 bytes.
@@ -19,31 +37,65 @@ public struct JSONParser {
 
     public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
         let result: Result<JSONValue, JSONSyntaxError> = data.withUnsafeBytes { raw in
-            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
-            return Result { () throws(JSONSyntaxError) in try parser.parseDocument() }
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var parser = JSONParser(bytes: bytes)
+            return Result { () throws(JSONSyntaxError) in
+                do throws(Failure) { return try parser.parseDocument() } catch { throw JSONSyntaxError(error, in: bytes) }
+            }
         }
         return try result.get()
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var index = 0
-    private var depth = 0
-
-    init(bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
+    /// The first byte of a document's content, after what a document may start with (a UTF-8 byte
+    /// order mark, then whitespace); nil if there is nothing else.
+    public static func firstSignificantByte(of data: Data) -> UInt8? {
+        data.withUnsafeBytes { raw in
+            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+            parser.skipDocumentStart()
+            return parser.index < parser.bytes.count ? parser.bytes[parser.index] : nil
+        }
     }
 
-    mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }  // a UTF-8 byte order mark
+    /// Why reading stopped and where (a byte offset): a `JSONSyntaxError` once it is positioned.
+    struct Failure: Error, Sendable {
+        let reason: String
+        let offset: Int
+    }
+
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index: Int
+    /// How many containers enclose `index`.
+    var depth: Int
+
+    /// A parser at `index` of `bytes`, the whole document, inside `depth` containers: the parallel
+    /// reader of a top-level array starts one at each element, at depth 1, as this one reaches it.
+    init(bytes: UnsafeBufferPointer<UInt8>, index: Int = 0, depth: Int = 0) {
+        self.bytes = bytes
+        self.index = index
+        self.depth = depth
+    }
+
+    /// A byte order mark is allowed only as the very first bytes of the document.
+    mutating func skipDocumentStart() {
+        if index == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
         skipWhitespace()
+    }
+
+    mutating func parseDocument() throws(Failure) -> JSONValue {
+        skipDocumentStart()
         guard index < bytes.count else { throw failure("the document is empty") }
         let value = try parseValue()
-        skipWhitespace()
-        guard index == bytes.count else { throw failure("unexpected data after the end of the document") }
+        try finishDocument()
         return value
     }
 
-    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    /// After the top-level value: only whitespace may follow.
+    mutating func finishDocument() throws(Failure) {
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("unexpected data after the end of the document") }
+    }
+
+    private mutating func parseValue() throws(Failure) -> JSONValue {
         guard index < bytes.count else { throw failure("unexpected end of document") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -57,7 +109,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseObject() throws(Failure) -> JSONValue {
         try enterContainer()
         index += 1
         var members: [JSONObject.Member] = []
@@ -82,30 +134,45 @@ public struct JSONParser {
         let object = JSONObject(unsorted: members, duplicate: &duplicate)
         if let duplicate {
             index = objectStart
-            throw failure("duplicate member name \"\(duplicate)\" in the object")
+            throw failure("duplicate member name \(Problem.quoted(duplicate)) in the object")
         }
         return .object(object)
     }
 
-    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
-        try enterContainer()
-        index += 1
+    private mutating func parseArray() throws(Failure) -> JSONValue {
+        guard try enterArray() else { return .array([]) }
         var values: [JSONValue] = []
-        skipWhitespace()
-        if consume(UInt8(ascii: "]")) { depth -= 1; return .array(values) }
         while true {
-            skipWhitespace()
-            values.append(try parseValue())
-            skipWhitespace()
-            if consume(UInt8(ascii: ",")) { continue }
-            if consume(UInt8(ascii: "]")) { break }
-            throw failure("expected ',' or ']' in an array")
+            let (value, isLast) = try parseArrayElement()
+            values.append(value)
+            if isLast { return .array(values) }
         }
-        depth -= 1
-        return .array(values)
     }
 
-    private mutating func parseString() throws(JSONSyntaxError) -> String {
+    /// At a `[`: enters the array; false if it is empty (then it has been left again).
+    mutating func enterArray() throws(Failure) -> Bool {
+        try enterContainer()
+        index += 1
+        skipWhitespace()
+        guard consume(UInt8(ascii: "]")) else { return true }
+        depth -= 1
+        return false
+    }
+
+    /// Inside an array, just after its `[` or a `,`: one element and the `,` or `]` after it
+    /// (`isLast`, the array left). The parallel reader of base.json parses its elements with this
+    /// too, so both read an array by the same rules.
+    mutating func parseArrayElement() throws(Failure) -> (value: JSONValue, isLast: Bool) {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if consume(UInt8(ascii: ",")) { return (value, false) }
+        guard consume(UInt8(ascii: "]")) else { throw failure("expected ',' or ']' in an array") }
+        depth -= 1
+        return (value, true)
+    }
+
+    private mutating func parseString() throws(Failure) -> String {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes, the common case for metadata.
@@ -143,7 +210,7 @@ public struct JSONParser {
         throw failure("unterminated string")
     }
 
-    private mutating func appendEscape(to buffer: inout [UInt8]) throws(JSONSyntaxError) {
+    private mutating func appendEscape(to buffer: inout [UInt8]) throws(Failure) {
         guard index < bytes.count else { throw failure("unterminated string") }
         let byte = bytes[index]
         index += 1
@@ -171,11 +238,12 @@ public struct JSONParser {
             buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
         default:
             index -= 1
-            throw failure("invalid escape \\\(String(decoding: [byte], as: UTF8.self))")
+            let shown = (0x21..<0x7F).contains(byte) ? String(Character(Unicode.Scalar(byte))) : " followed by \(describe(byte))"
+            throw failure("invalid escape \\\(shown)")
         }
     }
 
-    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+    private mutating func parseHex4() throws(Failure) -> UInt32 {
         guard index + 4 <= bytes.count else { throw failure("truncated \\u escape") }
         var code: UInt32 = 0
         for _ in 0..<4 {
@@ -193,7 +261,7 @@ public struct JSONParser {
         return code
     }
 
-    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseNumber() throws(Failure) -> JSONValue {
         let start = index
         var isInteger = true
         _ = consume(UInt8(ascii: "-"))
@@ -212,7 +280,8 @@ public struct JSONParser {
             guard consumeDigits() else { throw failure("expected a digit in the exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .integer(value) }
+        // -0 is no integer shots would write: kept as written, like 1.0.
+        if isInteger, text != "-0", let value = Int64(text) { return .integer(value) }
         return .number(text)
     }
 
@@ -224,33 +293,33 @@ public struct JSONParser {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+    private mutating func expectLiteral(_ literal: StaticString) throws(Failure) {
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
         guard bytes[index...].starts(with: expected) else { throw failure("unexpected character \(describe(bytes[index]))") }
         index += expected.count
     }
 
-    private mutating func consume(_ byte: UInt8) -> Bool {
+    mutating func consume(_ byte: UInt8) -> Bool {
         guard index < bytes.count, bytes[index] == byte else { return false }
         index += 1
         return true
     }
 
-    private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0A, 0x0D: index += 1
-            default: return
-            }
-        }
+    mutating func skipWhitespace() {
+        while index < bytes.count, Self.isWhitespace(bytes[index]) { index += 1 }
     }
 
-    private mutating func enterContainer() throws(JSONSyntaxError) {
+    /// JSON's four whitespace bytes: space, tab, line feed, carriage return. Nothing else.
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    private mutating func enterContainer() throws(Failure) {
         depth += 1
         guard depth <= Self.maximumDepth else { throw failure("nesting deeper than \(Self.maximumDepth) levels") }
     }
 
-    private func decodeUTF8(_ range: Range<Int>) throws(JSONSyntaxError) -> String {
+    private func decodeUTF8(_ range: Range<Int>) throws(Failure) -> String {
         let slice = UnsafeBufferPointer(rebasing: bytes[range])
         // ASCII needs no validation, and this concrete call avoids a generic one per string.
         if !slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self) }
@@ -262,15 +331,8 @@ public struct JSONParser {
         (0x21..<0x7F).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : String(format: "0x%02X", byte)
     }
 
-    /// An error positioned at the current byte; lines and columns count from 1.
-    private func failure(_ reason: String) -> JSONSyntaxError {
-        let end = min(index, bytes.count)
-        var line = 1
-        var lineStart = 0
-        for offset in 0..<end where bytes[offset] == 0x0A {
-            line += 1
-            lineStart = offset + 1
-        }
-        return JSONSyntaxError(reason: reason, line: line, column: end - lineStart + 1)
+    /// An error at the current byte (its line and column are counted only if it is reported).
+    private func failure(_ reason: String) -> Failure {
+        Failure(reason: reason, offset: index)
     }
 }

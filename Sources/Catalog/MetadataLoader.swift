@@ -18,8 +18,9 @@ public struct LoadedArtifact: Sendable {
 public enum MetadataLoader {
     /// What a file named on the command line holds.
     public enum SourceFile: Sendable {
-        /// A catalog (a JSON array, like base.json): every entry, valid or not, so that a caller
-        /// which must not drop entries can decide what to do with an invalid one.
+        /// A catalog (a JSON array, like base.json): its entries in order, up to and including the
+        /// first invalid one (a caller must not drop entries, so that one ends its use of the file;
+        /// the rest is not even parsed).
         case catalog([Result<LoadedArtifact, Problem>])
         /// One artifact's metadata (a JSON object), or why it was refused.
         case artifact(Result<LoadedArtifact, Problem>)
@@ -57,29 +58,37 @@ public enum MetadataLoader {
     /// or parse it throws, since carrying on would lose its artifacts. Anything else is one
     /// artifact, held to the 1 MiB limit; if invalid it is refused like a file in a folder.
     public static func loadSourceFile(at path: String) throws(Problem) -> SourceFile {
-        let data = try read(path, limit: MetadataFile.catalogSizeLimit)
+        try sourceFile(try read(path, limit: MetadataFile.catalogSizeLimit), origin: path)
+    }
+
+    /// What `loadSourceFile` makes of a file's bytes.
+    static func sourceFile(_ data: Data, origin: String) throws(Problem) -> SourceFile {
         guard isCatalog(data) else {
             return .artifact(Result { () throws(Problem) in
                 guard data.count <= MetadataFile.artifactSizeLimit else {
-                    throw Problem(origin: path, reason: MetadataFile.overLimit(data.count, MetadataFile.artifactSizeLimit))
+                    throw Problem(origin: origin, reason: MetadataFile.overLimit(data.count, MetadataFile.artifactSizeLimit))
                 }
-                return try validate(try parse(data, origin: path), origin: path)
+                return try validate(try parse(data, origin: origin), origin: origin)
             })
         }
-        return .catalog(try entries(of: data, origin: path))
+        return .catalog(try entries(of: data, origin: origin, untilInvalid: true))
     }
 
     /// Reads a file that must be a catalog: a base.json (`--into`, `shots catalog`), or a
-    /// tezos-snapshots.json, whose `data` array is one.
-    public static func loadCatalog(at path: String) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
+    /// tezos-snapshots.json, whose `data` array is one. Every entry, valid or not; with
+    /// `untilInvalid`, only those up to and including the first invalid one.
+    public static func loadCatalog(at path: String, untilInvalid: Bool = false) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
         let data = try read(path, limit: MetadataFile.catalogSizeLimit)
-        if isCatalog(data) { return try entries(of: data, origin: path) }
+        if isCatalog(data) { return try entries(of: data, origin: path, untilInvalid: untilInvalid) }
         guard case .array(let artifacts)? = try parse(data, origin: path)["data"] else {
             throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json) or a tezos-snapshots.json document")
         }
-        return artifacts.enumerated().map { position, entry in
-            Result { () throws(Problem) in try validate(entry, origin: "\(path)[\(position)]") }
+        var entries: [Result<LoadedArtifact, Problem>] = []
+        for (position, entry) in artifacts.enumerated() {
+            entries.append(Result { () throws(Problem) in try validate(entry, origin: "\(path)[\(position)]") })
+            if untilInvalid, case .failure = entries.last { break }
         }
+        return entries
     }
 
     /// The `filename` of every entry of a catalog, valid or not: enough to know what replacing it
@@ -87,37 +96,51 @@ public enum MetadataLoader {
     public static func filenames(inCatalogAt path: String) throws(Problem) -> [String] {
         let data = try read(path, limit: MetadataFile.catalogSizeLimit)
         guard isCatalog(data) else { throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json)") }
-        if data.allSatisfy(isWhitespace) { return [] }
-        do {
-            let names = try JSONParser.parseArray(data) { _, entry -> String? in
-                if case .string(let name)? = entry["filename"] { name } else { nil }
-            }
-            return names?.compactMap { $0 } ?? []
-        } catch {
-            throw Problem(origin: path, reason: error.description)
-        }
+        var names: [String] = []
+        try readCatalog(data, origin: path, transform: { _, entry -> String? in
+            if case .string(let name)? = entry["filename"] { name } else { nil }
+        }, collect: { names += $0.compactMap { $0 }; return true })
+        return names
     }
 
     /// Parses a catalog's entries (in parallel) and validates each, naming them `file[index]`.
-    private static func entries(of data: Data, origin: String) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
-        // An empty base.json is how the reference pipeline starts a new bucket.
-        if data.allSatisfy(isWhitespace) { return [] }
-        do {
-            let entries = try JSONParser.parseArray(data) { position, entry in
-                Result { () throws(Problem) in try validate(entry, origin: "\(origin)[\(position)]") }
+    private static func entries(of data: Data, origin: String, untilInvalid: Bool) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
+        var entries: [Result<LoadedArtifact, Problem>] = []
+        try readCatalog(data, origin: origin, transform: { position, entry in
+            Result { () throws(Problem) in try validate(entry, origin: "\(origin)[\(position)]") }
+        }, collect: { batch in
+            guard untilInvalid, let invalid = batch.firstIndex(where: { if case .failure = $0 { true } else { false } }) else {
+                entries += batch
+                return true
             }
-            return entries ?? []
-        } catch {
-            throw Problem(origin: origin, reason: error.description)
+            entries += batch[...invalid]
+            return false
+        })
+        return entries
+    }
+
+    /// Reads a catalog's array in file order (`JSONParser.readArray`), each entry held to the limit
+    /// of one artifact's metadata. Nothing but whitespace (after a byte order mark) is an empty
+    /// catalog: that is how the reference pipeline starts a new bucket.
+    private static func readCatalog<Entry: Sendable>(
+        _ data: Data, origin: String, transform: @Sendable (Int, JSONValue) -> Entry, collect: ([Entry]) -> Bool
+    ) throws(Problem) {
+        if JSONParser.firstSignificantByte(of: data) == nil { return }
+        switch JSONParser.readArray(data, elementLimit: MetadataFile.artifactSizeLimit, transform: transform, collect: collect) {
+        case .complete, .stopped: return
+        case .notAnArray: throw Problem(origin: origin, reason: "expected a JSON array of artifacts (a base.json)")
+        case .malformed(let error): throw Problem(origin: origin, reason: error.description)
+        case .oversized(let position, let size):
+            throw Problem(origin: "\(origin)[\(position)]", reason: MetadataFile.overLimit(size, MetadataFile.artifactSizeLimit))
         }
     }
 
+    /// A catalog starts with `[`, or holds nothing at all (after a byte order mark and whitespace,
+    /// as the parser reads a document's start).
     private static func isCatalog(_ data: Data) -> Bool {
-        let first = data.first { !isWhitespace($0) }
+        let first = JSONParser.firstSignificantByte(of: data)
         return first == nil || first == UInt8(ascii: "[")
     }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool { [0x20, 0x09, 0x0A, 0x0D].contains(byte) }
 
     private static func read(_ path: String, limit: Int) throws(Problem) -> Data {
         do { return try MetadataFile.read(path, limit: limit) } catch { throw Problem(origin: path, reason: error.problem) }

@@ -79,6 +79,68 @@ struct JSONTests {
         }
     }
 
+    /// Documents where the old parallel reader of base.json and the strict parser disagreed, or
+    /// might: the parallel one must give the strict one's value or its error, line and column.
+    static let divergent: [(String, [UInt8])] = {
+        let element = Array(#"{"name": "artifact", "size": 12}"#.utf8)
+        func array(_ count: Int, at position: Int, _ odd: [UInt8]) -> [UInt8] {
+            [UInt8(ascii: "[")] + (0..<count).map { $0 == position ? odd : element }.joined(separator: Array(",\n".utf8)) + [UInt8(ascii: "]")]
+        }
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        return [
+            ("a byte order mark before an element", array(3, at: 1, bom + element)),
+            ("a byte order mark at the very start", bom + array(3, at: -1, [])),
+            ("a byte order mark after leading whitespace", Array(" ".utf8) + bom + array(3, at: -1, [])),
+            ("nesting 257 deep inside the top-level array", array(3, at: 2, Array(repeating: UInt8(ascii: "["), count: 256) + Array(repeating: UInt8(ascii: "]"), count: 256))),
+            ("nesting 256 deep", array(3, at: 2, Array(repeating: UInt8(ascii: "["), count: 255) + Array(repeating: UInt8(ascii: "]"), count: 255))),
+            ("-0", array(3, at: 1, Array("-0".utf8))),
+            ("a vertical tab as whitespace", array(3, at: 1, [0x0B] + element)),
+            ("a form feed as whitespace", array(3, at: 1, [0x0C] + element)),
+            ("a no-break space as whitespace", array(3, at: 1, [0xC2, 0xA0] + element)),
+            ("a duplicate key past the first batch", array(5000, at: 4500, Array(#"{"a": 1, "b": {"c": 2, "c": 3}}"#.utf8))),
+            ("invalid UTF-8 past the first batch", array(5000, at: 4096, [0x22, 0xC3, 0x28, 0x22])),
+            ("invalid UTF-8 between elements", array(3, at: 1, [0xC3] + element)),
+            ("two values in one element", array(3, at: 1, Array("1 2".utf8))),
+            ("a brace closing the array", Array("[1, 2}".utf8)),
+            ("an empty element", Array("[1,,2]".utf8)),
+            ("a trailing comma", Array("[1, 2,]".utf8)),
+            ("an unterminated array", Array("[1, 2".utf8)),
+            ("an unterminated string", Array(#"[1, "2]"#.utf8)),
+            ("data after the array", Array("[1, 2] 3".utf8)),
+            ("a truncated escape at an element's end", Array(#"["\u12", 1]"#.utf8)),
+        ]
+    }()
+
+    @Test("the parallel reader of base.json follows the strict parser's rules exactly", arguments: divergent.indices)
+    func parallelFollowsStrict(index: Int) throws {
+        let (name, bytes) = Self.divergent[index]
+        let data = Data(bytes)
+        let strict = Result { () throws(JSONSyntaxError) in try JSONParser.parse(data) }
+        let parallel = Result { () throws(JSONSyntaxError) in try JSONParser.parseArray(data) { $1 } }
+        switch (strict, parallel) {
+        case (.success(.array(let expected)), .success(let values?)): #expect(values == expected, "\(name)")
+        case (.failure(let expected), .failure(let error)): #expect(error.description == expected.description, "\(name)")
+        default: Issue.record("\(name): the strict parser gives \(strict), the parallel reader \(parallel)")
+        }
+        // The fuzz target's check reads it in batches of 1, 3 and 4096 elements, and as merge does.
+        #expect(FuzzCheck.check(data).violations == [], "\(name)")
+    }
+
+    @Test("the old divergences are refused by both: a byte order mark inside, nesting 257 deep")
+    func divergencesRefused() throws {
+        for (name, message) in [
+            ("a byte order mark before an element", "unexpected character 0xEF at line 2, column 1"),
+            ("nesting 257 deep inside the top-level array", "nesting deeper than 256 levels at line 3, column 256"),
+        ] {
+            let bytes = Self.divergent.first { $0.0 == name }!.1
+            #expect(throws: JSONSyntaxError.self) { try JSONParser.parseArray(Data(bytes)) { $1 } }
+            #expect((try? JSONParser.parseArray(Data(bytes)) { $1 }) == nil)
+            do { _ = try JSONParser.parseArray(Data(bytes)) { $1 } } catch { #expect(error.description.hasSuffix(message), "\(name): \(error)") }
+        }
+        #expect(try JSONParser.parse(Data("-0".utf8)) == .number("-0"))
+        #expect(JSONWriter().data(try JSONParser.parse(Data("[-0]".utf8))) == Data("[\n  -0\n]\n".utf8))
+    }
+
     @Test("invalid UTF-8 is refused, not replaced")
     func invalidUTF8() {
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parse(Data([0x22, 0xC3, 0x28, 0x22])) }
