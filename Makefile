@@ -4,11 +4,11 @@
 SWIFT        ?= swift
 BUILD        ?= _build
 SHOTS        := .build/debug/shots
-APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium
+APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium time
 PY_MODULES   := jsonschema html5lib
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -54,6 +54,18 @@ bench: deps
 	bench/merge.sh $(or $(N),10000)
 	bench/build.sh $(or $(N),10000)
 	bench/pack.sh
+
+# Fuzzing (libFuzzer): the JSON parser and metadata validation, SECONDS=... of run time (default 60),
+# on a copy of the committed corpus (new inputs it finds stay in the copy; a crash's input is saved
+# next to it). The harness is Tests/Fuzz/FuzzTarget.swift, compiled with the Catalog sources.
+FUZZ_DIR ?= .build-fuzz
+fuzz:
+	mkdir -p $(FUZZ_DIR)
+	swiftc -O -swift-version 6 -parse-as-library -sanitize=fuzzer,address -module-name Catalog \
+	  Sources/Catalog/*.swift Tests/Fuzz/FuzzTarget.swift -o $(FUZZ_DIR)/catalog-fuzzer
+	rm -rf $(FUZZ_DIR)/corpus && cp -R Tests/Fuzz/corpus $(FUZZ_DIR)/corpus
+	$(FUZZ_DIR)/catalog-fuzzer -max_total_time=$(or $(SECONDS),60) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+	  -dict=Tests/Fuzz/json.dict -artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_DIR)/corpus
 
 clean:
 	rm -rf .build $(BUILD) _site _site-polkashots bench/out
