@@ -5,7 +5,11 @@ import Foundation
 ///
 /// A catalog that cannot be read stops the run: publishing without that network would make its
 /// artifacts vanish for every client. An invalid entry or file is left out and reported: what is
-/// published must only hold what clients can use, and no input is rewritten.
+/// published must only hold what clients can use, and no input is rewritten. A catalog with
+/// `catalogRejectLimit` invalid entries is not a catalog to publish from: it stops the run there,
+/// so a hostile file of millions of bad entries costs neither memory nor a million log lines.
+public let catalogRejectLimit = 100
+
 public func unionOfCatalogs(_ paths: [String]) throws(MergeFailure) -> MergedCatalog {
     var result = MergedCatalog()
     for path in paths {
@@ -20,8 +24,12 @@ public func unionOfCatalogs(_ paths: [String]) throws(MergeFailure) -> MergedCat
             continue
         }
         let entries: [Result<LoadedArtifact, Problem>]
-        do throws(Problem) { entries = try MetadataLoader.loadCatalog(at: path) } catch {
+        do throws(Problem) { entries = try MetadataLoader.loadCatalog(at: path, invalidLimit: catalogRejectLimit) } catch {
             throw .unusableCatalog(error)
+        }
+        let invalid = entries.compactMap { if case .failure(let problem) = $0 { problem } else { nil } }
+        if invalid.count >= catalogRejectLimit {
+            throw .unusableCatalog(Problem(origin: path, reason: "\(catalogRejectLimit) or more entries are invalid (the first: \(invalid[0])); not a catalog to publish from"))
         }
         result.filesRead += 1
         for entry in entries {

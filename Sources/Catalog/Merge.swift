@@ -57,7 +57,7 @@ public func merge(_ request: MergeRequest) throws(MergeFailure) -> MergedCatalog
     if let into = request.into, FileManager.default.fileExists(atPath: into) {
         result.filesRead += 1
         let entries: [Result<LoadedArtifact, Problem>]
-        do throws(Problem) { entries = try MetadataLoader.loadCatalog(at: into, untilInvalid: true) } catch { throw .unusableCatalog(error) }
+        do throws(Problem) { entries = try MetadataLoader.loadCatalog(at: into, invalidLimit: 1) } catch { throw .unusableCatalog(error) }
         try takeCatalog(entries)
     }
     let published = result.catalog

@@ -71,22 +71,25 @@ public enum MetadataLoader {
                 return try validate(try parse(data, origin: origin), origin: origin)
             })
         }
-        return .catalog(try entries(of: data, origin: origin, untilInvalid: true))
+        return .catalog(try entries(of: data, origin: origin, invalidLimit: 1))
     }
 
     /// Reads a file that must be a catalog: a base.json (`--into`, `shots catalog`), or a
-    /// tezos-snapshots.json, whose `data` array is one. Every entry, valid or not; with
-    /// `untilInvalid`, only those up to and including the first invalid one.
-    public static func loadCatalog(at path: String, untilInvalid: Bool = false) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
+    /// tezos-snapshots.json, whose `data` array is one. Every entry, valid or not, up to and
+    /// including the `invalidLimit`-th invalid one (then reading stops: memory stays bounded
+    /// however many bad entries follow).
+    public static func loadCatalog(at path: String, invalidLimit: Int = .max) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
         let data = try read(path, limit: MetadataFile.catalogSizeLimit)
-        if isCatalog(data) { return try entries(of: data, origin: path, untilInvalid: untilInvalid) }
+        if isCatalog(data) { return try entries(of: data, origin: path, invalidLimit: invalidLimit) }
         guard case .array(let artifacts)? = try parse(data, origin: path)["data"] else {
             throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json) or a tezos-snapshots.json document")
         }
         var entries: [Result<LoadedArtifact, Problem>] = []
+        var invalid = 0
         for (position, entry) in artifacts.enumerated() {
             entries.append(Result { () throws(Problem) in try validate(entry, origin: "\(path)[\(position)]") })
-            if untilInvalid, case .failure = entries.last { break }
+            if case .failure = entries.last { invalid += 1 }
+            if invalid >= invalidLimit { break }
         }
         return entries
     }
@@ -104,17 +107,22 @@ public enum MetadataLoader {
     }
 
     /// Parses a catalog's entries (in parallel) and validates each, naming them `file[index]`.
-    private static func entries(of data: Data, origin: String, untilInvalid: Bool) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
+    private static func entries(of data: Data, origin: String, invalidLimit: Int) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
         var entries: [Result<LoadedArtifact, Problem>] = []
+        var invalid = 0
         try readCatalog(data, origin: origin, transform: { position, entry in
             Result { () throws(Problem) in try validate(entry, origin: "\(origin)[\(position)]") }
         }, collect: { batch in
-            guard untilInvalid, let invalid = batch.firstIndex(where: { if case .failure = $0 { true } else { false } }) else {
-                entries += batch
-                return true
+            for (offset, entry) in batch.enumerated() {
+                guard case .failure = entry else { continue }
+                invalid += 1
+                if invalid >= invalidLimit {
+                    entries += batch[...offset]
+                    return false
+                }
             }
-            entries += batch[...invalid]
-            return false
+            entries += batch
+            return true
         })
         return entries
     }

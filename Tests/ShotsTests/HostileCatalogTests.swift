@@ -56,6 +56,23 @@ struct HostileCatalogTests {
         #expect(!FileManager.default.fileExists(atPath: folder.subpath("out.json")))
     }
 
+    @Test("catalog and build stop at 100 bad entries of the same file, in bounded memory, with one line",
+          arguments: ["catalog", "build"])
+    func sixteenMillionBadElementsPublished(verb: String) throws {
+        let folder = try TemporaryFolder()
+        let (base, size) = try sixteenMillionBadElements(in: folder)
+        let arguments = verb == "catalog" ? ["catalog", base, "--org", "Test", "-o", folder.subpath("out.json")]
+            : ["build", base, "--site", Shots.packageRoot.appendingPathComponent("site").path,
+               "--templates", Shots.packageRoot.appendingPathComponent("templates").path, "-o", folder.subpath("out")]
+        let (run, peak, seconds) = try measured(arguments, in: folder)
+        #expect(run.status == 1)
+        #expect(run.errorLines.count == 1, "\(run.errorLines.prefix(3))")
+        #expect(run.stderr.contains("\(base): 100 or more entries are invalid (the first: \(base)[0]: expected a JSON object"), "\(run.stderr)")
+        #expect(peak < 2 * size + 50_000_000, "peak RSS \(peak / 1_000_000) MB for a \(size / 1_000_000) MB file")
+        #expect(seconds < 10, "took \(seconds) s")
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("out.json")) && !FileManager.default.fileExists(atPath: folder.subpath("out/index.html")))
+    }
+
     @Test("the first bad element in file order is named, the same on every run, whatever comes after it")
     func firstBadElementInFileOrder() throws {
         let folder = try TemporaryFolder()
