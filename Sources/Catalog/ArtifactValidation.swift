@@ -92,12 +92,12 @@ extension Artifact {
         let scheme = bytes.prefix { $0 != UInt8(ascii: ":") }.map { $0 | 0x20 }  // ASCII lowercase
         guard scheme == Array("https".utf8) || scheme == Array("http".utf8),
               bytes.dropFirst(scheme.count).starts(with: "://".utf8) else {
-            throw ArtifactError(field: "url", problem: "expected an http:// or https:// URL, found \(preview(.string(url)))")
+            throw ArtifactError(field: "url", problem: "expected an http:// or https:// URL, found \(preview(.string(URLSecrets.redacted(url))))")
         }
         let afterScheme = bytes.dropFirst(scheme.count + 3)
         let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") }
         guard !authority.isEmpty else {
-            throw ArtifactError(field: "url", problem: "has no host: \(preview(.string(url)))")
+            throw ArtifactError(field: "url", problem: "has no host: \(preview(.string(URLSecrets.redacted(url))))")
         }
         guard !authority.contains(UInt8(ascii: "@")) else {
             throw ArtifactError(field: "url", problem: "must not carry credentials (user@host); it is published on the website")
@@ -106,12 +106,12 @@ extension Artifact {
             throw ArtifactError(field: "url", problem: "must not carry a query or fragment (a presigned URL would publish its signature)")
         }
         guard TextForm.url.accepts(url) else {
-            throw ArtifactError(field: "url", problem: "expected \(TextForm.url.expectation), found \(preview(.string(url)))")
+            throw ArtifactError(field: "url", problem: "expected \(TextForm.url.expectation), found \(preview(.string(URLSecrets.redacted(url))))")
         }
         let path = afterScheme.dropFirst(authority.count)
         let lastComponent = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
         guard lastComponent.elementsEqual(filename.utf8) else {
-            throw ArtifactError(field: "url", problem: "must end in the artifact's filename \(Problem.quoted(filename)), found \(preview(.string(url)))")
+            throw ArtifactError(field: "url", problem: "must end in the artifact's filename \(Problem.quoted(filename)), found \(preview(.string(URLSecrets.redacted(url))))")
         }
     }
 }

@@ -57,6 +57,7 @@ struct ArtifactValidationTests {
         ("filename", .string("snap shot.lz4"), "filename: expected a plain file name"),
         ("url", .string("javascript:alert(1)"), #"url: expected an http:// or https:// URL, found a string "javascript:alert(1)""#),
         ("url", .string("https://mainnet.xtz-shots.io/other.lz4"), "url: must end in the artifact's filename"),
+        ("url", .string("ftp://admin:hunter2@mainnet.xtz-shots.io/x.lz4"), #"url: expected an http:// or https:// URL, found a string "ftp://REDACTED@mainnet.xtz-shots.io/x.lz4""#),
         ("url", .string("https://user:secret@mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-5250000.lz4"), "url: must not carry credentials"),
         ("url", .string("https://mainnet.xtz-shots.io/\"onmouseover=x/tezos-mainnet-rolling-tarball-5250000.lz4"), "url: expected a URL of letters, digits"),
         ("url", .string("https://bucket.s3.amazonaws.com/tezos-mainnet-rolling-tarball-5250000.lz4?X-Amz-Signature=abc"), "url: must not carry a query or fragment"),
@@ -83,6 +84,7 @@ struct ArtifactValidationTests {
         let reason = try #require(rejection { $0[field] = value })
         #expect(reason.hasPrefix(message))
         #expect(!reason.contains("\n"))
+        #expect(!reason.contains("hunter2"))
     }
 
     @Test("free text refuses invisible and direction-changing characters", arguments: ["2024\u{202E}gnp.exe", "a\u{200B}b", "line\u{2028}break", "x\u{0085}y"])
