@@ -101,6 +101,9 @@ public final class OutputFolder: @unchecked Sendable {
             unlinkat(parent, name, 0)
             throw error
         }
+        // Start writing a large file out now, while the caller goes on: renamed over an older file
+        // later, ext4 would otherwise flush it right then (auto_da_alloc), in the caller's time.
+        if data.count >= 1 << 20 { _ = posix_fadvise(file, 0, 0, POSIX_FADV_DONTNEED) }
     }
 
     /// Moves the file `from` to `to` (both relative; `to`'s folders created), replacing what was

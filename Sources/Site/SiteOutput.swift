@@ -121,7 +121,9 @@ final class SiteOutput: @unchecked Sendable {
         }
         var transitional = previous.merging(produced) { old, _ in old }
         for relative in Array(staged.keys) + stale where transitional[relative] != nil { transitional[relative] = Self.unknownHash }
-        try writeManifest(transitional)
+        // Not flushed: it guards against a killed process, whose writes the page cache keeps; the
+        // final manifest, flushed, is what makes the build count after a power loss.
+        if transitional != previous { try writeManifest(transitional, durable: false) }
         for relative in untracked { folder.remove(relative) }  // a cache never describes a half-committed output
         for (relative, name) in staged.sorted(by: { $0.key < $1.key }) where !untracked.contains(relative) {
             try folder.move(Self.stagingName + "/" + name, to: relative)
@@ -142,9 +144,9 @@ final class SiteOutput: @unchecked Sendable {
         folder.removeFolderIfEmpty(Self.stagingName)
     }
 
-    private func writeManifest(_ entries: [String: UInt64]) throws(Problem) {
+    private func writeManifest(_ entries: [String: UInt64], durable: Bool = true) throws(Problem) {
         let manifest = entries.keys.sorted().map { String(format: "%016llx %@", entries[$0]!, $0) }.joined(separator: "\n") + "\n"
-        try folder.write(Data(manifest.utf8), to: Self.manifestName)
+        try folder.write(Data(manifest.utf8), to: Self.manifestName, durable: durable)
     }
 
     /// The hash recorded for a file a killed commit may or may not have replaced: it matches no content.
