@@ -6,8 +6,8 @@ import Foundation
 public enum AtomicFile {
     /// `durable: false` skips the flushes, for files that are checked when read back (a cache).
     public static func write(_ data: Data, to path: String, durable: Bool = true) throws(Problem) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let folder = PathText.parent(path)
+        let name = PathText.name(path)
         guard OutputFolder.isSafe(name) else { throw Problem(origin: path, reason: "expected a file name at the end of the path") }
         try OutputFolder(path: folder.isEmpty ? "." : folder).write(data, to: name, durable: durable)
     }

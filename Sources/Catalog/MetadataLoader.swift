@@ -38,7 +38,7 @@ public enum MetadataLoader {
     ) throws(Problem) -> Value {
         let loaded = try validate(try parse(try read(path, limit: MetadataFile.artifactSizeLimit), origin: path))
         let expected = filename(loaded) + ".json"
-        guard (path as NSString).lastPathComponent == expected else {
+        guard PathText.name(path) == expected else {
             throw Problem(origin: path, reason: "metadata for \"\(filename(loaded))\" must be named \"\(expected)\"")
         }
         return loaded

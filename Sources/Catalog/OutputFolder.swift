@@ -1,5 +1,18 @@
 import Foundation
 
+/// What tells a file was changed since it was written: its size, modification time and inode.
+public struct FileStamp: Equatable, Sendable {
+    public var size: Int64
+    public var modified: Int64  // nanoseconds since 1970
+    public var inode: UInt64
+
+    public init(size: Int64, modified: Int64, inode: UInt64) {
+        self.size = size
+        self.modified = modified
+        self.inode = inode
+    }
+}
+
 /// A folder shots writes into, and the one way it does: every path below it is walked a component
 /// at a time from the folder's own descriptor (`openat` with `O_NOFOLLOW`), so no symbolic link,
 /// planted in the folder or left there by an earlier tool, can take a write, a removal or a read
@@ -14,8 +27,13 @@ public final class OutputFolder: @unchecked Sendable {
     private let lock = NSLock()
 
     /// Opens `path`, creating it (and its parents) when it does not exist.
+    /// Whether this run created the folder (so a failed run may take it away again, if empty).
+    public let created: Bool
+
     public init(path: String) throws(Problem) {
         self.path = path
+        var status = stat()
+        created = stat(path, &status) != 0
         if (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) == nil {
             throw Problem(origin: path, reason: "cannot create the output folder")
         }
@@ -43,9 +61,9 @@ public final class OutputFolder: @unchecked Sendable {
         if relative.isEmpty { return descriptor }
         try Self.checkRelative(relative, in: path)
         if let open = lock.withLock({ folders[relative] }) { return open }
-        let parentPath = (relative as NSString).deletingLastPathComponent
+        let parentPath = PathText.parent(relative)
         guard let parent = try folder(parentPath, create: create) else { return nil }
-        let name = (relative as NSString).lastPathComponent
+        let name = PathText.name(relative)
         var child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         if child < 0, errno == ENOENT, create {
             if mkdirat(parent, name, 0o755) != 0, errno != EEXIST {
@@ -133,6 +151,21 @@ public final class OutputFolder: @unchecked Sendable {
         return true
     }
 
+    /// Removes the folder itself when this run created it and left it empty (after a failure).
+    public func removeIfCreatedAndEmpty() {
+        if created { rmdir(path) }
+    }
+
+    /// The size, modification time and inode of the regular file `relative`; nil for anything else,
+    /// and for a file with other names (a hard link may lead outside the folder).
+    public func stamp(_ relative: String) -> FileStamp? {
+        guard let (parent, name) = try? parentAndName(relative, create: false) else { return nil }
+        var status = stat()
+        guard fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink == 1 else { return nil }
+        return FileStamp(size: Int64(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
+                         inode: UInt64(status.st_ino))
+    }
+
     /// Whether `relative` is a regular file (a link is not).
     public func isFile(_ relative: String) -> Bool {
         guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }
@@ -180,33 +213,33 @@ public final class OutputFolder: @unchecked Sendable {
     public func shown(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
 
     /// A relative path that cannot leave the folder: no empty, `.` or `..` segments, no backslash,
-    /// not absolute.
+    /// not absolute; and no control characters, which would split a line of a manifest or a log.
     public static func isSafe(_ relative: String) -> Bool {
-        !relative.isEmpty && !relative.hasPrefix("/") && !relative.contains("\\") && !relative.utf8.contains(0)
+        !relative.isEmpty && !relative.hasPrefix("/") && !relative.contains("\\") && !relative.utf8.contains { $0 < 0x20 || $0 == 0x7F }
             && relative.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != "." && $0 != ".." }
     }
 
     private static func checkRelative(_ relative: String, in root: String) throws(Problem) {
         guard isSafe(relative) else {
             throw Problem(origin: (root as NSString).appendingPathComponent(relative),
-                          reason: "not a path inside the output folder (a name with '..', '//' or '\\\\'?)")
+                          reason: "not a path inside the output folder (a name with '..', '//', '\\\\' or a control character?)")
         }
     }
 
     private func parentAndName(_ relative: String, create: Bool) throws(Problem) -> (Int32, String) {
         try Self.checkRelative(relative, in: path)
-        guard let parent = try folder((relative as NSString).deletingLastPathComponent, create: create) else {
+        guard let parent = try folder(PathText.parent(relative), create: create) else {
             throw Problem(origin: shown(relative), reason: "its folder does not exist")
         }
-        return (parent, (relative as NSString).lastPathComponent)
+        return (parent, PathText.name(relative))
     }
 
     private func temporaryFile(in folder: Int32, for relative: String) throws(Problem) -> (descriptor: Int32, name: String, path: String) {
-        let name = (relative as NSString).lastPathComponent
+        let name = PathText.name(relative)
         for _ in 0..<16 {
             let temporary = ".\(name.prefix(200)).partial-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
             let file = openat(folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-            if file >= 0 { return (file, temporary, ((relative as NSString).deletingLastPathComponent as NSString).appendingPathComponent(temporary)) }
+            if file >= 0 { return (file, temporary, (PathText.parent(relative) as NSString).appendingPathComponent(temporary)) }
             guard errno == EEXIST else { throw Problem(origin: shown(relative), reason: "cannot create a file in its folder: \(Self.lastError)") }
         }
         throw Problem(origin: shown(relative), reason: "cannot create a temporary file in its folder")

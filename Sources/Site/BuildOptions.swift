@@ -19,7 +19,7 @@ public struct BuildOptions: Sendable {
     public static func defaultTemplatesFolder(site: String, environment: [String: String]) -> String {
         if let fromEnvironment = environment["SHOTS_TEMPLATES"] { return fromEnvironment }
         if FileManager.default.fileExists(atPath: "templates") { return "templates" }
-        return ((site as NSString).deletingLastPathComponent as NSString).appendingPathComponent("templates")
+        return (PathText.parent(site) as NSString).appendingPathComponent("templates")
     }
 
     public init(siteFolder: String, templatesFolder: String, outputFolder: String, sources: [String], environment: [String: String]) {
@@ -32,32 +32,38 @@ public struct BuildOptions: Sendable {
 }
 
 extension BuildOptions {
-    /// The output folder may not be, hold, or sit inside the site or templates folder: a build
-    /// would publish its own output as assets, or write pages among the sources (`-o site`).
-    func checkFoldersApart() throws(Problem) {
+    /// The output folder may not be, hold, or sit inside the site or templates folder, or a catalog
+    /// source: a build would publish its own output as assets, read it back as metadata, or write
+    /// pages among its inputs (`-o site`).
+    func checkApart(from folders: [(role: String, path: String)]) throws(Problem) {
         let output = Self.resolved(outputFolder)
-        for (role, folder) in [("site", siteFolder), ("templates", templatesFolder)] {
+        for (role, folder) in folders {
             let source = Self.resolved(folder)
             if output == source || output.hasPrefix(source + "/") || source.hasPrefix(output + "/") {
-                throw Problem(origin: outputFolder, reason: "the output folder overlaps the \(role) folder \(folder); write the site to a folder of its own (-o _site)")
+                throw Problem(origin: outputFolder, reason: "the output folder overlaps the \(role) \(folder); write the site to a folder of its own (-o _site)")
             }
         }
     }
 
-    /// The real path of `path`, or of its nearest existing parent with the rest appended.
-    private static func resolved(_ path: String) -> String {
-        var missing: [String] = []
-        var current = (path as NSString).isAbsolutePath ? path : FileManager.default.currentDirectoryPath + "/" + path
-        while true {
-            if let real = realpath(current, nil) {
-                defer { free(real) }
-                return ([String(cString: real)] + missing.reversed()).joined(separator: "/")
+    /// `path` made absolute with every existing part's links resolved and `.`/`..` applied, also
+    /// past the parts that do not exist yet (`_site/../site` is `site` even before `_site` exists).
+    static func resolved(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var current = "/"
+        for component in absolute.split(separator: "/") where component != "." {
+            if component == ".." {
+                current = PathText.parent(current).isEmpty ? "/" : PathText.parent(current)
+                continue
             }
-            let parent = (current as NSString).deletingLastPathComponent
-            guard parent != current else { return path }
-            missing.append((current as NSString).lastPathComponent)
-            current = parent
+            let candidate = (current == "/" ? "" : current) + "/" + component
+            if let real = realpath(candidate, nil) {
+                current = String(cString: real)
+                free(real)
+            } else {
+                current = candidate
+            }
         }
+        return current
     }
 }
 

@@ -27,7 +27,7 @@ public enum SiteBuild {
     }
 
     static func run(_ options: BuildOptions, steps: [BuildStep], log: (String) -> Void) throws(Problem) -> BuildSummary {
-        try options.checkFoldersApart()
+        try options.checkApart(from: [("site folder", options.siteFolder), ("templates folder", options.templatesFolder)])
         let shared = Unchecked(try BuildContext(options: options))
         do throws(Problem) { try runSteps(steps, shared, log: log) } catch {
             shared.value.output.discard()
@@ -73,6 +73,7 @@ public enum SiteBuild {
         guard !sources.isEmpty else {
             throw Problem(origin: "shots build", reason: "no catalog sources: name them on the command line or under sources: in site.yml")
         }
+        try context.options.checkApart(from: sources.map { ("catalog source", $0) })
         let siteFiles = SiteFiles(folder: context.options.siteFolder)
         let schema = siteFiles.exists(schemaPath(context)) ? try siteFiles.read(schemaPath(context)) : nil
         switch context.config.family {

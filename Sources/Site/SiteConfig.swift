@@ -149,7 +149,11 @@ public struct SiteConfig: Decodable, Sendable {
         var links = footerLinks.map { ("footer_links.url", $0.url) }
         links += networks.flatMap { network in network.explorers.map { ("networks.explorers.block_url", $0.blockURL) } }
         for (field, url) in links { try checkLink(field, url, path: path) }
+        var seen = Set<String>()
         for network in networks {
+            guard seen.insert(network.id).inserted else {
+                throw Problem(origin: path, reason: "networks.id: \(Problem.quoted(network.id)) is listed twice; each network once")
+            }
             guard network.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !network.id.isEmpty else {
                 throw Problem(origin: path, reason: "networks.id: expected a network name like mainnet, found \(Problem.quoted(network.id))")
             }

@@ -20,7 +20,7 @@ final class SiteOutput: @unchecked Sendable {
     private(set) var written = 0
     private(set) var unchanged = 0
     private(set) var removed = 0
-    private var produced: [String: UInt64] = [:]
+    private var produced: [String: BuildManifest.Entry] = [:]
     /// Files to move into place at the commit: target path → staged name.
     private var staged: [String: String] = [:]
     /// Staged files the manifest does not list (the build cache), moved in after all the others.
@@ -28,7 +28,7 @@ final class SiteOutput: @unchecked Sendable {
     private var stagedCount = 0
     /// Every folder this build's paths run through: no output may be a file at one of them.
     private var claimedFolders: Set<String> = []
-    private let previous: [String: UInt64]
+    private let previous: [String: BuildManifest.Entry]
     private let lock = NSLock()
 
     init(root: String) throws(Problem) {
@@ -36,27 +36,21 @@ final class SiteOutput: @unchecked Sendable {
         try folder.lockExclusively(who: "another shots build")
         for name in folder.names(in: Self.stagingName) { folder.remove(Self.stagingName + "/" + name) }  // a killed build's
         let manifest = folder.read(Self.manifestName).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        var previous: [String: UInt64] = [:]
-        for line in manifest.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, let hash = UInt64(parts[0], radix: 16), OutputFolder.isSafe(String(parts[1])) {
-                previous[String(parts[1])] = hash
-            }
-        }
+        let previous = BuildManifest(text: manifest).entries
         self.previous = previous
     }
 
     /// Whether every file the previous build wrote is still there, as it recorded: only then can
     /// a build leave some of them alone.
     var isIntact: Bool {
-        !previous.isEmpty && !previous.values.contains(Self.unknownHash) && previous.keys.allSatisfy(folder.isFile)
+        !previous.isEmpty && previous.allSatisfy { $0.value.hash != Self.unknownHash && $0.value.stamp != nil && folder.stamp($0.key) == $0.value.stamp }
     }
 
     /// Marks a file of the previous build as part of this one, unchanged and unread.
     func keep(_ relative: String) {
         lock.withLock {
-            guard let hash = previous[relative], produced[relative] == nil, claim(relative) else { return }
-            produced[relative] = hash
+            guard let entry = previous[relative], produced[relative] == nil, claim(relative) else { return }
+            produced[relative] = entry
             unchanged += 1
         }
     }
@@ -65,22 +59,22 @@ final class SiteOutput: @unchecked Sendable {
     /// false` is for the build's own bookkeeping: not listed in the manifest, moved in last.
     func write(_ relative: String, _ data: Data, tracked: Bool = true) throws(Problem) {
         guard OutputFolder.isSafe(relative), tracked != relative.hasPrefix(".shots-") else {
-            throw Problem(origin: folder.shown(relative), reason: "not a path a page may take (a permalink or name with '..', '//' or '\\\\', or one of the build's own .shots- files?)")
+            throw Problem(origin: folder.shown(relative), reason: "not a path a page or file may take (a permalink or name with '..', '//', '\\\\' or a control character, or one of the build's own .shots- files?)")
         }
         let hash = SiteOutput.fnv1a(data)
         let stagedName = lock.withLock { () -> String? in
             guard produced[relative] == nil, staged[relative] == nil, claim(relative) else { return nil }
             let name = String(stagedCount)
             stagedCount += 1
-            if tracked { produced[relative] = hash } else { untracked.insert(relative) }
+            if tracked { produced[relative] = BuildManifest.Entry(hash: hash) } else { untracked.insert(relative) }
             staged[relative] = name
             return name
         }
         guard let stagedName else {
             throw Problem(origin: folder.shown(relative), reason: "two outputs of this build claim this path (a network or page named like another page?)")
         }
-        if tracked, previous[relative] == hash, folder.isFile(relative) {
-            lock.withLock { staged[relative] = nil; unchanged += 1 }
+        if tracked, let entry = previous[relative], entry.hash == hash, entry.stamp != nil, folder.stamp(relative) == entry.stamp {
+            lock.withLock { staged[relative] = nil; produced[relative] = entry; unchanged += 1 }
             return
         }
         try folder.create(data, at: Self.stagingName + "/" + stagedName)
@@ -92,11 +86,11 @@ final class SiteOutput: @unchecked Sendable {
     private func claim(_ relative: String) -> Bool {
         guard !claimedFolders.contains(relative) else { return false }
         var parents: [String] = []
-        var parent = (relative as NSString).deletingLastPathComponent
+        var parent = PathText.parent(relative)
         while !parent.isEmpty, !claimedFolders.contains(parent) {
             guard produced[parent] == nil, staged[parent] == nil else { return false }
             parents.append(parent)
-            parent = (parent as NSString).deletingLastPathComponent
+            parent = PathText.parent(parent)
         }
         claimedFolders.formUnion(parents)
         return true
@@ -113,25 +107,28 @@ final class SiteOutput: @unchecked Sendable {
         let stale = previous.keys.filter { produced[$0] == nil }.sorted()
         for relative in staged.keys {
             var status = stat()
-            if let parent = try folder.folder((relative as NSString).deletingLastPathComponent, create: false),
-               fstatat(parent, (relative as NSString).lastPathComponent, &status, AT_SYMLINK_NOFOLLOW) == 0,
+            if let parent = try folder.folder(PathText.parent(relative), create: false),
+               fstatat(parent, PathText.name(relative), &status, AT_SYMLINK_NOFOLLOW) == 0,
                (status.st_mode & S_IFMT) == S_IFDIR {
                 throw Problem(origin: folder.shown(relative), reason: "is a folder where this build writes a file (remove it)")
             }
         }
         var transitional = previous.merging(produced) { old, _ in old }
-        for relative in Array(staged.keys) + stale where transitional[relative] != nil { transitional[relative] = Self.unknownHash }
+        for relative in Array(staged.keys) + stale where transitional[relative] != nil {
+            transitional[relative] = BuildManifest.Entry(hash: Self.unknownHash)
+        }
         // Not flushed: it guards against a killed process, whose writes the page cache keeps; the
         // final manifest, flushed, is what makes the build count after a power loss.
         if transitional != previous { try writeManifest(transitional, durable: false) }
         for relative in untracked { folder.remove(relative) }  // a cache never describes a half-committed output
         for (relative, name) in staged.sorted(by: { $0.key < $1.key }) where !untracked.contains(relative) {
             try folder.move(Self.stagingName + "/" + name, to: relative)
+            produced[relative]?.stamp = folder.stamp(relative)
         }
         for relative in stale where folder.remove(relative) {
             removed += 1
-            var parent = (relative as NSString).deletingLastPathComponent
-            while !parent.isEmpty, folder.removeFolderIfEmpty(parent) { parent = (parent as NSString).deletingLastPathComponent }
+            var parent = PathText.parent(relative)
+            while !parent.isEmpty, folder.removeFolderIfEmpty(parent) { parent = PathText.parent(parent) }
         }
         for relative in untracked.sorted() { try folder.move(Self.stagingName + "/" + staged[relative]!, to: relative) }
         try writeManifest(produced)
@@ -142,11 +139,11 @@ final class SiteOutput: @unchecked Sendable {
     func discard() {
         for name in staged.values { folder.remove(Self.stagingName + "/" + name) }
         folder.removeFolderIfEmpty(Self.stagingName)
+        folder.removeIfCreatedAndEmpty()
     }
 
-    private func writeManifest(_ entries: [String: UInt64], durable: Bool = true) throws(Problem) {
-        let manifest = entries.keys.sorted().map { String(format: "%016llx %@", entries[$0]!, $0) }.joined(separator: "\n") + "\n"
-        try folder.write(Data(manifest.utf8), to: Self.manifestName, durable: durable)
+    private func writeManifest(_ entries: [String: BuildManifest.Entry], durable: Bool = true) throws(Problem) {
+        try folder.write(BuildManifest(entries: entries).encoded, to: Self.manifestName, durable: durable)
     }
 
     /// The hash recorded for a file a killed commit may or may not have replaced: it matches no content.

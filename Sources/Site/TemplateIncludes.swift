@@ -1,13 +1,18 @@
 import Catalog
-import Mustache
 
-/// Which partials each template includes, read from the parsed templates (so a delimiter change
-/// cannot hide an include), and the checks that keep rendering finite: no template may include
-/// itself through any chain of partials (the renderer would recurse until the stack overflows),
-/// a partial's name may not come from data (`{{>*name}}`), and a page may not expand to more than
-/// `expansionLimit` partial renders (a few nested partials that each include the next ten times).
+/// What a Mustache template includes and how deep it nests, read from its text, and the checks
+/// that keep rendering finite and escaped:
+/// - no template includes itself through any chain of partials or parents (the renderer would
+///   recurse until the stack overflows), and none expands past `expansionLimit` partial renders;
+/// - sections nest at most `nestingLimit` deep (each level may repeat everything inside it);
+/// - no set-delimiter tag (`{{=<% %>=}}`), which would hide all of this from a reader (and some
+///   delimiters crash the Mustache parser);
+/// - no partial named by data (`{{>*name}}`), and no unescaped value (`{{{x}}}`, `{{& x}}`) but
+///   `content`, the page's own rendered HTML.
 enum TemplateIncludes {
     static let expansionLimit = 10_000
+    static let nestingLimit = 8
+    static let unescapedNames: Set<String> = ["content"]
 
     /// One template as the checks see it: its library name (or page path), its file, its includes.
     struct Entry {
@@ -16,17 +21,44 @@ enum TemplateIncludes {
         let partials: [String]
     }
 
-    static func entry(name: String, path: String, template: MustacheTemplate) throws(Problem) -> Entry {
+    /// Reads `text` (a template, before shots adds its pragma), refusing what the type describes.
+    static func entry(name: String, path: String, text: String) throws(Problem) -> Entry {
         var partials: [String] = []
-        var dynamic = false
-        visit(template, partials: &partials, dynamic: &dynamic)
-        guard !dynamic else {
-            throw Problem(origin: path, reason: "a partial named by data ({{>*name}}) is not allowed: name partials in the template")
+        var depth = 0
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{") {
+            let triple = rest[open.upperBound...].hasPrefix("{")
+            let body = rest[open.upperBound...].dropFirst(triple ? 1 : 0)
+            guard let close = body.range(of: triple ? "}}}" : "}}") else { break }  // the parser reports it
+            let tag = body[..<close.lowerBound].drop { $0 == " " || $0 == "\t" }
+            let value = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces)
+            switch triple ? "{" : tag.first {
+            case "=": throw Problem(origin: path, reason: "set-delimiter tags ({{=...=}}) are not allowed: keep {{ }}")
+            case "{", "&":
+                let variable = triple ? String(tag).trimmingCharacters(in: .whitespaces) : value
+                guard unescapedNames.contains(variable) else {
+                    throw Problem(origin: path, reason: "prints \(Problem.quoted(variable)) unescaped; only {{{content}}} may be (write {{\(Problem.excerpt(variable))}})")
+                }
+            case ">", "<":
+                guard !value.hasPrefix("*") else {
+                    throw Problem(origin: path, reason: "a partial named by data ({{>*name}}) is not allowed: name partials in the template")
+                }
+                partials.append(value)
+                if tag.first == "<" { depth += 1 }
+            case "#", "^", "$":
+                depth += 1
+                guard depth <= nestingLimit else {
+                    throw Problem(origin: path, reason: "sections nest more than \(nestingLimit) deep")
+                }
+            case "/": depth -= 1
+            default: break
+            }
+            rest = body[close.upperBound...]
         }
         return Entry(name: name, path: path, partials: partials)
     }
 
-    /// Refuses a cycle of includes (naming it) or a page that expands past the limit.
+    /// Refuses a cycle of includes (naming it) or a template that expands past the limit.
     static func check(_ entries: [Entry]) throws(Problem) {
         let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var expansion: [String: Int] = [:]  // name → partial renders, once known
@@ -52,23 +84,5 @@ enum TemplateIncludes {
             return total
         }
         for entry in entries { _ = try expand(entry) }
-    }
-
-    /// Walks a parsed template's tokens (the library keeps them internal, so through Mirror),
-    /// collecting partial names; sections and inherited blocks are templates of their own.
-    private static func visit(_ value: Any, partials: inout [String], dynamic: inout Bool) {
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .enum, let payload = mirror.children.first {
-            switch payload.label {
-            case "partial":
-                if let name = Mirror(reflecting: payload.value).children.first?.value as? String { partials.append(name) }
-            case "dynamicNamePartial": dynamic = true
-            default: break
-            }
-        }
-        for child in mirror.children {
-            if child.value is String { continue }
-            visit(child.value, partials: &partials, dynamic: &dynamic)
-        }
     }
 }

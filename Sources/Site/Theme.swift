@@ -70,13 +70,14 @@ struct Theme: Sendable {
             let text = try (path.hasPrefix(siteFolder + "/") ? siteFiles : templateFiles).text(path, what: "the template")
             if relative.hasPrefix("pages/"), relative.hasSuffix(".md") {
                 let source = try PageSource(text: text, path: path)
+                _ = try TemplateIncludes.entry(name: path, path: path, text: source.title)  // rendered as a template too
+                includes.append(try TemplateIncludes.entry(name: path, path: path, text: source.body))
                 let page = try template(source.body, path: path)
-                includes.append(try TemplateIncludes.entry(name: path, path: path, template: page))
                 pages.append((path, source, page))
             } else if relative.hasSuffix(".html") {
                 let name = (relative.hasPrefix("partials/") ? String(relative.dropFirst(9)) : relative).trimmingSuffix(".html")
+                includes.append(try TemplateIncludes.entry(name: name, path: path, text: text))
                 let partial = try template(text, path: path)
-                includes.append(try TemplateIncludes.entry(name: name, path: path, template: partial))
                 library.register(partial, named: name)
             }
         }
@@ -100,7 +101,12 @@ struct Theme: Sendable {
     private static func template(_ text: String, path: String) throws(Problem) -> MustacheTemplate {
         MarkupSafeContentType.registered
         do { return try MustacheTemplate(string: MarkupSafeContentType.pragma + text) } catch {
-            throw Problem(origin: path, reason: "not a valid Mustache template: \(error)")
+            guard let parse = error as? MustacheTemplate.ParserError else {
+                throw Problem(origin: path, reason: "not a valid Mustache template: \(String(describing: error).prefix(160))")
+            }
+            // The first line carries shots' pragma, which the author did not write.
+            let column = parse.context.columnNumber - (parse.context.lineNumber == 1 ? MarkupSafeContentType.pragma.count : 0)
+            throw Problem(origin: path, reason: "not a valid Mustache template: \(parse.error) at line \(parse.context.lineNumber), column \(column)")
         }
     }
 }

@@ -20,7 +20,7 @@ enum YAMLText {
         guard let root else { return nil }
         var budget = nodeLimit
         guard fits(root, budget: &budget) else {
-            throw Problem(origin: origin, reason: (what.map { "\($0): " } ?? "") + "expands to more than \(nodeLimit) YAML nodes through its aliases (&anchor/*alias); write the values out")
+            throw Problem(origin: origin, reason: (what.map { "\($0): " } ?? "") + "has more than \(nodeLimit) YAML nodes once its aliases (&anchor/*alias) are expanded; write less, or the values out")
         }
         return root
     }

@@ -83,7 +83,7 @@ struct OutputSafetyTests {
         try FileManager.default.createDirectory(atPath: scene.output + "/mine", withIntermediateDirectories: true)
         try "an operator's file\n".write(toFile: scene.output + "/mine/notes.txt", atomically: false, encoding: .utf8)
         let manifest = scene.output + "/.shots-manifest"
-        let lines = ["link/index.html", "link/tree", "link/tree/keep.txt", "mine", "link"].map { "0123456789abcdef \($0)\n" }
+        let lines = ["link/index.html", "link/tree", "link/tree/keep.txt", "mine", "link"].map { "0123456789abcdef 1 1 1 \($0)\n" }
         try (String(contentsOfFile: manifest, encoding: .utf8) + lines.joined()).write(toFile: manifest, atomically: false, encoding: .utf8)
         let victim = snapshot(of: scene.victim)
         try scene.build()
@@ -132,7 +132,7 @@ struct OutputSafetyTests {
 
         let first = scene.folder.subpath("first")
         #expect(throws: Problem.self) { try buildSite(sources: scene.sources, into: first) }
-        #expect(snapshot(of: first) == ["": "folder"])
+        #expect(!FileManager.default.fileExists(atPath: first), "a failed first build leaves no output folder behind")
     }
 
     @Test("a file where the output needs a folder, or a folder where it writes a file, stops the build before anything moves")
@@ -182,7 +182,7 @@ struct OutputSafetyTests {
             #expect {
                 try buildSite(site: site, into: folder.subpath("out"))
             } throws: { error in
-                "\(error)".contains("not a path a page may take")
+                "\(error)".contains("not a path a page or file may take")
             }
         }
     }
@@ -205,5 +205,70 @@ struct OutputSafetyTests {
             "\(error)" == "\(scene.output): another shots build is writing this folder now; try again when it is done"
         }
         #expect(snapshot(of: scene.output) == before)
+    }
+
+    @Test("one-letter names (a network, a page, a manifest line) build; Foundation's path splitting traps on them")
+    func oneLetterNames() throws {
+        let scene = try Scene()
+        try scene.folder.write(artifact: artifactJSON(network: "x", height: 7), in: "data/mainnet")
+        let manifest = scene.output + "/.shots-manifest"
+        try (String(contentsOfFile: manifest, encoding: .utf8) + "0000000000000001 -1 -1 0 y\n").write(toFile: manifest, atomically: false, encoding: .utf8)
+        try scene.build()
+        #expect(FileManager.default.fileExists(atPath: scene.output + "/x/index.html"))
+    }
+
+    @Test("a file of the output that was replaced by a hard link to a file outside, or edited in place, is written again")
+    func tamperedOutputIsRewritten() throws {
+        let scene = try Scene()
+        let page = scene.output + "/index.html"
+        let original = try Data(contentsOf: URL(fileURLWithPath: page))
+        try FileManager.default.removeItem(atPath: page)
+        try FileManager.default.linkItem(atPath: scene.victim + "/index.html", toPath: page)
+        let list = scene.output + "/mainnet/list.html"
+        let listed = try Data(contentsOf: URL(fileURLWithPath: list))
+        try Data("defaced\n".utf8).write(to: URL(fileURLWithPath: list))
+        let summary = try SiteBuild.run(BuildOptions(siteFolder: rooted("site"), templatesFolder: rooted("templates"),
+                                                     outputFolder: scene.output, sources: scene.sources, environment: [:]))
+        #expect(summary.written == 2)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: page)) == original)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: list)) == listed)
+        #expect(try String(contentsOfFile: scene.victim + "/index.html", encoding: .utf8) == "the victim's own page\n")
+    }
+
+    @Test("a file name with a line break cannot add a line to the manifest (and so have a file removed)")
+    func lineBreakInName() throws {
+        let folder = try TemporaryFolder()
+        let site = try copyOfSite(in: folder)
+        try build(site: site, into: folder.subpath("out"))
+        try "mine\n".write(toFile: folder.subpath("out/CNAME"), atomically: false, encoding: .utf8)
+        try "x".write(toFile: site + "/assets/x\n0000000000000001 CNAME", atomically: false, encoding: .utf8)
+        #expect {
+            try build(site: site, into: folder.subpath("out"))
+        } throws: { error in
+            "\(error)".contains("assets/x\\n0000000000000001 CNAME: not a path a page or file may take")
+        }
+        try FileManager.default.removeItem(atPath: site + "/assets/x\n0000000000000001 CNAME")
+        try build(site: site, into: folder.subpath("out"))
+        #expect(FileManager.default.fileExists(atPath: folder.subpath("out/CNAME")))
+    }
+
+    @Test("the overlap check sees through '..' past folders that do not exist yet, and covers catalog sources")
+    func overlapThroughDotDot() throws {
+        let folder = try TemporaryFolder()
+        let site = try copyOfSite(in: folder)
+        let before = snapshot(of: site)
+        #expect {
+            try build(site: site, into: folder.subpath("missing/../site"))
+        } throws: { error in "\(error)".contains("overlaps the site folder") }
+        try FileManager.default.copyItem(atPath: rooted("site/data/tezos/mainnet"), toPath: folder.subpath("data"))
+        #expect {
+            try buildSite(site: site, sources: [folder.subpath("data")], into: folder.subpath("data/out"))
+        } throws: { error in "\(error)".contains("overlaps the catalog source") }
+        #expect(snapshot(of: site) == before)
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("data/out")))
+    }
+
+    private func build(site: String, into output: String) throws {
+        try buildSite(site: site, into: output)
     }
 }
