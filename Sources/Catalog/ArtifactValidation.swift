@@ -53,6 +53,8 @@ extension Artifact {
             snapshotVersion = try fields.integer("snapshot_version")
         }
 
+        try checkNoCredentials(in: json)
+
         var warnings: [String] = []
         let filesize = FileSize.format(bytes: filesizeBytes)
         if statedFilesize != filesize {
@@ -84,6 +86,23 @@ extension Artifact {
             commitDate: try commit.string("commit_date", matching: .text))
     }
 
+    /// No value anywhere in the metadata, unknown fields included (they are published in
+    /// tezos-snapshots.json as they are), may be a URL carrying credentials or a signature.
+    static func checkNoCredentials(in json: JSONObject) throws(ArtifactError) {
+        func check(_ value: JSONValue, _ path: String) throws(ArtifactError) {
+            switch value {
+            case .string(let text) where text.contains("://"):
+                if let secret = URLSecrets.secretPart(of: text) {
+                    throw ArtifactError(field: path, problem: "must not hold a URL with \(secret); metadata is published as it is")
+                }
+            case .object(let object): for member in object.members { try check(member.value, path + "." + member.name) }
+            case .array(let elements): for (index, element) in elements.enumerated() { try check(element, path + "[\(index)]") }
+            default: break
+            }
+        }
+        for member in json.members where member.name != "url" { try check(member.value, member.name) }
+    }
+
     /// `url` must be plain http(s) without credentials or query (a presigned URL would publish its
     /// signature), and end in the artifact's own file name, so a download link can neither run
     /// script nor fetch some other file.
@@ -92,12 +111,12 @@ extension Artifact {
         let scheme = bytes.prefix { $0 != UInt8(ascii: ":") }.map { $0 | 0x20 }  // ASCII lowercase
         guard scheme == Array("https".utf8) || scheme == Array("http".utf8),
               bytes.dropFirst(scheme.count).starts(with: "://".utf8) else {
-            throw ArtifactError(field: "url", problem: "expected an http:// or https:// URL, found \(preview(.string(URLSecrets.redacted(url))))")
+            throw ArtifactError(field: "url", problem: "expected an http:// or https:// URL, found \(preview(.string(url)))")
         }
         let afterScheme = bytes.dropFirst(scheme.count + 3)
         let authority = afterScheme.prefix { $0 != UInt8(ascii: "/") }
         guard !authority.isEmpty else {
-            throw ArtifactError(field: "url", problem: "has no host: \(preview(.string(URLSecrets.redacted(url))))")
+            throw ArtifactError(field: "url", problem: "has no host: \(preview(.string(url)))")
         }
         guard !authority.contains(UInt8(ascii: "@")) else {
             throw ArtifactError(field: "url", problem: "must not carry credentials (user@host); it is published on the website")
@@ -106,12 +125,12 @@ extension Artifact {
             throw ArtifactError(field: "url", problem: "must not carry a query or fragment (a presigned URL would publish its signature)")
         }
         guard TextForm.url.accepts(url) else {
-            throw ArtifactError(field: "url", problem: "expected \(TextForm.url.expectation), found \(preview(.string(URLSecrets.redacted(url))))")
+            throw ArtifactError(field: "url", problem: "expected \(TextForm.url.expectation), found \(preview(.string(url)))")
         }
         let path = afterScheme.dropFirst(authority.count)
         let lastComponent = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).last ?? []
         guard lastComponent.elementsEqual(filename.utf8) else {
-            throw ArtifactError(field: "url", problem: "must end in the artifact's filename \(Problem.quoted(filename)), found \(preview(.string(URLSecrets.redacted(url))))")
+            throw ArtifactError(field: "url", problem: "must end in the artifact's filename \(Problem.quoted(filename)), found \(preview(.string(url)))")
         }
     }
 }

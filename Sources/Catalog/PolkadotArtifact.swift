@@ -29,6 +29,7 @@ public final class PolkadotArtifact: Sendable {
 
     init(json: JSONObject, fields: FieldReader) throws(ArtifactError) {
         self.json = json
+        try Artifact.checkNoCredentials(in: json)
         chain = try fields.string("chain", matching: .word)
         guard Self.chainFolders[chain] != nil else {
             throw fields.error("chain", "expected \(Self.chainFolders.keys.sorted().map { "\"\($0)\"" }.joined(separator: " or ")), found \"\(chain)\"")

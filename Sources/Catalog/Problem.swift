@@ -19,7 +19,13 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// A value as a message shows it without quotes (a number as it was written): escaped like
     /// `quoted`, and at most 60 characters however long the value is (only that much is read).
+    /// A URL in the value is shown redacted (`URLSecrets`): a message never carries a credential.
     public static func excerpt(_ text: String) -> String {
+        if text.contains("://") || text.contains("@") { return plainExcerpt(URLSecrets.redacted(text)) }
+        return plainExcerpt(text)
+    }
+
+    private static func plainExcerpt(_ text: String) -> String {
         let limit = 60
         var shown = ""
         var length = 0

@@ -24,6 +24,24 @@ public struct SnapshotsDocument: Sendable {
         self.dataChunks = dataChunks
     }
 
+    /// Refuses an `org` or `$schema` that clients should not be handed: `org` is one line of prose
+    /// (`TextForm.prose`), `$schema` a plain http(s) URL without credentials. `origin` names where
+    /// each came from (`--org`, `SHOTS_ORG`...).
+    public static func checkPublishable(org: String, orgOrigin: String, schemaURL: String, schemaOrigin: String) throws(Problem) {
+        guard TextForm.prose.accepts(org) else {
+            throw Problem(origin: orgOrigin, reason: "expected \(TextForm.prose.expectation), found \(Problem.quoted(org))")
+        }
+        guard schemaURL.hasPrefix("https://") || schemaURL.hasPrefix("http://") else {
+            throw Problem(origin: schemaOrigin, reason: "expected an http(s) URL, found \(Problem.quoted(schemaURL))")
+        }
+        if let secret = URLSecrets.secretPart(of: schemaURL) {
+            throw Problem(origin: schemaOrigin, reason: "must not carry \(secret); it is published in tezos-snapshots.json")
+        }
+        guard TextForm.url.accepts(schemaURL) else {
+            throw Problem(origin: schemaOrigin, reason: "expected \(TextForm.url.expectation), found \(Problem.quoted(schemaURL))")
+        }
+    }
+
     /// Consecutive artifacts of `data`, encoded (in parallel) to be spliced into a document.
     public static func encodedChunk(_ artifacts: [Artifact]) -> [UInt8] {
         JSONWriter().elements(of: artifacts.map(\.json), indent: 1)

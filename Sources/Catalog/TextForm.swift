@@ -73,9 +73,7 @@ public enum TextForm: Sendable {
             // C1 controls, zero-width and direction marks, and line/paragraph separators.
             let forbidden = self == .text ? Self.textForbiddenBytes : Self.proseForbiddenBytes
             guard bytes.count <= (self == .text ? 256 : 2048), !bytes.contains(where: { forbidden[Int($0)] }) else { return false }
-            return !text.unicodeScalars.contains { scalar in
-                Self.invisibleScalars.contains { $0.contains(scalar.value) }
-            }
+            return bytes.allSatisfy({ $0 < 0x80 }) || !text.unicodeScalars.contains(where: Self.isInvisible)
         }
     }
 
@@ -90,8 +88,21 @@ public enum TextForm: Sendable {
     private static let nodeVersionBytes = table("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+-")
     private static let wordBytes = table("abcdefghijklmnopqrstuvwxyz0123456789_-")
     private static let siteFileSuffixes = [".json", ".html", ".htm", ".xml", ".sha256", ".minisig", ".md", "_redirects"]
+    /// Characters that show nothing, or change how what follows is shown: controls, format
+    /// characters (Unicode's Cf: zero-width, direction marks and isolates, soft hyphen, tags...),
+    /// line and paragraph separators, Hangul fillers, variation selectors, the grapheme joiner.
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        guard !scalar.isASCII else { return false }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: return true
+        default: break
+        }
+        return invisibleScalars.contains { $0.contains(scalar.value) }
+    }
+
     private static let invisibleScalars: [ClosedRange<UInt32>] = [
-        0x80...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF...0xFEFF,
+        0x034F...0x034F, 0x115F...0x1160, 0x17B4...0x17B5, 0x180B...0x180F, 0x3164...0x3164, 0xFE00...0xFE0D,  // FE0E and FE0F choose text or emoji style: kept
+        0xFFA0...0xFFA0, 0xE0100...0xE01EF,
     ]
     private static let textForbiddenBytes = table(String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}<>\"'`")
     private static let proseForbiddenBytes = table(String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\u{7F}<>`")

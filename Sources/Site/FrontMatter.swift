@@ -42,6 +42,9 @@ struct PageSource: Sendable {
         each = try string("each")
         description = try string("description")
         sitemap = (fields["sitemap"] as? Bool) ?? true
+        if each == nil, permalink.contains(":") {
+            throw Problem(origin: path, reason: "front matter permalink: a :parameter needs each: (network or database) to fill it")
+        }
         if each != nil, !permalink.contains(":") {
             throw Problem(origin: path, reason: "front matter permalink: a page rendered for each \(each!) needs a :parameter in it")
         }

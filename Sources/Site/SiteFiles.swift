@@ -50,6 +50,11 @@ struct SiteFiles: Sendable {
         }
         let file = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard file >= 0 else { throw Problem(origin: path, reason: "cannot read: \(String(cString: strerror(errno)))") }
+        var status = stat()
+        guard fstat(file, &status) == 0, Int(status.st_size) <= Self.sizeLimit else {
+            close(file)
+            throw Problem(origin: path, reason: "larger than \(Self.sizeLimit >> 20) MiB; a site file is a page, a template or an asset")
+        }
         let handle = FileHandle(fileDescriptor: file, closeOnDealloc: true)
         guard let data = try? handle.read(upToCount: Self.sizeLimit + 1) ?? Data() else {
             throw Problem(origin: path, reason: "cannot read: \(String(cString: strerror(errno)))")

@@ -58,9 +58,11 @@ struct CatalogCommand: ParsableCommand {
             do throws(Problem) { _ = try SiteConfig.load(folder: site) } catch { throw ValidationError(error.description) }
         }
         guard publisher != nil else { throw ValidationError("Say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml.") }
-        guard schema.hasPrefix("https://") || schema.hasPrefix("http://") else {
-            throw ValidationError("--schema-url must be an http(s) URL, found \"\(schema)\".")
-        }
+        let orgOrigin = org != nil ? "--org" : environment["SHOTS_ORG"] != nil ? "SHOTS_ORG" : "site.yml org"
+        let schemaOrigin = schemaURL != nil ? "--schema-url" : environment["SHOTS_SCHEMA_URL"] != nil ? "SHOTS_SCHEMA_URL" : "site.yml base_url"
+        do throws(Problem) {
+            try SnapshotsDocument.checkPublishable(org: publisher!, orgOrigin: orgOrigin, schemaURL: schema, schemaOrigin: schemaOrigin)
+        } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {

@@ -87,7 +87,7 @@ struct ArtifactValidationTests {
         #expect(!reason.contains("hunter2"))
     }
 
-    @Test("free text refuses invisible and direction-changing characters", arguments: ["2024\u{202E}gnp.exe", "a\u{200B}b", "line\u{2028}break", "x\u{0085}y"])
+    @Test("free text refuses invisible and direction-changing characters", arguments: ["2024\u{202E}gnp.exe", "a\u{200B}b", "line\u{2028}break", "x\u{0085}y", "a\u{061C}b", "soft\u{00AD}hyphen", "tag\u{E0041}", "fill\u{3164}er", "x\u{FE00}", "a\u{180E}b", "\u{FFF9}x"])
     func invisibleCharacters(text: String) throws {
         var json = artifactJSON()
         guard case .object(var version) = json["tezos_version"], case .object(var commit) = version["commit_info"] else { return }
@@ -161,5 +161,11 @@ struct ArtifactCodableTests {
 
         json["url"] = .string("javascript:alert(1)")
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Artifact.self, from: JSONWriter().data(.object(json))) }
+    }
+
+    @Test("ordinary text with accents, dashes, quotes and emoji is accepted as prose")
+    func ordinaryProse() {
+        #expect(TextForm.prose.accepts("Kusama, Polkadot's canary network — café, naïve, \"quoted\" ❤️ 日本語"))
+        #expect(!TextForm.prose.accepts("two\nlines"))
     }
 }
