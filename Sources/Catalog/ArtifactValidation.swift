@@ -91,7 +91,7 @@ extension Artifact {
     static func checkNoCredentials(in json: JSONObject) throws(ArtifactError) {
         func check(_ value: JSONValue, _ path: String) throws(ArtifactError) {
             switch value {
-            case .string(let text) where text.contains("://"):
+            case .string(let text) where URLSecrets.mayHoldURL(text):
                 if let secret = URLSecrets.secretPart(of: text) {
                     throw ArtifactError(field: path, problem: "must not hold a URL with \(secret); metadata is published as it is")
                 }

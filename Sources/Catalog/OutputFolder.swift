@@ -1,15 +1,14 @@
 import Foundation
 
-/// What tells a file was changed since it was written: its size, modification time and inode.
+/// What tells a file was changed since it was written: its size and modification time (kept by
+/// `cp -a` and backups, so a restored output is still recognised; an edit changes them).
 public struct FileStamp: Equatable, Sendable {
     public var size: Int64
     public var modified: Int64  // nanoseconds since 1970
-    public var inode: UInt64
 
-    public init(size: Int64, modified: Int64, inode: UInt64) {
+    public init(size: Int64, modified: Int64) {
         self.size = size
         self.modified = modified
-        self.inode = inode
     }
 }
 
@@ -24,6 +23,8 @@ public final class OutputFolder: @unchecked Sendable {
     public let path: String
     private let descriptor: Int32
     private var folders: [String: Int32] = [:]  // relative folder → open descriptor, for the run
+    /// Folders this run created, in the order it did, so a failed run can take them away again.
+    public private(set) var createdFolders: [String] = []
     private let lock = NSLock()
 
     /// Opens `path`, creating it (and its parents) when it does not exist.
@@ -69,6 +70,7 @@ public final class OutputFolder: @unchecked Sendable {
             if mkdirat(parent, name, 0o755) != 0, errno != EEXIST {
                 throw Problem(origin: shown(relative), reason: "cannot create the folder: \(Self.lastError)")
             }
+            lock.withLock { createdFolders.append(relative) }
             child = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         }
         if child < 0 {
@@ -119,9 +121,6 @@ public final class OutputFolder: @unchecked Sendable {
             unlinkat(parent, name, 0)
             throw error
         }
-        // Start writing a large file out now, while the caller goes on: renamed over an older file
-        // later, ext4 would otherwise flush it right then (auto_da_alloc), in the caller's time.
-        if data.count >= 1 << 20 { _ = posix_fadvise(file, 0, 0, POSIX_FADV_DONTNEED) }
     }
 
     /// Moves the file `from` to `to` (both relative; `to`'s folders created), replacing what was
@@ -151,19 +150,20 @@ public final class OutputFolder: @unchecked Sendable {
         return true
     }
 
-    /// Removes the folder itself when this run created it and left it empty (after a failure).
-    public func removeIfCreatedAndEmpty() {
+    /// Removes what this run created and left empty (after a failure): its folders, deepest first,
+    /// and the folder itself.
+    public func removeCreatedFolders() {
+        for relative in lock.withLock({ createdFolders }).reversed() { removeFolderIfEmpty(relative) }
         if created { rmdir(path) }
     }
 
-    /// The size, modification time and inode of the regular file `relative`; nil for anything else,
-    /// and for a file with other names (a hard link may lead outside the folder).
+    /// The size and modification time of the regular file `relative`; nil for anything else, and
+    /// for a file with other names (a hard link may lead outside the folder).
     public func stamp(_ relative: String) -> FileStamp? {
         guard let (parent, name) = try? parentAndName(relative, create: false) else { return nil }
         var status = stat()
         guard fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink == 1 else { return nil }
-        return FileStamp(size: Int64(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec),
-                         inode: UInt64(status.st_ino))
+        return FileStamp(size: Int64(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec))
     }
 
     /// Whether `relative` is a regular file (a link is not).

@@ -36,6 +36,18 @@ public enum URLSecrets {
         return redactingURLs(in: text)
     }
 
+    /// Whether `text` contains `://` (a byte scan: this runs on every string of every artifact).
+    public static func mayHoldURL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 3 else { return false }
+            for index in 0..<(bytes.count - 2) where bytes[index] == 0x3A && bytes[index + 1] == 0x2F && bytes[index + 2] == 0x2F {
+                return true
+            }
+            return false
+        }
+    }
+
     /// Whether a query parameter's name says it carries a credential (case does not matter).
     static func isCredential(parameter name: String) -> Bool {
         let name = (name.removingPercentEncodingLossy).lowercased()

@@ -2,8 +2,9 @@ import Catalog
 import Foundation
 
 /// `_site/.shots-manifest`: every file a build wrote, one line each: its content hash, then the
-/// size, modification time and inode the file had when the build left it, then its path. A file
-/// whose stamp no longer matches (edited in place, replaced, hard-linked to something outside) is
+/// size and modification time the file had when the build left it, then its path. A file whose
+/// stamp no longer matches (edited in place, replaced) or that has another name (a hard link to
+/// something outside) is
 /// never taken as unchanged: the next build writes it again. A manifest of the first format
 /// (hash and path only) is read with unknown stamps, so its files are rewritten, and its stale
 /// ones still removed.
@@ -25,13 +26,13 @@ struct BuildManifest: Equatable {
         let stamped = lines.first == Substring(Self.header)
         if stamped { lines = lines.dropFirst() }
         for line in lines {
-            let parts = line.split(separator: " ", maxSplits: stamped ? 4 : 1, omittingEmptySubsequences: false)
-            guard parts.count == (stamped ? 5 : 2), let hash = UInt64(parts[0], radix: 16) else { continue }
+            let parts = line.split(separator: " ", maxSplits: stamped ? 3 : 1, omittingEmptySubsequences: false)
+            guard parts.count == (stamped ? 4 : 2), let hash = UInt64(parts[0], radix: 16) else { continue }
             let path = String(parts[parts.count - 1])
             guard OutputFolder.isSafe(path) else { continue }
             var stamp: FileStamp?
-            if stamped, let size = Int64(parts[1]), let modified = Int64(parts[2]), let inode = UInt64(parts[3]) {
-                stamp = FileStamp(size: size, modified: modified, inode: inode)
+            if stamped, let size = Int64(parts[1]), let modified = Int64(parts[2]), size >= 0 {
+                stamp = FileStamp(size: size, modified: modified)
             }
             entries[path] = Entry(hash: hash, stamp: stamp)
         }
@@ -41,8 +42,8 @@ struct BuildManifest: Equatable {
         var text = Self.header + "\n"
         for path in entries.keys.sorted() {
             let entry = entries[path]!
-            let stamp = entry.stamp ?? FileStamp(size: -1, modified: -1, inode: 0)
-            text += String(format: "%016llx %lld %lld %llu ", entry.hash, stamp.size, stamp.modified, stamp.inode) + path + "\n"
+            let stamp = entry.stamp ?? FileStamp(size: -1, modified: -1)
+            text += String(format: "%016llx %lld %lld ", entry.hash, stamp.size, stamp.modified) + path + "\n"
         }
         return Data(text.utf8)
     }

@@ -77,6 +77,8 @@ final class SiteOutput: @unchecked Sendable {
             lock.withLock { staged[relative] = nil; produced[relative] = entry; unchanged += 1 }
             return
         }
+        // The target's folders are made now, alongside the other steps (a failed build removes them).
+        _ = try folder.folder(PathText.parent(relative), create: true)
         try folder.create(data, at: Self.stagingName + "/" + stagedName)
         if tracked { lock.withLock { written += 1 } }
     }
@@ -139,7 +141,7 @@ final class SiteOutput: @unchecked Sendable {
     func discard() {
         for name in staged.values { folder.remove(Self.stagingName + "/" + name) }
         folder.removeFolderIfEmpty(Self.stagingName)
-        folder.removeIfCreatedAndEmpty()
+        folder.removeCreatedFolders()
     }
 
     private func writeManifest(_ entries: [String: BuildManifest.Entry], durable: Bool = true) throws(Problem) {
