@@ -1,17 +1,5 @@
 import Foundation
 
-/// What tells a file was changed since it was written: its size and modification time (kept by
-/// `cp -a` and backups, so a restored output is still recognised; an edit changes them).
-public struct FileStamp: Equatable, Sendable {
-    public var size: Int64
-    public var modified: Int64  // nanoseconds since 1970
-
-    public init(size: Int64, modified: Int64) {
-        self.size = size
-        self.modified = modified
-    }
-}
-
 /// A folder shots writes into, and the one way it does: every path below it is walked a component
 /// at a time from the folder's own descriptor (`openat` with `O_NOFOLLOW`), so no symbolic link,
 /// planted in the folder or left there by an earlier tool, can take a write, a removal or a read
