@@ -14,6 +14,13 @@ public struct Redirect: Sendable, Equatable {
     public let sitePath: String?
     /// Absolute URL the permalink leads to.
     public let location: String
+
+    /// What the network's bucket answers for `bucketKey`: S3 website hosting serves a
+    /// website-redirect object as 301, whatever the object says.
+    public static let bucketStatus = 301
+    /// What the main site answers for `sitePath` through `_redirects` (Netlify, Cloudflare Pages):
+    /// 302, since a permalink moves with every new artifact and must not be cached as permanent.
+    public static let siteStatus = 302
 }
 
 /// The permalinks of a site: what every redirect output (S3 objects, `_redirects`, HTML pages)
@@ -36,21 +43,24 @@ public enum RedirectPlan {
         }
     }
 
-    /// `redirects.json`, for the S3 publisher: every redirect with its cache policy.
+    /// `redirects.json`, for the S3 publisher: every redirect with its cache policy and, per host,
+    /// the status that host answers with.
     public static func json(_ redirects: [Redirect]) -> Data {
         JSONWriter().data(.object(["redirects": .array(redirects.map { redirect in
             .object([
                 "network": .string(redirect.network), "bucket_key": redirect.bucketKey.map(JSONValue.string) ?? .null,
                 "bucket_location": .string(redirect.bucketLocation),
                 "site_path": redirect.sitePath.map(JSONValue.string) ?? .null,
-                "location": .string(redirect.location), "status": .integer(302), "cache_control": .string("no-cache"),
+                "location": .string(redirect.location), "cache_control": .string("no-cache"),
+                "bucket_status": redirect.bucketKey == nil ? .null : .integer(Int64(Redirect.bucketStatus)),
+                "site_status": redirect.sitePath == nil ? .null : .integer(Int64(Redirect.siteStatus)),
             ])
         })]))
     }
 
     /// `_redirects` in Netlify / Cloudflare Pages syntax: `from to status`, one per line.
     public static func netlify(_ redirects: [Redirect]) -> Data {
-        Data(redirects.compactMap { redirect in redirect.sitePath.map { "\($0) \(redirect.location) 302\n" } }.joined().utf8)
+        Data(redirects.compactMap { redirect in redirect.sitePath.map { "\($0) \(redirect.location) \(Redirect.siteStatus)\n" } }.joined().utf8)
     }
 
     /// A small HTML page for plain static hosting: meta refresh, canonical link, and a plain link.

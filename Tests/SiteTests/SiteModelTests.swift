@@ -78,6 +78,9 @@ struct SiteModelTests {
         guard case .array(let entries)? = json["redirects"] else { Issue.record("no redirects array"); return }
         #expect(entries[1]["cache_control"] == .string("no-cache"))
         #expect(entries[0]["site_path"] == .null)
+        // Each host's own answer: S3 website hosting serves a redirect object as 301; _redirects says 302.
+        #expect(entries[0]["bucket_status"] == .integer(301) && entries[0]["site_status"] == .null)
+        #expect(entries[1]["bucket_status"] == .integer(301) && entries[1]["site_status"] == .integer(302))
     }
 
     @Test("the permalink, _redirects and the network page all name the policy's choice, neither the lowest nor the highest block")
