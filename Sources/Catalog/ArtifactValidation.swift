@@ -91,8 +91,8 @@ extension Artifact {
     static func checkNoCredentials(in json: JSONObject) throws(ArtifactError) {
         func check(_ value: JSONValue, _ path: String) throws(ArtifactError) {
             switch value {
-            case .string(let text) where URLSecrets.mayHoldURL(text):
-                if let secret = URLSecrets.secretPart(of: text) {
+            case .string(let text):
+                if let secret = URLSecrets.secretPart(inText: text) {
                     throw ArtifactError(field: path, problem: "must not hold a URL with \(secret); metadata is published as it is")
                 }
             case .object(let object): for member in object.members { try check(member.value, path + "." + member.name) }

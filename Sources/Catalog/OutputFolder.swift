@@ -20,6 +20,7 @@ public final class OutputFolder: @unchecked Sendable {
     public let created: Bool
 
     public init(path: String) throws(Problem) {
+        Self.raiseDescriptorLimit
         self.path = path
         var status = stat()
         created = stat(path, &status) != 0
@@ -29,6 +30,16 @@ public final class OutputFolder: @unchecked Sendable {
         descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Problem(origin: path, reason: "cannot open the output folder: \(Self.lastError)") }
     }
+
+    /// Every folder written into keeps its descriptor open for the run (a site of many networks has
+    /// hundreds): the soft limit (often 1024) is raised to the hard one, once.
+    private static let raiseDescriptorLimit: Void = {
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+    }()
 
     /// Takes the folder for this process alone (until it exits): a second writer is refused with
     /// `who` named, instead of interleaving its files with this one's.
@@ -83,18 +94,19 @@ public final class OutputFolder: @unchecked Sendable {
         InterruptCleanup.register((path as NSString).appendingPathComponent(temporary.path))
         defer { InterruptCleanup.forget((path as NSString).appendingPathComponent(temporary.path)) }
         do throws(Problem) {
+            defer { close(temporary.descriptor) }  // once, whatever fails
             try Self.writeAll(data, to: temporary.descriptor, origin: shown(relative))
             if durable, fsync(temporary.descriptor) != 0 {
                 throw Problem(origin: shown(relative), reason: "cannot flush to disk: \(Self.lastError)")
             }
-            close(temporary.descriptor)
-            guard renameat(parent, temporary.name, parent, name) == 0 else {
-                throw Problem(origin: shown(relative), reason: "cannot move into place: \(Self.lastError)")
-            }
         } catch {
-            close(temporary.descriptor)
             unlinkat(parent, temporary.name, 0)
             throw error
+        }
+        guard renameat(parent, temporary.name, parent, name) == 0 else {
+            let reason = "cannot move into place: \(Self.lastError)"
+            unlinkat(parent, temporary.name, 0)
+            throw Problem(origin: shown(relative), reason: reason)
         }
         if durable { fsync(parent) }
     }

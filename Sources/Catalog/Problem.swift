@@ -21,8 +21,7 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     /// `quoted`, and at most 60 characters however long the value is (only that much is read).
     /// A URL in the value is shown redacted (`URLSecrets`): a message never carries a credential.
     public static func excerpt(_ text: String) -> String {
-        if URLSecrets.mayHoldURL(text) || text.utf8.contains(UInt8(ascii: "@")) { return plainExcerpt(URLSecrets.redacted(text)) }
-        return plainExcerpt(text)
+        plainExcerpt(URLSecrets.redactingURLs(in: text))
     }
 
     private static func plainExcerpt(_ text: String) -> String {

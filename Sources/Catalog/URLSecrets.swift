@@ -58,10 +58,35 @@ public enum URLSecrets {
             || name.hasPrefix("x-amz-") || name.hasPrefix("x-goog-")
     }
 
-    /// Every `scheme://...` in free text, redacted; a URL ends at white space or a quote.
-    private static func redactingURLs(in text: String) -> String {
+    /// Free text (a message, a description, a metadata value) with every `scheme://...` in it
+    /// redacted; a URL ends at white space or a quote.
+    public static func redactingURLs(in text: String) -> String {
+        guard mayHoldURL(text) else { return text }
         var characters = Array(text)
         var index = 0
+        while let range = nextURL(in: characters, from: index) {
+            let shown = Array(redacted(String(characters[range])))
+            characters.replaceSubrange(range, with: shown)
+            index = range.lowerBound + shown.count
+        }
+        return String(characters)
+    }
+
+    /// What must not be published of any `scheme://...` in free text, as `secretPart` says it.
+    public static func secretPart(inText text: String) -> String? {
+        guard mayHoldURL(text) else { return nil }
+        let characters = Array(text)
+        var index = 0
+        while let range = nextURL(in: characters, from: index) {
+            if let secret = secretPart(of: String(characters[range])) { return secret }
+            index = range.upperBound
+        }
+        return nil
+    }
+
+    /// The next `scheme://...` at or after `index`: from the scheme's first letter to white space or a quote.
+    private static func nextURL(in characters: [Character], from index: Int) -> Range<Int>? {
+        var index = index
         while index + 2 < characters.count {
             guard characters[index] == ":", characters[index + 1] == "/", characters[index + 2] == "/" else { index += 1; continue }
             var start = index
@@ -69,11 +94,9 @@ public enum URLSecrets {
                 || "+.-".contains(characters[start - 1]) { start -= 1 }
             var end = index + 3
             while end < characters.count, !characters[end].isWhitespace, !"\"'<>`".contains(characters[end]) { end += 1 }
-            let shown = Array(redacted(String(characters[start..<end])))
-            characters.replaceSubrange(start..<end, with: shown)
-            index = start + shown.count
+            return start..<end
         }
-        return String(characters)
+        return nil
     }
 
     /// A URL read by its delimiters alone: its redacted text, the secrets taken out (as written)
@@ -83,8 +106,14 @@ public enum URLSecrets {
         var secrets: [String] = []
         var secretPart: String?
 
+        /// How deep URLs nested in parameter values are read; deeper, a value holding `://` is masked
+        /// whole (a hostile `a://?b=a://?b=...` must cost neither stack nor quadratic time).
+        static let nestingLimit = 2
+        private let depth: Int
+
         /// `bareAuthority`: text without a scheme starts with a host, as libcurl reads it.
-        init(_ url: String, bareAuthority: Bool) {
+        init(_ url: String, bareAuthority: Bool, depth: Int = 0) {
+            self.depth = depth
             var rest = Substring(url)
             var hasAuthority = bareAuthority && !rest.hasPrefix("/")
             if let end = Self.schemeEnd(rest) {
@@ -139,16 +168,21 @@ public enum URLSecrets {
                     secrets.append(value)
                     return name + "=" + URLSecrets.mask
                 }
-                let nested = Scan(value, bareAuthority: false)
+                if depth >= Self.nestingLimit, URLSecrets.mayHoldURL(value) || value.contains("%") {
+                    secretPart = secretPart ?? "URLs nested too deep in its \(part) (\(Problem.quoted(name))=...)"
+                    secrets.append(value)
+                    return name + "=" + URLSecrets.mask
+                }
+                let nested = Scan(value, bareAuthority: false, depth: depth + 1)
                 if nested.secretPart != nil {
                     secretPart = secretPart ?? "credentials in a URL in its \(part) (\(Problem.quoted(name))=...)"
                     secrets += nested.secrets
                     return name + "=" + nested.redacted
                 }
                 let decoded = value.removingPercentEncodingLossy
-                if decoded != value, Scan(decoded, bareAuthority: false).secretPart != nil {
+                if decoded != value, case let decodedScan = Scan(decoded, bareAuthority: false, depth: depth + 1), decodedScan.secretPart != nil {
                     secretPart = secretPart ?? "credentials in a URL in its \(part) (\(Problem.quoted(name))=...)"
-                    secrets += [value] + Scan(decoded, bareAuthority: false).secrets
+                    secrets += [value] + decodedScan.secrets
                     return name + "=" + URLSecrets.mask
                 }
                 return String(pair)

@@ -8,7 +8,7 @@ import Foundation
 /// shots version, site.yml, every theme file, the sources, SOURCE_DATE_EPOCH); otherwise the build
 /// starts over. Losing it only costs time: every build can be done without it.
 struct BuildCache {
-    static let folderName = ".shots-cache"
+    static let folderName = SiteOutput.reservedPrefix + "cache"
     static let formatVersion = 2
 
     /// A metadata file as last read: how to tell it changed, and what it held.

@@ -4,8 +4,7 @@ import Foundation
 /// `_site/.shots-manifest`: every file a build wrote, one line each: its content hash, then the
 /// size and modification time the file had when the build left it, then its path. A file whose
 /// stamp no longer matches (edited in place, replaced) or that has another name (a hard link to
-/// something outside) is
-/// never taken as unchanged: the next build writes it again. A manifest of the first format
+/// something outside) is never taken as unchanged: the next build writes it again. A manifest of the first format
 /// (hash and path only) is read with unknown stamps, so its files are rewritten, and its stale
 /// ones still removed.
 struct BuildManifest: Equatable {
@@ -29,7 +28,7 @@ struct BuildManifest: Equatable {
             let parts = line.split(separator: " ", maxSplits: stamped ? 3 : 1, omittingEmptySubsequences: false)
             guard parts.count == (stamped ? 4 : 2), let hash = UInt64(parts[0], radix: 16) else { continue }
             let path = String(parts[parts.count - 1])
-            guard OutputFolder.isSafe(path) else { continue }
+            guard OutputFolder.isSafe(path), !path.hasPrefix(SiteOutput.reservedPrefix) else { continue }  // never the build's own files
             var stamp: FileStamp?
             if stamped, let size = Int64(parts[1]), let modified = Int64(parts[2]), size >= 0 {
                 stamp = FileStamp(size: size, modified: modified)

@@ -35,15 +35,16 @@ enum PageRendering {
             return each.map { each in instances[each]!.indices.map { Job(page: page, instance: $0) } } ?? [Job(page: page, instance: nil)]
         }
         // Pages of instances with nothing new are kept from the previous build.
-        var kept = 0
+        var keptPaths: [String] = []
         jobs.removeAll { job in
             guard let each = theme.pages[job.page].source.each, let position = job.instance, instances[each]![position].values == nil else { return false }
             let permalink = permalinkOf(theme.pages[job.page].source, instances[each]![position])
-            context.output.keep(outputPath(permalink))
+            keptPaths.append(outputPath(permalink))
             if theme.pages[job.page].source.sitemap { context.sitemapPages.append((permalink, instances[each]![position].modified)) }
-            kept += 1
             return true
         }
+        for path in keptPaths { try context.output.keep(path) }
+        let kept = keptPaths.count
         let rendered = jobs.parallelMap(minimumChunk: 1) { job -> (permalink: String, html: Data) in
             let (_, source, template) = theme.pages[job.page]
             var permalink = source.permalink

@@ -131,7 +131,7 @@ public enum SiteBuild {
     static func writeDataFiles(_ context: BuildContext) throws(Problem) -> String {
         let files = try context.content.dataFiles(environment: context.options.environment)
         for (path, data) in files { try context.output.write(path, data) }
-        for path in context.content.unchangedFiles { context.output.keep(path) }
+        for path in context.content.unchangedFiles { try context.output.keep(path) }
         return files.map(\.path).joined(separator: ", ")
     }
 

@@ -131,7 +131,12 @@ public struct SiteConfig: Decodable, Sendable {
             texts += [("networks.name", network.name, .prose), ("networks.description", network.description, .prose)]
             texts += network.explorers.map { ("networks.explorers.name", $0.name, .prose) }
         }
-        for (field, value, form) in texts where !value.isEmpty && !form.accepts(value) { throw fail(field, form.expectation, value) }
+        for (field, value, form) in texts {
+            if !value.isEmpty, !form.accepts(value) { throw fail(field, form.expectation, value) }
+            if let secret = URLSecrets.secretPart(inText: value) {
+                throw Problem(origin: path, reason: "\(field): holds a URL with \(secret); it is published on every page")
+            }
+        }
         guard domain.utf8.allSatisfy({ Self.hostBytes[Int($0)] }), !domain.isEmpty else {
             throw fail("domain", "a host name such as xtz-shots.io", domain)
         }

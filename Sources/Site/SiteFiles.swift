@@ -24,9 +24,14 @@ struct SiteFiles: Sendable {
     /// A missing folder has none.
     func list(_ path: String) throws(Problem) -> [String] {
         var found: [String] = []
+        var visited = Set<[UInt64]>()  // device and inode of each folder walked
         func walk(_ relative: String, depth: Int) throws(Problem) {
             let here = relative.isEmpty ? path : (path as NSString).appendingPathComponent(relative)
             guard depth < 32 else { throw Problem(origin: here, reason: "folders nested more than 32 deep (a link loop?)") }
+            var status = stat()
+            guard stat(here, &status) == 0, visited.insert([UInt64(status.st_dev), UInt64(status.st_ino)]).inserted else {
+                throw Problem(origin: here, reason: "is a folder reached a second time through a symbolic link; link each folder once")
+            }
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: here) else { return }
             for name in names.sorted() where !name.hasPrefix(".") {
                 let child = relative.isEmpty ? name : (relative as NSString).appendingPathComponent(name)

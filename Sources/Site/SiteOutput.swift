@@ -13,8 +13,10 @@ import Foundation
 /// cannot replace it). Steps that run alongside each other stage through one output: its
 /// bookkeeping is locked, the files themselves are written in parallel.
 final class SiteOutput: @unchecked Sendable {
-    static let manifestName = ".shots-manifest"
-    static let stagingName = ".shots-staging"
+    /// The build's own files (manifest, staging, cache) start with this; no page may.
+    static let reservedPrefix = ".shots-"
+    static let manifestName = reservedPrefix + "manifest"
+    static let stagingName = reservedPrefix + "staging"
 
     let folder: OutputFolder
     private(set) var written = 0
@@ -47,18 +49,23 @@ final class SiteOutput: @unchecked Sendable {
     }
 
     /// Marks a file of the previous build as part of this one, unchanged and unread.
-    func keep(_ relative: String) {
-        lock.withLock {
-            guard let entry = previous[relative], produced[relative] == nil, claim(relative) else { return }
+    func keep(_ relative: String) throws(Problem) {
+        let claimed = lock.withLock { () -> Bool in
+            guard let entry = previous[relative] else { return true }
+            guard produced[relative] == nil, staged[relative] == nil, claim(relative) else { return false }
             produced[relative] = entry
             unchanged += 1
+            return true
+        }
+        guard claimed else {
+            throw Problem(origin: folder.shown(relative), reason: "two outputs of this build claim this path (a network or page named like another page?)")
         }
     }
 
     /// Stages `data` for `relative` (a path under the root) unless it is unchanged. `tracked:
     /// false` is for the build's own bookkeeping: not listed in the manifest, moved in last.
     func write(_ relative: String, _ data: Data, tracked: Bool = true) throws(Problem) {
-        guard OutputFolder.isSafe(relative), tracked != relative.hasPrefix(".shots-") else {
+        guard OutputFolder.isSafe(relative), tracked != relative.hasPrefix(Self.reservedPrefix) else {
             throw Problem(origin: folder.shown(relative), reason: "not a path a page or file may take (a permalink or name with '..', '//', '\\\\' or a control character, or one of the build's own .shots- files?)")
         }
         let hash = SiteOutput.fnv1a(data)

@@ -6,12 +6,15 @@ import Catalog
 ///   recurse until the stack overflows), and none expands past `expansionLimit` partial renders;
 /// - sections nest at most `nestingLimit` deep (each level may repeat everything inside it);
 /// - no set-delimiter tag (`{{=<% %>=}}`), which would hide all of this from a reader (and some
-///   delimiters crash the Mustache parser);
+///   delimiters crash the Mustache parser), and no pragma (`{{%CONTENT_TYPE:TEXT}}` would turn
+///   escaping off);
 /// - no partial named by data (`{{>*name}}`), and no unescaped value (`{{{x}}}`, `{{& x}}`) but
 ///   `content`, the page's own rendered HTML.
 enum TemplateIncludes {
     static let expansionLimit = 10_000
     static let nestingLimit = 8
+    /// How deep partials may include partials: the renderer recurses once per level, on threads with small stacks.
+    static let depthLimit = 32
     static let unescapedNames: Set<String> = ["content"]
 
     /// One template as the checks see it: its library name (or page path), its file, its includes.
@@ -34,6 +37,7 @@ enum TemplateIncludes {
             let value = String(tag.dropFirst()).trimmingCharacters(in: .whitespaces)
             switch triple ? "{" : tag.first {
             case "=": throw Problem(origin: path, reason: "set-delimiter tags ({{=...=}}) are not allowed: keep {{ }}")
+            case "%": throw Problem(origin: path, reason: "pragma tags ({{%...}}) are not allowed: shots sets how values are escaped")
             case "{", "&":
                 let variable = triple ? String(tag).trimmingCharacters(in: .whitespaces) : value
                 guard unescapedNames.contains(variable) else {
@@ -71,6 +75,9 @@ enum TemplateIncludes {
                               reason: "partial \(Problem.quoted(entry.name)) includes itself (\(chain)); rendering it would never end")
             }
             inProgress.append(entry.name)
+            guard inProgress.count <= depthLimit else {
+                throw Problem(origin: entry.path, reason: "partials include partials more than \(depthLimit) deep")
+            }
             var total = 1
             for partial in entry.partials {
                 guard let included = byName[partial] else { continue }  // an unknown partial renders as nothing

@@ -60,4 +60,14 @@ struct URLSecretsTests {
         #expect(shown.contains("https://REDACTED@w/"))
         #expect(URLSecrets.redacted("Couldn't connect to server", about: "http://127.0.0.1:1/") == "Couldn't connect to server")
     }
+
+    @Test("URLs nested in parameter values without end cost neither stack nor quadratic time, and are masked")
+    func nestedURLBomb() {
+        let bomb = String(repeating: "a://h/?b=", count: 150_000)
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(URLSecrets.secretPart(inText: bomb) != nil)
+        #expect(!URLSecrets.redactingURLs(in: bomb).contains("a://h/?b=a://h/?b=a://h/?b=a://"))
+        #expect(clock.now - started < .seconds(2))
+    }
 }

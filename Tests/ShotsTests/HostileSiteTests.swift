@@ -173,6 +173,8 @@ struct HostileSiteTests {
              "footer_links.url: expected a URL without spaces, quotes, <, > or control characters"),
             ("base_url: https://xtz-shots.io", "base_url: \"https://xtz-shots.io/ /x\"", "base_url: expected a URL without spaces"),
             ("org: xtz-shots sample", "org: \"a\\u200Eb\"", "org: expected one line of text"),
+            ("tagline: Tezos node snapshots and tarballs, fresh, checksummed and signed.",
+             "tagline: mirrored at https://KEY:SECRET@mirror.example/ too", "tagline: holds a URL with credentials"),
           ])
     func configurationText(old: String, new: String, message: String) throws {
         let scene = try HostileSite()
@@ -202,6 +204,7 @@ struct HostileSiteTests {
             ("{{=| |=}}|#x||/x|", "set-delimiter tags ({{=...=}}) are not allowed"),
             (String(repeating: "{{#site}}", count: 1000) + String(repeating: "{{/site}}", count: 1000), "sections nest more than 8 deep"),
             ("{{>*site.title}}", "a partial named by data ({{>*name}}) is not allowed"),
+            ("{{%CONTENT_TYPE:TEXT}}<a title=\"{{site.org}}\">", "pragma tags ({{%...}}) are not allowed"),
           ])
     func templateRefusals(template: String, message: String) throws {
         let scene = try HostileSite()
@@ -209,7 +212,7 @@ struct HostileSiteTests {
         try template.write(toFile: scene.site + "/templates/partials/footer.html", atomically: false, encoding: .utf8)
         let (run, seconds, _) = try scene.build()
         #expect(run.status == 1, "a crash ends with a signal: \(run.status)")
-        #expect(run.errorLines == ["error: \(scene.site)/templates/partials/footer.html: " + message] || run.stderr.contains(message), "\(run.stderr)")
+        #expect(run.errorLines.first?.hasPrefix("error: \(scene.site)/templates/partials/footer.html: " + message) == true, "\(run.stderr)")
         #expect(run.errorLines.count == 1)
         #expect(seconds < 5)
     }

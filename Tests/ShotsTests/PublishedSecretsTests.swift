@@ -13,6 +13,8 @@ struct PublishedSecretsTests {
             ("x_mirror", .string("https://user:SECRETPW@mirror.example/x.lz4"), "x_mirror: must not hold a URL with credentials"),
             ("x_links", .array([.object(["href": .string("https://s3.example/x?X-Amz-Signature=SECRETPW")])]),
              "x_links[0].href: must not hold a URL with a credential in its query"),
+            ("x_note", .string("also at https://user:SECRETPW@mirror.example/x.lz4 if the main host is down"),
+             "x_note: must not hold a URL with credentials"),
           ])
     func metadataSecrets(field: String, value: JSONValue, message: String) throws {
         let folder = try TemporaryFolder()

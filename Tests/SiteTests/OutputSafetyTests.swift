@@ -83,12 +83,14 @@ struct OutputSafetyTests {
         try FileManager.default.createDirectory(atPath: scene.output + "/mine", withIntermediateDirectories: true)
         try "an operator's file\n".write(toFile: scene.output + "/mine/notes.txt", atomically: false, encoding: .utf8)
         let manifest = scene.output + "/.shots-manifest"
-        let lines = ["link/index.html", "link/tree", "link/tree/keep.txt", "mine", "link"].map { "0123456789abcdef 1 1 \($0)\n" }
+        let lines = ["link/index.html", "link/tree", "link/tree/keep.txt", "mine", "link", ".shots-staging/0", ".shots-cache/index.tsv"]
+            .map { "0123456789abcdef 1 1 \($0)\n" }
         try (String(contentsOfFile: manifest, encoding: .utf8) + lines.joined()).write(toFile: manifest, atomically: false, encoding: .utf8)
         let victim = snapshot(of: scene.victim)
         try scene.build()
         #expect(snapshot(of: scene.victim) == victim)
         #expect(FileManager.default.fileExists(atPath: scene.output + "/mine/notes.txt"))
+        #expect(FileManager.default.fileExists(atPath: scene.output + "/.shots-cache/index.tsv"), "the manifest never names the build's own files")
         // The link itself was listed as a file this build no longer writes: it goes, its target stays.
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: scene.output + "/link")) == nil)
     }
@@ -194,12 +196,14 @@ struct OutputSafetyTests {
         try scene.addArtifact()
         let before = snapshot(of: scene.output)
         // flock(1) holds the folder's lock as another build would, while the build runs.
+        let ready = scene.folder.subpath("locked")
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [scene.output, "sleep", "30"]
+        holder.arguments = [scene.output, "sh", "-c", "touch '\(ready)'; sleep 30"]
         try holder.run()
         defer { holder.terminate(); holder.waitUntilExit() }
-        usleep(200_000)
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: ready) { usleep(50_000) }
+        try #require(FileManager.default.fileExists(atPath: ready), "flock never took the lock")
         #expect {
             try scene.build()
         } throws: { error in
