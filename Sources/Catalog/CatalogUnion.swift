@@ -1,15 +1,16 @@
 import Foundation
 
+/// How many invalid entries make a catalog one not to publish from (see `unionOfCatalogs`).
+public let catalogRejectLimit = 100
+
 /// Reads what has been published, for tezos-snapshots.json and the website: base.json files,
 /// tezos-snapshots.json documents, or folders of per-artifact metadata.
 ///
 /// A catalog that cannot be read stops the run: publishing without that network would make its
 /// artifacts vanish for every client. An invalid entry or file is left out and reported: what is
 /// published must only hold what clients can use, and no input is rewritten. A catalog with
-/// `catalogRejectLimit` invalid entries is not a catalog to publish from: it stops the run there,
-/// so a hostile file of millions of bad entries costs neither memory nor a million log lines.
-public let catalogRejectLimit = 100
-
+/// `catalogRejectLimit` invalid entries stops the run there, so a hostile file of millions of bad
+/// entries costs neither memory nor a million log lines.
 public func unionOfCatalogs(_ paths: [String]) throws(MergeFailure) -> MergedCatalog {
     var result = MergedCatalog()
     for path in paths {

@@ -8,6 +8,7 @@ import Foundation
 ///
 /// The folder itself may be reached through links: the operator chose that path.
 public final class OutputFolder: @unchecked Sendable {
+    /// The folder as the caller named it (messages show paths under it).
     public let path: String
     private let descriptor: Int32
     private var folders: [String: Int32] = [:]  // relative folder → open descriptor, for the run
@@ -15,10 +16,10 @@ public final class OutputFolder: @unchecked Sendable {
     public private(set) var createdFolders: [String] = []
     private let lock = NSLock()
 
-    /// Opens `path`, creating it (and its parents) when it does not exist.
     /// Whether this run created the folder (so a failed run may take it away again, if empty).
     public let created: Bool
 
+    /// Opens `path`, creating it (and its parents) when it does not exist.
     public init(path: String) throws(Problem) {
         Self.raiseDescriptorLimit
         self.path = path

@@ -9,6 +9,7 @@ import Foundation
 /// Works on the text, not on a parsed URL, so an address too broken to parse
 /// (`http://admin:pass@[::1`, a password holding a `/`) is redacted all the same.
 public enum URLSecrets {
+    /// What stands in a message where a secret was.
     public static let mask = "REDACTED"
 
     /// `url` with its userinfo and the values of its credential-like query parameters replaced

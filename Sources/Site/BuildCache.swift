@@ -41,12 +41,13 @@ struct BuildCache {
     var networks: [String: NetworkRecord] = [:]
 
     /// The fingerprint of everything but the artifact files: if it differs, nothing is reused.
-    static func fingerprint(config: Data, theme: [String], sources: [String], environment: [String: String]) -> String {
-        var data = Data("shots \(ShotsVersion.current) cache \(formatVersion)\n".utf8) + config
-        for path in theme {
+    static func fingerprint(config: String, theme: Theme, schema: Data?, sources: [String], environment: [String: String]) throws(Problem) -> String {
+        var data = Data("shots \(ShotsVersion.current) cache \(formatVersion)\n".utf8) + Data(config.utf8)
+        for path in theme.files {
             data.append(Data(path.utf8))
-            data.append(FileManager.default.contents(atPath: path) ?? Data())
+            data.append(try theme.read(path))
         }
+        data.append(schema ?? Data())
         data.append(Data((sources + [environment["SOURCE_DATE_EPOCH"] ?? ""]).joined(separator: "\n").utf8))
         return String(SiteOutput.fnv1a(data), radix: 16)
     }

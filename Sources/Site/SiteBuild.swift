@@ -79,9 +79,8 @@ public enum SiteBuild {
         switch context.config.family {
         case .tezos where sources.allSatisfy(isFolder):
             // Folders of per-artifact metadata: read only what changed since the previous build.
-            let configData = try siteFiles.read((context.options.siteFolder as NSString).appendingPathComponent("site.yml"))
-            let inputs = BuildCache.fingerprint(config: configData, theme: context.theme.files + [schemaPath(context)], sources: sources,
-                                                environment: context.options.environment)
+            let inputs = try BuildCache.fingerprint(config: context.config.source, theme: context.theme, schema: schema, sources: sources,
+                                                    environment: context.options.environment)
             let output = context.output.folder
             let intact = context.output.isIntact
             let catalog = try IncrementalCatalog.read(folders: sources, output: output) {

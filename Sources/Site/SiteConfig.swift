@@ -32,6 +32,8 @@ public struct SiteConfig: Decodable, Sendable {
     public var footerLinks: [Link]
     /// The minisign public key that verifies the artifacts' signatures, shown on the site.
     public var signingPublicKey: String?
+    /// The text of site.yml as read (the incremental build's fingerprint hashes it).
+    public internal(set) var source = ""
     /// Whether to write an HTML redirect page (meta refresh) at each permalink, for plain static
     /// hosting. On Netlify, turn it off: a file at a path shadows that path's `_redirects` rule.
     public var redirectPages: Bool
@@ -89,13 +91,14 @@ public struct SiteConfig: Decodable, Sendable {
         guard let node = try YAMLText.node(text, origin: path, what: nil) else {
             throw Problem(origin: path, reason: "is empty; expected the site configuration")
         }
-        let config: SiteConfig
+        var config: SiteConfig
         do { config = try YAMLDecoder().decode(SiteConfig.self, from: node) } catch let error as DecodingError {
             throw Problem(origin: path, reason: Self.describe(error))
         } catch {
             throw Problem(origin: path, reason: "not valid YAML: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
         try config.check(path: path)
+        config.source = text
         return config
     }
 
@@ -159,7 +162,7 @@ public struct SiteConfig: Decodable, Sendable {
             guard seen.insert(network.id).inserted else {
                 throw Problem(origin: path, reason: "networks.id: \(Problem.quoted(network.id)) is listed twice; each network once")
             }
-            guard network.id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), !network.id.isEmpty else {
+            guard TextForm.chainName.accepts(network.id) else {
                 throw Problem(origin: path, reason: "networks.id: expected a network name like mainnet, found \(Problem.quoted(network.id))")
             }
             if let short = network.shortName, !TextForm.word.accepts(short) {

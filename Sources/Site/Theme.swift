@@ -15,14 +15,21 @@ struct Theme: Sendable {
     let files: [String]
     /// Static files to publish under `/assets/` (relative path → file), the site's winning.
     let assets: [String: String]
-    /// How the files were found, and how assets are read: only inside their folders.
+    /// The themes' folder and the site's, each read only inside itself (assets too).
     let templateFiles: SiteFiles
     let siteFiles: SiteFiles
 
     /// The bytes of the asset published at `relative`.
-    func asset(_ relative: String) throws(Problem) -> Data {
-        let path = assets[relative]!
-        return try (path.hasPrefix(siteFiles.folder + "/") ? siteFiles : templateFiles).read(path)
+    func asset(_ relative: String) throws(Problem) -> Data { try read(assets[relative]!) }
+
+    /// The bytes of one of `files`, read by its folder's rule.
+    func read(_ path: String) throws(Problem) -> Data {
+        try Self.reader(for: path, site: siteFiles, templates: templateFiles).read(path)
+    }
+
+    /// Which folder's rule reads `path`: the site's files, or the themes'.
+    private static func reader(for path: String, site: SiteFiles, templates: SiteFiles) -> SiteFiles {
+        path.hasPrefix(site.folder + "/") ? site : templates
     }
 
     /// Loads theme `name` from `templatesFolder`, overridden by the site's `siteFolder/templates/`,
@@ -63,25 +70,25 @@ struct Theme: Sendable {
         }
         var library = MustacheLibrary()
         var pages: [(String, PageSource, MustacheTemplate)] = []
-        var includes: [TemplateIncludes.Entry] = []
+        var includes: [TemplateRules.Entry] = []
         for relative in chosen.keys.sorted() {
             let path = chosen[relative]!
             if relative.hasPrefix("assets/") || relative == "theme.yml" { continue }
-            let text = try (path.hasPrefix(siteFolder + "/") ? siteFiles : templateFiles).text(path, what: "the template")
+            let text = try reader(for: path, site: siteFiles, templates: templateFiles).text(path, what: "the template")
             if relative.hasPrefix("pages/"), relative.hasSuffix(".md") {
                 let source = try PageSource(text: text, path: path)
-                _ = try TemplateIncludes.entry(name: path, path: path, text: source.title)  // rendered as a template too
-                includes.append(try TemplateIncludes.entry(name: path, path: path, text: source.body))
+                _ = try TemplateRules.entry(name: path, path: path, text: source.title)  // rendered as a template too
+                includes.append(try TemplateRules.entry(name: path, path: path, text: source.body))
                 let page = try template(source.body, path: path)
                 pages.append((path, source, page))
             } else if relative.hasSuffix(".html") {
                 let name = (relative.hasPrefix("partials/") ? String(relative.dropFirst(9)) : relative).trimmingSuffix(".html")
-                includes.append(try TemplateIncludes.entry(name: name, path: path, text: text))
+                includes.append(try TemplateRules.entry(name: name, path: path, text: text))
                 let partial = try template(text, path: path)
                 library.register(partial, named: name)
             }
         }
-        try TemplateIncludes.check(includes)
+        try TemplateRules.check(includes)
         guard library.getTemplate(named: "layouts/default") != nil else {
             throw Problem(origin: lineage[0], reason: "the theme has no layouts/default.html")
         }

@@ -34,6 +34,14 @@ private final class HostileSite {
 
     var output: String { folder.subpath("out") }
 
+    /// A good build of the untouched site (or of `site/<sub>`), and the output it left: what a
+    /// failed build afterwards must leave byte for byte.
+    func goodOutput(sub: String? = nil) throws -> [String: String] {
+        let run = try Shots.run(["build", "-q", "--site", sub.map { site + "/" + $0 } ?? site, "--templates", templates, "-o", output])
+        #expect(run.status == 0, "\(run.stderr)")
+        return snapshot(of: output)
+    }
+
     /// Whether any file under the output holds the secret's text.
     func outputLeaksSecret() -> Bool {
         let walker = FileManager.default.enumerator(atPath: output)
@@ -72,6 +80,7 @@ struct HostileSiteTests {
           arguments: ["site.yml", "theme.yml", "front matter"])
     func aliasBomb(place: String) throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         let target: String
         switch place {
         case "site.yml":
@@ -91,6 +100,7 @@ struct HostileSiteTests {
                 + "has more than 100000 YAML nodes once its aliases (&anchor/*alias) are expanded; write less, or the values out"])
         #expect(seconds < 1, "took \(seconds) s")
         #expect(peak < 100, "peak RSS \(peak) MiB")
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("a partial that includes itself, directly or through another (or as its parent), is named; no crash",
@@ -98,6 +108,7 @@ struct HostileSiteTests {
                       ["child": "{{<child}}{{$block}}x{{/block}}{{/child}}"]])
     func templateRecursion(partials: [String: String]) throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         try FileManager.default.createDirectory(atPath: scene.site + "/templates/partials", withIntermediateDirectories: true)
         for (name, text) in partials {
             try text.write(toFile: scene.site + "/templates/partials/\(name).html", atomically: false, encoding: .utf8)
@@ -109,12 +120,13 @@ struct HostileSiteTests {
         #expect(run.stderr.contains("includes itself ("), "\(run.stderr)")
         #expect(run.stderr.contains(partials.keys.contains("loop") ? "loop → loop" : "→"))
         #expect(seconds < 5)
-        #expect(!FileManager.default.fileExists(atPath: scene.output + "/index.html"))
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("partials that each include the next ten times are refused before they render 10^6 times")
     func templateExpansion() throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         try FileManager.default.createDirectory(atPath: scene.site + "/templates/partials", withIntermediateDirectories: true)
         for level in 0..<6 {
             let text = level == 5 ? "lol" : String(repeating: "{{> lol\(level + 1)}}", count: 10)
@@ -123,12 +135,14 @@ struct HostileSiteTests {
         let (run, _, _) = try scene.build()
         #expect(run.status == 1)
         #expect(run.stderr.contains("lol1.html: expands to more than 10000 partial renders"), "\(run.stderr)")
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("a link in the site folder to a file outside it (an asset, a template override) is refused and nothing is published",
           arguments: ["assets/x.txt", "templates/partials/footer.html", "pages/leak.md"])
     func linkOut(relative: String) throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         let link = scene.site + "/" + relative
         try FileManager.default.createDirectory(atPath: (link as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scene.secret)
@@ -145,6 +159,7 @@ struct HostileSiteTests {
         #expect(folder.run.status == 1)
         #expect(folder.run.stderr.contains("\(scene.site)/assets: is, or is under, a symbolic link that leads outside"), "\(folder.run.stderr)")
         #expect(!scene.outputLeaksSecret())
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("links that stay inside the site folder, as a Kubernetes ConfigMap mount makes them, are followed")
@@ -178,23 +193,25 @@ struct HostileSiteTests {
           ])
     func configurationText(old: String, new: String, message: String) throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         try scene.replace(in: "site.yml", old, with: new)
         let (run, _, _) = try scene.build()
         #expect(run.status == 1)
         #expect(run.errorLines.count == 1)
         #expect(run.stderr.hasPrefix("error: \(scene.site)/site.yml: \(message)"), "\(run.stderr)")
         #expect(!run.stderr.contains("SECRET"))
-        #expect(!FileManager.default.fileExists(atPath: scene.output + "/index.html"))
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("a polkashots short_name with a line break cannot add a rule to _redirects")
     func shortNameInjection() throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput(sub: "polkashots")
         try scene.replace(in: "polkashots/site.yml", "short_name: dot", with: "short_name: \"dot\\n/* https://evil.example/:splat 301!\"")
         let run = try Shots.run(["build", "--site", scene.site + "/polkashots", "--templates", scene.templates, "-o", scene.output])
         #expect(run.status == 1)
         #expect(run.errorLines == ["error: \(scene.site)/polkashots/site.yml: networks.short_name: expected \(TextForm.word.expectation), such as dot, found \"dot\\n/* https://evil.example/:splat 301!\""])
-        #expect(!FileManager.default.fileExists(atPath: scene.output + "/_redirects"))
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("templates that would print data unescaped, change delimiters, nest sections without bound or name partials by data are refused",
@@ -208,6 +225,7 @@ struct HostileSiteTests {
           ])
     func templateRefusals(template: String, message: String) throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         try FileManager.default.createDirectory(atPath: scene.site + "/templates/partials", withIntermediateDirectories: true)
         try template.write(toFile: scene.site + "/templates/partials/footer.html", atomically: false, encoding: .utf8)
         let (run, seconds, _) = try scene.build()
@@ -215,11 +233,13 @@ struct HostileSiteTests {
         #expect(run.errorLines.first?.hasPrefix("error: \(scene.site)/templates/partials/footer.html: " + message) == true, "\(run.stderr)")
         #expect(run.errorLines.count == 1)
         #expect(seconds < 5)
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("a Mustache syntax error on a 200 KB line is reported in one short line")
     func longSyntaxError() throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         try FileManager.default.createDirectory(atPath: scene.site + "/templates/partials", withIntermediateDirectories: true)
         try ("{{#a}}" + String(repeating: "x", count: 200_000)).write(toFile: scene.site + "/templates/partials/footer.html", atomically: false, encoding: .utf8)
         let (run, _, _) = try scene.build()
@@ -227,14 +247,17 @@ struct HostileSiteTests {
         #expect(run.errorLines.count == 1)
         #expect(run.stderr.utf8.count < 600, "\(run.stderr.utf8.count) bytes")
         #expect(run.stderr.contains("footer.html: not a valid Mustache template: expectedSectionEnd at line 1"), "\(run.stderr)")
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
     @Test("a network listed twice in site.yml is named, not a crash")
     func duplicateNetwork() throws {
         let scene = try HostileSite()
+        let before = try scene.goodOutput()
         try scene.replace(in: "site.yml", "  - id: ghostnet", with: "  - id: mainnet")
         let (run, _, _) = try scene.build()
         #expect(run.status == 1, "a crash ends with a signal: \(run.status)")
         #expect(run.errorLines == ["error: \(scene.site)/site.yml: networks.id: \"mainnet\" is listed twice; each network once"])
+        #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 }

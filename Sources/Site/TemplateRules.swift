@@ -10,7 +10,7 @@ import Catalog
 ///   escaping off);
 /// - no partial named by data (`{{>*name}}`), and no unescaped value (`{{{x}}}`, `{{& x}}`) but
 ///   `content`, the page's own rendered HTML.
-enum TemplateIncludes {
+enum TemplateRules {
     static let expansionLimit = 10_000
     static let nestingLimit = 8
     /// How deep partials may include partials: the renderer recurses once per level, on threads with small stacks.
