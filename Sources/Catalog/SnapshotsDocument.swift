@@ -31,14 +31,8 @@ public struct SnapshotsDocument: Sendable {
         guard TextForm.prose.accepts(org) else {
             throw Problem(origin: orgOrigin, reason: "expected \(TextForm.prose.expectation), found \(Problem.quoted(org))")
         }
-        guard schemaURL.hasPrefix("https://") || schemaURL.hasPrefix("http://") else {
-            throw Problem(origin: schemaOrigin, reason: "expected an http(s) URL, found \(Problem.quoted(schemaURL))")
-        }
-        if let secret = URLSecrets.secretPart(of: schemaURL) {
-            throw Problem(origin: schemaOrigin, reason: "must not carry \(secret); it is published in tezos-snapshots.json")
-        }
-        guard TextForm.url.accepts(schemaURL) else {
-            throw Problem(origin: schemaOrigin, reason: "expected \(TextForm.url.expectation), found \(Problem.quoted(schemaURL))")
+        if let problem = PublishableURL.problem(schemaURL, link: false) {
+            throw Problem(origin: schemaOrigin, reason: problem)
         }
     }
 
