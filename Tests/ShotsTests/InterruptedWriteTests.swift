@@ -117,6 +117,39 @@ struct InterruptedWriteTests {
         #expect(killed > 0, "no build was killed mid-way; the delays need to be shorter")
     }
 
+    @Test("a commit refused half-way (a folder it may not write) exits 1 naming the file; each file is old or new, and the next build completes the set")
+    func commitRefusedHalfway() throws {
+        try #require(getuid() == 0, "the test makes a folder its build may not write by running the build as another user")
+        let folder = try TemporaryFolder()
+        let site = Shots.packageRoot.appendingPathComponent("site").path
+        let templates = Shots.packageRoot.appendingPathComponent("templates").path
+        try FileManager.default.copyItem(atPath: Shots.packageRoot.appendingPathComponent("site/data/tezos/mainnet").path, toPath: folder.subpath("data"))
+        let output = folder.subpath("out")
+        let build = "'\(Shots.binary.path)' build -q '\(folder.subpath("data"))' --site '\(site)' --templates '\(templates)' -o '\(output)'"
+        #expect(try shell(build).status == 0)
+        let old = files(output)
+        for height in 1...20 { try folder.write(artifact: artifactJSON(height: Int64(5_300_000 + height)), in: "data") }
+        // The output belongs to the build's user, but for mainnet/, which only root may write: the
+        // pages at the root move in, then the first move into mainnet/ is refused.
+        let refused = try shell("""
+            chmod -R a+rX '\(folder.path)' && chown -R 65534:65534 '\(output)' && chown 0:0 '\(output)/mainnet' && chmod 755 '\(output)/mainnet' \
+              && setpriv --reuid=65534 --regid=65534 --clear-groups \(build)
+            """)
+        #expect(refused.status == 1)
+        #expect(refused.errorLines.count == 1 && refused.stderr.contains("\(output)/mainnet/") && refused.stderr.contains("cannot move into place: Permission denied"),
+                "\(refused.stderr)")
+        let fresh = folder.subpath("fresh")
+        #expect(try shell(build.replacingOccurrences(of: "-o '\(output)'", with: "-o '\(fresh)'")).status == 0)
+        let new = files(fresh)
+        let halfway = files(output).filter { !$0.key.hasPrefix(".shots-") }
+        #expect(halfway.contains { new[$0.key] == $0.value && old[$0.key] != $0.value }, "some files had moved in before the refusal")
+        for (path, data) in halfway {
+            #expect(data == old[path] || data == new[path], "\(path) is neither the old nor the new file")
+        }
+        #expect(try shell(build).status == 0)
+        #expect(files(output).filter { !$0.key.hasPrefix(".shots-") } == new.filter { !$0.key.hasPrefix(".shots-") })
+    }
+
     /// Every regular file under `folder` (relative path → bytes), dot-files included.
     private func files(_ folder: String) -> [String: Data] {
         var found: [String: Data] = [:]
