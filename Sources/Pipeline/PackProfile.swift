@@ -17,8 +17,6 @@ public struct PackProfile: Sendable, Equatable {
     public var historyMode: HistoryMode?
     /// The artifact's file name, with `{network}`, `{height}` and `{database}` filled in.
     public var filename: String
-    /// The site permalinks that will point at the newest artifact of this profile.
-    public var permalinks: [String]
     /// The node's own data folder under the data dir, for a snapshot export.
     public var nodeDataDir: String?
 
@@ -28,20 +26,15 @@ public struct PackProfile: Sendable, Equatable {
 
     public static let builtIn: [PackProfile] = [
         PackProfile(name: "tezos-archive", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
-                    artifactType: .tarball, historyMode: .archive, filename: "tezos-{network}-archive-tarball-{height}.lz4",
-                    permalinks: ["archive-tarball", "archive-tarball-metadata"]),
+                    artifactType: .tarball, historyMode: .archive, filename: "tezos-{network}-archive-tarball-{height}.lz4"),
         PackProfile(name: "tezos-rolling", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
-                    artifactType: .tarball, historyMode: .rolling, filename: "tezos-{network}-rolling-tarball-{height}.lz4",
-                    permalinks: ["rolling-tarball", "rolling-tarball-metadata"]),
+                    artifactType: .tarball, historyMode: .rolling, filename: "tezos-{network}-rolling-tarball-{height}.lz4"),
         PackProfile(name: "tezos-rolling-snapshot", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
-                    artifactType: .tezosSnapshot, historyMode: .rolling, filename: "{network}-{height}.rolling",
-                    permalinks: ["rolling", "rolling-snapshot-metadata"], nodeDataDir: "node/data"),
+                    artifactType: .tezosSnapshot, historyMode: .rolling, filename: "{network}-{height}.rolling", nodeDataDir: "node/data"),
         PackProfile(name: "polkadot", family: .polkadot, root: "chains/polkadot", members: [], exclusions: substrateExclusions,
-                    artifactType: .tarball, historyMode: nil, filename: "polkadot-{height}.{database}.tar.lz4",
-                    permalinks: ["snapshot", "dot/{database}"]),
+                    artifactType: .tarball, historyMode: nil, filename: "polkadot-{height}.{database}.tar.lz4"),
         PackProfile(name: "kusama", family: .polkadot, root: "chains/ksmcc3", members: [], exclusions: substrateExclusions,
-                    artifactType: .tarball, historyMode: nil, filename: "kusama-{height}.{database}.tar.lz4",
-                    permalinks: ["snapshot", "ksm/{database}"]),
+                    artifactType: .tarball, historyMode: nil, filename: "kusama-{height}.{database}.tar.lz4"),
     ]
 
     public static func named(_ name: String) throws(Problem) -> PackProfile {
@@ -49,6 +42,15 @@ public struct PackProfile: Sendable, Equatable {
             throw Problem(origin: "--profile", reason: "unknown profile \"\(name)\"; expected one of \(builtIn.map(\.name).joined(separator: ", "))")
         }
         return profile
+    }
+
+    /// The permalinks that will lead to the newest artifact of this profile (`PermalinkNames`):
+    /// for a network (Tezos) or a database (Polkadot, whose chain is the profile's).
+    public func permalinks(network: String, database: String?) -> PermalinkNames {
+        switch family {
+        case .tezos: PermalinkNames.tezos(network: network, kind: ArtifactKind(artifactType, historyMode ?? .rolling))
+        case .polkadot: PermalinkNames.polkadot(chain: chain, database: database ?? "")
+        }
     }
 
     /// The polkadot chain a Substrate profile packs (its name).

@@ -64,15 +64,16 @@ struct PolkadotSite: SiteContent {
             }
             return [index].compactMap { $0 } + databases.flatMap { database -> [Redirect] in
                 guard let newest = LatestPolicy.latest(of: byDatabase[chain]?[database] ?? []) else { return [] }
+                let names = permalinks(chain, database)
                 var plan = [
-                    Redirect(network: chain, bucketKey: database, bucketLocation: "/\(newest.filename)",
-                             sitePath: "/\(chain)/\(database)/snapshot", location: newest.url),
-                    Redirect(network: chain, bucketKey: "\(database)-metadata", bucketLocation: "/\(newest.filename).json",
-                             sitePath: "/\(chain)/\(database)/metadata", location: newest.url + ".json"),
+                    Redirect(network: chain, bucketKey: names.bucketKey, bucketLocation: "/\(newest.filename)",
+                             sitePath: names.sitePath, location: newest.url),
+                    Redirect(network: chain, bucketKey: names.metadataBucketKey, bucketLocation: "/\(newest.filename).json",
+                             sitePath: names.metadataSitePath, location: newest.url + ".json"),
                 ]
-                if let short = config.network(chain).shortName {
+                if let short = names.shortSitePath {
                     plan.append(Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename)",
-                                         sitePath: "/\(short)/\(database)", location: newest.url))
+                                         sitePath: short, location: newest.url))
                 }
                 return plan
             }
@@ -107,18 +108,23 @@ struct PolkadotSite: SiteContent {
                 "has_databases": !databases.isEmpty]
     }
 
+    /// The chain's permalinks for `database`, with the short name site.yml gives, if any.
+    private func permalinks(_ chain: String, _ database: String) -> PermalinkNames {
+        PermalinkNames.polkadot(chain: chain, database: database, shortName: config.network(chain).shortName)
+    }
+
     private func snapshotPage(_ chain: String, _ database: String) -> [String: Any] {
         let snapshots = byDatabase[chain]?[database] ?? []
-        let short = config.network(chain).shortName
+        let names = permalinks(chain, database)
         var page: [String: Any] = [
             "database": database, "database_name": Self.databaseName(database),
-            "permalink": "\(config.baseURL)/\(chain)/\(database)/snapshot",
-            "metadata_permalink": "\(config.baseURL)/\(chain)/\(database)/metadata",
+            "permalink": config.baseURL + names.sitePath,
+            "metadata_permalink": config.baseURL + names.metadataSitePath,
             "feed_url": "/\(chain)/\(database)/feed.xml",
             "chain_folder": "chains/\(PolkadotArtifact.chainFolders[chain] ?? chain)",
             "older": snapshots.dropFirst().prefix(20).map(snapshot),
         ]
-        if let short { page["short_permalink"] = "\(config.baseURL)/\(short)/\(database)" }
+        if let short = names.shortSitePath { page["short_permalink"] = config.baseURL + short }
         if let newest = LatestPolicy.latest(of: snapshots) { page["newest"] = snapshot(newest) }
         return page
     }

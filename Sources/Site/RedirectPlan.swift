@@ -34,10 +34,11 @@ public enum RedirectPlan {
             var plan = [Redirect(network: network, bucketKey: "index.html", bucketLocation: "\(config.baseURL)/\(network)/",
                                  sitePath: nil, location: "\(config.baseURL)/\(network)/")]
             for (kind, artifact) in (latest[network] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                plan.append(Redirect(network: network, bucketKey: kind.permalink, bucketLocation: "/\(artifact.filename)",
-                                     sitePath: "/\(network)/\(kind.permalink)", location: artifact.url))
-                plan.append(Redirect(network: network, bucketKey: kind.metadataPermalink, bucketLocation: "/\(artifact.filename).json",
-                                     sitePath: "/\(network)/\(kind.metadataPermalink)", location: artifact.url + ".json"))
+                let names = PermalinkNames.tezos(network: network, kind: kind)
+                plan.append(Redirect(network: network, bucketKey: names.bucketKey, bucketLocation: "/\(artifact.filename)",
+                                     sitePath: names.sitePath, location: artifact.url))
+                plan.append(Redirect(network: network, bucketKey: names.metadataBucketKey, bucketLocation: "/\(artifact.filename).json",
+                                     sitePath: names.metadataSitePath, location: artifact.url + ".json"))
             }
             return plan
         }

@@ -120,11 +120,21 @@ struct PackCommand: ParsableCommand {
             outputOptions.emit(.object([
                 "status": .string("packed"), "files": .array(outcome.paths.map { .string($0) }),
                 "input_bytes": .integer(outcome.inputBytes), "artifact": .object(outcome.metadata),
-                "permalinks": .array(profile.permalinks.map { .string($0) }),
+                "permalinks": permalinksJSON(profile.permalinks(network: network, database: outcome.metadata["database"].flatMap {
+                    if case .string(let name) = $0 { name } else { nil }
+                })),
             ]))
         } catch {
             throw fail(error)
         }
+    }
+
+    /// The permalinks as `--json` reports them: bucket object names and site paths.
+    private func permalinksJSON(_ names: PermalinkNames) -> JSONValue {
+        .object([
+            "bucket": .array([.string(names.bucketKey), .string(names.metadataBucketKey)]),
+            "site": .array(([names.sitePath, names.metadataSitePath] + [names.shortSitePath].compactMap { $0 }).map(JSONValue.string)),
+        ])
     }
 
     private func networkName(_ profile: PackProfile) throws(Problem) -> String {

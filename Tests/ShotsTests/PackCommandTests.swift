@@ -73,6 +73,10 @@ struct PackCommandTests {
         #expect(json["block_height"] == .integer(5_000_000))
         #expect(json["tezos_version"]?["version"]?["major"] == .integer(20))
         #expect(!leftovers(folder.subpath("out")).contains(name + ".sha256.minisig"))
+        // The permalinks it reports are the ones the site's redirect plan writes (PermalinkNames).
+        let summary = try JSONParser.parse(Data(run.stdout.utf8))
+        #expect(summary["permalinks"] == .object(["bucket": .array([.string("archive-tarball"), .string("archive-tarball-metadata")]),
+                                                  "site": .array([.string("/mainnet/archive-tarball"), .string("/mainnet/archive-tarball-metadata")])]))
         #expect(try JSONParser.parse(Data(run.stdout.utf8))["artifact"] == json)
 
         let merged = try Shots.run(["merge", folder.subpath("out"), "-o", folder.subpath("base.json")])
@@ -146,7 +150,7 @@ struct PackCommandTests {
         try folder.write(chain + "/keystore/6772616e0123", "\"secret seed\"")
         try folder.write(chain + "/network/secret_ed25519", "node key")
         try folder.write("polkadot-version.txt", "polkadot 1.11.0-0bb6249268c\n")
-        let run = try Shots.run(["pack", folder.subpath("dot"), "--profile", "polkadot", "--unsigned", "-q",
+        let run = try Shots.run(["pack", folder.subpath("dot"), "--profile", "polkadot", "--unsigned", "--json",
                                  "--base-url", "https://polkadot-rocksdb.polkashots.io", "--block-height", "21000000",
                                  "--block-hash", "0x" + String(repeating: "ab", count: 32), "--pruning", "1000",
                                  "--node-version", folder.subpath("polkadot-version.txt"), "-o", folder.subpath("out")])
@@ -158,6 +162,9 @@ struct PackCommandTests {
         #expect(json["database"] == .string("rocksdb"))
         #expect(json["node_version"] == .string("1.11.0-0bb6249268c"))
         #expect(json["chain"] == .string("polkadot"))
+        let summary = try JSONParser.parse(Data(run.stdout.utf8))
+        #expect(summary["permalinks"] == .object(["bucket": .array([.string("rocksdb"), .string("rocksdb-metadata")]),
+                                                  "site": .array(["/polkadot/rocksdb/snapshot", "/polkadot/rocksdb/metadata", "/dot/rocksdb"].map(JSONValue.string))]))
     }
 
     @Test("bad input stops the run with one line naming what is wrong, and leaves no output behind")
