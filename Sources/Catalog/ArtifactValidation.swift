@@ -55,12 +55,9 @@ extension Artifact {
 
         try checkNoCredentials(in: json)
 
-        var warnings: [String] = []
-        let filesize = FileSize.format(bytes: filesizeBytes)
-        if statedFilesize != filesize {
-            warnings.append("filesize \(Problem.quoted(statedFilesize)) does not match filesize_bytes \(filesizeBytes); using \"\(filesize)\"")
-            json["filesize"] = .string(filesize)
-        }
+        let (filesize, warning) = FileSize.corrected(stated: statedFilesize, bytes: filesizeBytes)
+        let warnings = [warning].compactMap { $0 }
+        if warning != nil { json["filesize"] = .string(filesize) }
 
         let artifact = Artifact(
             json: json, filename: filename, url: url, sha256: sha256, chainName: chainName,

@@ -17,4 +17,12 @@ public enum FileSize {
         let whole = bytes / divisor
         return divisions == 0 ? String(whole) : "\(whole)\(suffixes[divisions - 1])"
     }
+
+    /// The one rule for a stated `filesize` (Tezos and Polkadot alike): the value computed from
+    /// `filesize_bytes` wins; when the stated one differs, the warning a merge or build reports.
+    public static func corrected(stated: String, bytes: Int64) -> (filesize: String, warning: String?) {
+        let filesize = format(bytes: bytes)
+        guard stated != filesize else { return (filesize, nil) }
+        return (filesize, "filesize \(Problem.quoted(stated)) does not match filesize_bytes \(bytes); using \"\(filesize)\"")
+    }
 }

@@ -5,6 +5,9 @@ import Foundation
 public final class PolkadotArtifact: Sendable {
     /// The chains shots knows, with the folder under `chains/` their node uses.
     public static let chainFolders = ["polkadot": "polkadot", "kusama": "ksmcc3"]
+    /// The database formats a Substrate node writes, and the folder under the chain folder that
+    /// holds each (how pack tells which one a data dir has).
+    public static let databaseFolders = ["rocksdb": "db", "paritydb": "paritydb"]
 
     public let json: JSONObject
     /// `polkadot` or `kusama`.
@@ -27,12 +30,15 @@ public final class PolkadotArtifact: Sendable {
     public let filesizeBytes: Int64
     public let filesize: String
 
+    /// What was corrected in the metadata as read (a wrong `filesize`), for the build to report.
+    public let warnings: [String]
+
     init(json: JSONObject, fields: FieldReader) throws(ArtifactError) {
-        self.json = json
+        var json = json
         try Artifact.checkNoCredentials(in: json)
         chain = try fields.string("chain", matching: .word)
         guard Self.chainFolders[chain] != nil else {
-            throw fields.error("chain", "expected \(Self.chainFolders.keys.sorted().map { "\"\($0)\"" }.joined(separator: " or ")), found \"\(chain)\"")
+            throw fields.error("chain", "expected \(Self.chainFolders.keys.sorted().map(Problem.quoted).joined(separator: " or ")), found \(Problem.quoted(chain))")
         }
         blockHeight = try fields.integer("block_height")
         blockHash = try fields.string("block_hash", matching: .substrateHash)
@@ -42,25 +48,27 @@ public final class PolkadotArtifact: Sendable {
         }
         self.created = created
         database = try fields.string("database", matching: .word)
-        guard ["rocksdb", "paritydb"].contains(database) else {
-            throw fields.error("database", "expected \"rocksdb\" or \"paritydb\", found \"\(database)\"")
+        guard Self.databaseFolders[database] != nil else {
+            throw fields.error("database", "expected \(Self.databaseFolders.keys.sorted().map(Problem.quoted).joined(separator: " or ")), found \(Problem.quoted(database))")
         }
         pruning = try fields.string("pruning", matching: .word)
         guard pruning == "archive" || Int(pruning).map({ $0 > 0 }) == true else {
-            throw fields.error("pruning", "expected \"archive\" or a number of blocks, found \"\(pruning)\"")
+            throw fields.error("pruning", "expected \"archive\" or a number of blocks, found \(Problem.quoted(pruning))")
         }
         compression = try fields.string("compression", matching: .word)
         nodeVersion = try fields.string("node_version", matching: .nodeVersion)
         filename = try fields.string("filename", matching: .filename)
         let expected = "\(chain)-\(blockHeight).\(database).tar.lz4"
-        guard filename == expected else { throw fields.error("filename", "expected \"\(expected)\" (chain-height.database.tar.lz4), found \"\(filename)\"") }
+        guard filename == expected else { throw fields.error("filename", "expected \(Problem.quoted(expected)) (chain-height.database.tar.lz4), found \(Problem.quoted(filename))") }
         url = try fields.string("url", matching: nil)
         try Artifact.checkURL(url, names: filename)
         sha256 = try fields.string("sha256", matching: .sha256)
         filesizeBytes = try fields.integer("filesize_bytes")
-        filesize = FileSize.format(bytes: filesizeBytes)
-        let stated = try fields.string("filesize", matching: .text)
-        guard stated == filesize else { throw fields.error("filesize", "expected \"\(filesize)\" for \(filesizeBytes) bytes, found \"\(stated)\"") }
+        let (filesize, warning) = FileSize.corrected(stated: try fields.string("filesize", matching: .text), bytes: filesizeBytes)
+        self.filesize = filesize
+        warnings = [warning].compactMap { $0 }
+        if warning != nil { json["filesize"] = .string(filesize) }
+        self.json = json
     }
 
     /// Validates one metadata object (the same rules of form as Tezos metadata).
@@ -71,10 +79,12 @@ public final class PolkadotArtifact: Sendable {
         return try PolkadotArtifact(json: json, fields: FieldReader(fields: json, path: ""))
     }
 
-    /// Reads every `<filename>.json` of the given folders; invalid files are returned as problems.
-    public static func load(folders: [String]) throws(Problem) -> (artifacts: [PolkadotArtifact], rejects: [Problem]) {
+    /// Reads every `<filename>.json` of the given folders; invalid files are returned as problems,
+    /// and corrections as warnings naming their file.
+    public static func load(folders: [String]) throws(Problem) -> (artifacts: [PolkadotArtifact], rejects: [Problem], warnings: [Problem]) {
         var artifacts: [PolkadotArtifact] = []
         var rejects: [Problem] = []
+        var warnings: [Problem] = []
         for folder in folders {
             let names: [String]
             do throws(MetadataReadError) { names = try MetadataFile.artifactFiles(in: folder) } catch {
@@ -83,15 +93,17 @@ public final class PolkadotArtifact: Sendable {
             for name in names {
                 let path = (folder as NSString).appendingPathComponent(name)
                 do throws(Problem) {
-                    artifacts.append(try MetadataLoader.loadNamed(at: path, validate: { value throws(Problem) in
+                    let artifact = try MetadataLoader.loadNamed(at: path, validate: { value throws(Problem) in
                         do throws(ArtifactError) { return try validated(value) } catch { throw Problem(origin: path, reason: error.description) }
-                    }, filename: \.filename))
+                    }, filename: \.filename)
+                    artifacts.append(artifact)
+                    warnings += artifact.warnings.map { Problem(origin: path, reason: $0) }
                 } catch {
                     rejects.append(error)
                 }
             }
         }
-        return (artifacts, rejects)
+        return (artifacts, rejects, warnings)
     }
 }
 

@@ -15,7 +15,7 @@ public struct BlockInfo: Sendable, Equatable {
     }
 
     /// Checks each value, naming where it came from (`origins`: height, hash, timestamp) in errors.
-    public init(height: String, hash: String, timestamp: String, family: PackProfile.Family,
+    public init(height: String, hash: String, timestamp: String, family: ChainFamily,
                 origins: (height: String, hash: String, timestamp: String)) throws(Problem) {
         let heightText = height.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let value = Int64(heightText), value >= 0 else {
@@ -35,7 +35,7 @@ public struct BlockInfo: Sendable, Equatable {
 
     /// The files `BLOCK_HEIGHT`, `BLOCK_HASH` and `BLOCK_TIMESTAMP` in `folder`, as the
     /// reference pipeline's init container writes them.
-    public static func read(folder: String, family: PackProfile.Family) throws(Problem) -> BlockInfo {
+    public static func read(folder: String, family: ChainFamily) throws(Problem) -> BlockInfo {
         func file(_ name: String) throws(Problem) -> (text: String, path: String) {
             let path = (folder as NSString).appendingPathComponent(name)
             let data = try PackInputs.readSmallFile(path, limit: 4096,

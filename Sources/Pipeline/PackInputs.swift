@@ -30,7 +30,7 @@ public struct PackInputs {
     }
 
     /// The block: from flags, the `BLOCK_*` files or the node RPC (exactly one of them).
-    public func block(family: PackProfile.Family) throws(Problem) -> BlockInfo {
+    public func block(family: ChainFamily) throws(Problem) -> BlockInfo {
         let given = [blockHeight, blockHash, blockTimestamp].compactMap { $0 }.count
         let sources = [given > 0, blockInfoDir != nil, rpc != nil].filter { $0 }.count
         guard sources <= 1 else {

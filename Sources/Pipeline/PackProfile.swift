@@ -4,10 +4,8 @@ import Foundation
 /// What to pack from a data dir and how to name and describe it. A profile is data: adding a chain
 /// or an artifact kind is adding a profile, not a code path.
 public struct PackProfile: Sendable, Equatable {
-    public enum Family: String, Sendable { case tezos, polkadot }
-
     public var name: String
-    public var family: Family
+    public var family: ChainFamily
     /// The data dir's subfolder that tar paths start from.
     public var root: String
     /// What to take from `root`; empty for everything in it.
@@ -24,6 +22,9 @@ public struct PackProfile: Sendable, Equatable {
     static let tezosExclusions = ExclusionRules(["node/data/identity.json", "node/data/peers.json", "node/data/lock", "lost+found"])
     static let substrateExclusions = ExclusionRules(["keystore", "network", "lost+found"])
 
+    /// Where a Substrate node keeps a chain under its base path (`chains/ksmcc3` for Kusama).
+    static func polkadotRoot(_ chain: String) -> String { "chains/" + PolkadotArtifact.chainFolders[chain]! }
+
     public static let builtIn: [PackProfile] = [
         PackProfile(name: "tezos-archive", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
                     artifactType: .tarball, historyMode: .archive, filename: "tezos-{network}-archive-tarball-{height}.lz4"),
@@ -31,9 +32,9 @@ public struct PackProfile: Sendable, Equatable {
                     artifactType: .tarball, historyMode: .rolling, filename: "tezos-{network}-rolling-tarball-{height}.lz4"),
         PackProfile(name: "tezos-rolling-snapshot", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
                     artifactType: .tezosSnapshot, historyMode: .rolling, filename: "{network}-{height}.rolling", nodeDataDir: "node/data"),
-        PackProfile(name: "polkadot", family: .polkadot, root: "chains/polkadot", members: [], exclusions: substrateExclusions,
+        PackProfile(name: "polkadot", family: .polkadot, root: polkadotRoot("polkadot"), members: [], exclusions: substrateExclusions,
                     artifactType: .tarball, historyMode: nil, filename: "polkadot-{height}.{database}.tar.lz4"),
-        PackProfile(name: "kusama", family: .polkadot, root: "chains/ksmcc3", members: [], exclusions: substrateExclusions,
+        PackProfile(name: "kusama", family: .polkadot, root: polkadotRoot("kusama"), members: [], exclusions: substrateExclusions,
                     artifactType: .tarball, historyMode: nil, filename: "kusama-{height}.{database}.tar.lz4"),
     ]
 

@@ -55,13 +55,13 @@ public struct PackRequest {
     /// The Substrate database format: as given, or told by the chain folder's contents.
     func substrateDatabase() throws(Problem) -> String {
         if let database {
-            guard ["rocksdb", "paritydb"].contains(database) else {
-                throw Problem(origin: "--database", reason: "expected rocksdb or paritydb, found \(Problem.quoted(database))")
+            guard PolkadotArtifact.databaseFolders[database] != nil else {
+                throw Problem(origin: "--database", reason: "expected \(PolkadotArtifact.databaseFolders.keys.sorted().joined(separator: " or ")), found \(Problem.quoted(database))")
             }
             return database
         }
         let chainFolder = packRoot
-        for (folder, database) in [("paritydb", "paritydb"), ("db", "rocksdb")]
+        for (database, folder) in PolkadotArtifact.databaseFolders.sorted(by: { $0.key < $1.key })
         where FileManager.default.fileExists(atPath: (chainFolder as NSString).appendingPathComponent(folder)) {
             return database
         }

@@ -102,6 +102,7 @@ public enum SiteBuild {
         case .polkadot:
             let loaded = try PolkadotArtifact.load(folders: sources)
             context.summary.rejects = loaded.rejects
+            context.summary.warnings = loaded.warnings
             context.content = PolkadotSite(config: context.config, artifacts: loaded.artifacts)
         }
         context.summary.artifacts = context.content.artifactCount

@@ -18,10 +18,6 @@ public struct SiteConfig: Decodable, Sendable {
     public var theme: String
     /// Which chains' metadata the site shows.
     public var family: ChainFamily
-
-    public enum ChainFamily: String, Decodable, Sendable {
-        case tezos, polkadot
-    }
     /// Catalog sources (base.json, tezos-snapshots.json, metadata folders), relative to the site folder.
     public var sources: [String]
     /// Where each network's artifacts and permalinks are served; `{network}` is replaced:

@@ -256,10 +256,21 @@ struct PolkashotsTests {
         #expect(problem([:]) == nil)
         #expect(problem(["chain": .string("westend")])?.hasPrefix("chain: expected \"kusama\" or \"polkadot\"") == true)
         #expect(problem(["block_hash": .string("0xZZ")])?.hasPrefix("block_hash: expected a block hash (0x and 64") == true)
-        #expect(problem(["database": .string("sled")])?.hasPrefix("database: expected \"rocksdb\" or \"paritydb\"") == true)
+        #expect(problem(["database": .string("sled")])?.hasPrefix("database: expected \"paritydb\" or \"rocksdb\"") == true)
         #expect(problem(["pruning": .string("-3")])?.hasPrefix("pruning: expected") == true)
         #expect(problem(["filename": .string("kusama-6.rocksdb.tar.lz4")])?.hasPrefix("filename: expected \"kusama-5.rocksdb.tar.lz4\"") == true)
         #expect(problem(["node_version": .string("<b>1.0</b>")])?.hasPrefix("node_version: expected a version") == true)
+        // A wrong filesize follows the Tezos rule: corrected, with a warning, not refused.
+        #expect(problem(["filesize": .string("3K")]) == nil)
+        let corrected = try PolkadotArtifact.validated(.object([
+            "chain": .string("kusama"), "block_height": .integer(5), "block_hash": .string("0x" + String(repeating: "ab", count: 32)),
+            "created": .string("2024-05-21T03:00:47Z"), "database": .string("rocksdb"), "pruning": .string("1000"),
+            "compression": .string("lz4"), "node_version": .string("1.11.0-0bb6249268c"), "filename": .string("kusama-5.rocksdb.tar.lz4"),
+            "url": .string("https://kusama.polkashots.io/kusama-5.rocksdb.tar.lz4"), "sha256": .string(String(repeating: "0", count: 64)),
+            "filesize_bytes": .integer(2048), "filesize": .string("3K"),
+        ]))
+        #expect(corrected.filesize == "2K" && corrected.json["filesize"] == .string("2K"))
+        #expect(corrected.warnings == [#"filesize "3K" does not match filesize_bytes 2048; using "2K""#])
     }
 }
 
