@@ -61,25 +61,3 @@ extension Artifact: Hashable {
     public static func == (lhs: Artifact, rhs: Artifact) -> Bool { lhs.json == rhs.json }
     public func hash(into hasher: inout Hasher) { hasher.combine(filename) }
 }
-
-extension Artifact: Codable {
-    public func encode(to encoder: any Encoder) throws {
-        try JSONValue.object(json).encode(to: encoder)
-    }
-
-    /// Decodes through the same validation as every other way in (a Foundation `JSONDecoder` works too).
-    public convenience init(from decoder: any Decoder) throws {
-        let value = try JSONValue(from: decoder)
-        let valid: Artifact
-        do {
-            valid = try Artifact.validated(value).artifact
-        } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-        self.init(
-            json: valid.json, filename: valid.filename, url: valid.url, sha256: valid.sha256, chainName: valid.chainName,
-            historyMode: valid.historyMode, artifactType: valid.artifactType, blockHash: valid.blockHash,
-            blockHeight: valid.blockHeight, blockTimestamp: valid.blockTimestamp, filesizeBytes: valid.filesizeBytes,
-            filesize: valid.filesize, tezosVersion: valid.tezosVersion, snapshotVersion: valid.snapshotVersion)
-    }
-}

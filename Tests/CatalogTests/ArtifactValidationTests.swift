@@ -147,22 +147,8 @@ struct ArtifactValidationTests {
     }
 }
 
-@Suite("Artifact as Codable")
-struct ArtifactCodableTests {
-    @Test("a Foundation JSONDecoder goes through the same validation, and encoding keeps unknown fields")
-    func codable() throws {
-        var json = artifactJSON()
-        json["mirror"] = .string("https://mirror.example/")
-        let data = JSONWriter().data(.object(json))
-        let decoded = try JSONDecoder().decode(Artifact.self, from: data)
-        #expect(decoded.json == json)
-        let reencoded = try JSONParser.parse(JSONEncoder().encode(decoded))
-        #expect(reencoded == .object(json))
-
-        json["url"] = .string("javascript:alert(1)")
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Artifact.self, from: JSONWriter().data(.object(json))) }
-    }
-
+@Suite("text forms")
+struct TextFormTests {
     @Test("ordinary text with accents, dashes, quotes and emoji is accepted as prose")
     func ordinaryProse() {
         #expect(TextForm.prose.accepts("Kusama, Polkadot's canary network — café, naïve, \"quoted\" ❤️ 日本語"))
