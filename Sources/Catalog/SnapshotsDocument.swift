@@ -27,7 +27,7 @@ public struct SnapshotsDocument: Sendable {
     /// Refuses an `org` or `$schema` that clients should not be handed: `org` is one line of prose
     /// (`TextForm.prose`), `$schema` a plain http(s) URL without credentials. `origin` names where
     /// each came from (`--org`, `SHOTS_ORG`...).
-    public static func checkPublishable(org: String, orgOrigin: String, schemaURL: String, schemaOrigin: String) throws(Problem) {
+    static func checkPublishable(org: String, orgOrigin: String, schemaURL: String, schemaOrigin: String) throws(Problem) {
         guard TextForm.prose.accepts(org) else {
             throw Problem(origin: orgOrigin, reason: "expected \(TextForm.prose.expectation), found \(Problem.quoted(org))")
         }
@@ -59,14 +59,35 @@ public struct SnapshotsDocument: Sendable {
         return Data(output)
     }
 
-    /// Now, or `SOURCE_DATE_EPOCH` when set, so that a rebuild from the same input is byte-identical.
-    public static func generationDate(environment: [String: String]) throws(Problem) -> String {
+    /// `date_generated`, one rule for every verb that writes the document: `SOURCE_DATE_EPOCH`
+    /// when set, else the newest artifact's block time (whole seconds), else the epoch. The
+    /// document changes exactly when its artifacts do, and the same input gives the same bytes.
+    public static func generationDate(environment: [String: String], newest: BlockTimestamp?) throws(Problem) -> String {
         guard let epoch = environment["SOURCE_DATE_EPOCH"] else {
-            return BlockTimestamp.format(secondsSince1970: UInt64(Date().timeIntervalSince1970))
+            return newest.map { String($0.text.prefix(19)) + "Z" } ?? "1970-01-01T00:00:00Z"
         }
         guard let seconds = UInt64(epoch), seconds < 253_402_300_800 else {
-            throw Problem(origin: "SOURCE_DATE_EPOCH", reason: "expected whole seconds since 1970 (e.g. 1700000000), found \"\(epoch)\"")
+            throw Problem(origin: "SOURCE_DATE_EPOCH", reason: "expected whole seconds since 1970 (e.g. 1700000000), found \(Problem.quoted(epoch))")
         }
         return BlockTimestamp.format(secondsSince1970: seconds)
     }
+
+    /// `org` and `$schema`, one rule for every verb: the flag, else `SHOTS_ORG` / `SHOTS_SCHEMA_URL`,
+    /// else the site's `org` and the schema it publishes at its root; checked by `checkPublishable`.
+    public static func header(org flag: String?, schemaURL schemaFlag: String?, environment: [String: String],
+                              siteOrg: String?, siteBaseURL: String?) throws(Problem) -> (org: String, schemaURL: String) {
+        let orgChoices = [("--org", flag), ("SHOTS_ORG", environment["SHOTS_ORG"]), ("site.yml org", siteOrg)]
+        guard let (orgOrigin, org) = orgChoices.first(where: { $0.1 != nil }).map({ ($0.0, $0.1!) }),
+              !org.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Problem(origin: "--org", reason: "say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml")
+        }
+        let schemaChoices = [("--schema-url", schemaFlag), ("SHOTS_SCHEMA_URL", environment["SHOTS_SCHEMA_URL"]),
+                             ("site.yml base_url", siteBaseURL.map { "\($0)/\(schemaFileName)" })]
+        let (schemaOrigin, schemaURL) = schemaChoices.first(where: { $0.1 != nil }).map { ($0.0, $0.1!) } ?? ("default", defaultSchemaURL)
+        try checkPublishable(org: org, orgOrigin: orgOrigin, schemaURL: schemaURL, schemaOrigin: schemaOrigin)
+        return (org, schemaURL)
+    }
+
+    /// Where a site publishes the schema, beside the document.
+    public static let schemaFileName = "tezos-snapshots.schema.json"
 }

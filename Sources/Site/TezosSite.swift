@@ -148,9 +148,8 @@ struct TezosSite: SiteContent {
         RedirectPlan.redirects(config: config, networks: [id], artifacts: byNetwork[id] ?? [])
     }
 
-    /// Each network's Atom feed, and tezos-snapshots.json with the schema it names beside it. The
-    /// document is dated by SOURCE_DATE_EPOCH or else by its newest block, so the same input
-    /// always gives the same bytes.
+    /// Each network's Atom feed, and tezos-snapshots.json with the schema it names beside it, by
+    /// the same rules `shots catalog` follows (`SnapshotsDocument.generationDate`, `.header`).
     func dataFiles(environment: [String: String]) throws(Problem) -> [(path: String, data: Data)] {
         var files = networkIDs.filter { unchanged[$0] == nil }.map { id in
             let entries = (byNetwork[id] ?? []).map { artifact in
@@ -160,15 +159,13 @@ struct TezosSite: SiteContent {
             }
             return ("\(id)/feed.xml", Feeds.atom(config: config, page: "/\(id)/", name: config.network(id).name, entries: entries))
         }
-        let date = environment["SOURCE_DATE_EPOCH"] != nil
-            ? try SnapshotsDocument.generationDate(environment: environment)
-            : newest.map { String($0.text.prefix(19)) + "Z" } ?? "1970-01-01T00:00:00Z"
-        let schemaName = "tezos-snapshots.schema.json"
+        let date = try SnapshotsDocument.generationDate(environment: environment, newest: newest)
+        let header = try SnapshotsDocument.header(org: nil, schemaURL: nil, environment: environment, siteOrg: config.org, siteBaseURL: config.baseURL)
         // Catalog order puts networks in name order, so the document is its networks' parts in that order.
         let parts = Set(chunks.keys).union(unchanged.keys).sorted().map { chunks[$0] ?? unchangedChunks[$0]! }
-        let document = SnapshotsDocument(org: config.org, schemaURL: "\(config.baseURL)/\(schemaName)", dateGenerated: date, dataChunks: parts)
+        let document = SnapshotsDocument(org: header.org, schemaURL: header.schemaURL, dateGenerated: date, dataChunks: parts)
         files.append(("tezos-snapshots.json", document.encoded()))
-        if let schema { files.append((schemaName, schema)) }
+        if let schema { files.append((SnapshotsDocument.schemaFileName, schema)) }
         return files
     }
 

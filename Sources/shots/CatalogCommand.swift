@@ -9,8 +9,8 @@ struct CatalogCommand: ParsableCommand {
         abstract: "Combine networks' base.json files into tezos-snapshots.json.",
         discussion: """
             Writes {"date_generated", "org", "$schema", "data"} with every valid artifact of every \
-            BASE_JSON, in catalog order. date_generated is now (UTC), or SOURCE_DATE_EPOCH when set, \
-            so rebuilds are reproducible. Invalid entries are left out and listed on standard \
+            BASE_JSON, in catalog order. date_generated is SOURCE_DATE_EPOCH when set, else the newest \
+            artifact's block time, so the same input gives the same bytes (shots build writes the same). Invalid entries are left out and listed on standard \
             error (exit status 2); the same filename with different metadata in two files stops \
             the run.
 
@@ -44,12 +44,9 @@ struct CatalogCommand: ParsableCommand {
         FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) ? try? SiteConfig.load(folder: site) : nil
     }
 
-    private var publisher: String? {
-        (org ?? environment["SHOTS_ORG"] ?? siteConfig?.org).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-    }
-
-    private var schema: String {
-        schemaURL ?? environment["SHOTS_SCHEMA_URL"] ?? siteConfig.map { "\($0.baseURL)/tezos-snapshots.schema.json" } ?? SnapshotsDocument.defaultSchemaURL
+    /// `org` and `$schema` by the one rule (flags, then SHOTS_ORG / SHOTS_SCHEMA_URL, then site.yml).
+    private func header() throws(Problem) -> (org: String, schemaURL: String) {
+        try SnapshotsDocument.header(org: org, schemaURL: schemaURL, environment: environment, siteOrg: siteConfig?.org, siteBaseURL: siteConfig?.baseURL)
     }
 
     func validate() throws {
@@ -57,21 +54,19 @@ struct CatalogCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) {
             do throws(Problem) { _ = try SiteConfig.load(folder: site) } catch { throw ValidationError(error.description) }
         }
-        guard publisher != nil else { throw ValidationError("Say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml.") }
-        let orgOrigin = org != nil ? "--org" : environment["SHOTS_ORG"] != nil ? "SHOTS_ORG" : "site.yml org"
-        let schemaOrigin = schemaURL != nil ? "--schema-url" : environment["SHOTS_SCHEMA_URL"] != nil ? "SHOTS_SCHEMA_URL" : "site.yml base_url"
-        do throws(Problem) {
-            try SnapshotsDocument.checkPublishable(org: publisher!, orgOrigin: orgOrigin, schemaURL: schema, schemaOrigin: schemaOrigin)
-        } catch { throw ValidationError(error.description) }
+        do throws(Problem) { _ = try header() } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
         let result: MergedCatalog
         do throws(MergeFailure) { result = try unionOfCatalogs(catalogs) } catch { throw fail(error) }
-        let dateGenerated: String
-        do throws(Problem) { dateGenerated = try SnapshotsDocument.generationDate(environment: environment) } catch { throw fail(error) }
         let artifacts = result.catalog.artifacts
-        let document = SnapshotsDocument(org: publisher!, schemaURL: schema, dateGenerated: dateGenerated, artifacts: artifacts)
+        let document: SnapshotsDocument
+        do throws(Problem) {
+            let header = try header()
+            let date = try SnapshotsDocument.generationDate(environment: environment, newest: artifacts.map(\.blockTimestamp).max())
+            document = SnapshotsDocument(org: header.org, schemaURL: header.schemaURL, dateGenerated: date, artifacts: artifacts)
+        } catch { throw fail(error) }
         outputOptions.warn(result.warnings)
         outputOptions.reject(result.rejects)
         do throws(Problem) { try AtomicFile.write(document.encoded(), to: output) } catch { throw fail(error) }

@@ -135,12 +135,13 @@ struct MergeTests {
 
 @Suite("tezos-snapshots.json")
 struct SnapshotsDocumentTests {
-    @Test("date_generated comes from SOURCE_DATE_EPOCH when set, else now")
+    @Test("date_generated comes from SOURCE_DATE_EPOCH when set, else from the newest block, whole seconds")
     func generationDate() throws {
-        #expect(try SnapshotsDocument.generationDate(environment: ["SOURCE_DATE_EPOCH": "1700000000"]) == "2023-11-14T22:13:20Z")
-        let now = try SnapshotsDocument.generationDate(environment: [:])
-        #expect(BlockTimestamp(now).map { abs(Double($0.secondsSince1970) - Date().timeIntervalSince1970) < 5 } == true)
-        #expect(throws: Problem.self) { try SnapshotsDocument.generationDate(environment: ["SOURCE_DATE_EPOCH": "yesterday"]) }
+        let newest = BlockTimestamp("2024-05-12T00:03:17.250Z")
+        #expect(try SnapshotsDocument.generationDate(environment: ["SOURCE_DATE_EPOCH": "1700000000"], newest: newest) == "2023-11-14T22:13:20Z")
+        #expect(try SnapshotsDocument.generationDate(environment: [:], newest: newest) == "2024-05-12T00:03:17Z")
+        #expect(try SnapshotsDocument.generationDate(environment: [:], newest: nil) == "1970-01-01T00:00:00Z")
+        #expect(throws: Problem.self) { try SnapshotsDocument.generationDate(environment: ["SOURCE_DATE_EPOCH": "yesterday"], newest: newest) }
     }
 
     @Test("the union leaves out invalid entries and reports them, keeping the rest")

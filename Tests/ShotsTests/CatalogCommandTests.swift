@@ -106,7 +106,7 @@ struct CatalogCommandTests {
     func usageError() throws {
         let run = try Shots.run(["catalog", "x.json", "-o", "y.json", "--site", "/nonexistent"])
         #expect(run.status == 1)
-        #expect(run.errorLines == ["error: Say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml. (see 'shots catalog --help')"])
+        #expect(run.errorLines == ["error: --org: say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml (see 'shots catalog --help')"])
     }
 
     @Test("without --org, the org and schema URL come from the site's site.yml")
@@ -117,5 +117,26 @@ struct CatalogCommandTests {
         let document = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("t.json"))))
         #expect(document["org"] == .string("xtz-shots sample"))
         #expect(document["$schema"] == .string("https://xtz-shots.io/tezos-snapshots.schema.json"))
+    }
+
+    @Test("catalog and build write the same tezos-snapshots.json for the same artifacts, with or without SOURCE_DATE_EPOCH and SHOTS_ORG",
+          arguments: [[:], ["SOURCE_DATE_EPOCH": "1700000000"], ["SHOTS_ORG": "Another Org", "SHOTS_SCHEMA_URL": "https://example.org/schema.json"]])
+    func oneWriter(environment: [String: String]) throws {
+        let folder = try TemporaryFolder()
+        let site = Shots.packageRoot.appendingPathComponent("site").path
+        let templates = Shots.packageRoot.appendingPathComponent("templates").path
+        for height in [100, 300] as [Int64] { try folder.write(artifact: artifactJSON(height: height), in: "bucket") }
+        try folder.write(artifact: artifactJSON(network: "ghostnet", height: 200, timestamp: "2024-06-01T10:00:00Z"), in: "bucket")
+        #expect(try Shots.run(["merge", folder.subpath("bucket"), "-o", folder.subpath("base.json")]).status == 0)
+        let catalog = try Shots.run(["catalog", folder.subpath("base.json"), "--site", site, "-o", folder.subpath("catalog.json")], environment: environment)
+        #expect(catalog.status == 0, "\(catalog.stderr)")
+        let build = try Shots.run(["build", folder.subpath("base.json"), "--site", site, "--templates", templates, "-o", folder.subpath("out")],
+                                  environment: environment)
+        #expect(build.status == 0, "\(build.stderr)")
+        let written = try Data(contentsOf: URL(fileURLWithPath: folder.subpath("catalog.json")))
+        #expect(written == (try Data(contentsOf: URL(fileURLWithPath: folder.subpath("out/tezos-snapshots.json")))))
+        let document = try JSONParser.parse(written)
+        #expect(document["date_generated"] == .string(environment["SOURCE_DATE_EPOCH"] != nil ? "2023-11-14T22:13:20Z" : "2024-06-01T10:00:00Z"))
+        #expect(document["org"] == .string(environment["SHOTS_ORG"] ?? "xtz-shots sample"))
     }
 }
