@@ -24,12 +24,13 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
         .target(name: "Catalog"),
+        // site.yml and the environment: what every verb reads, without the renderer.
+        .target(name: "Configuration", dependencies: ["Catalog", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "Site",
             dependencies: [
-                "Catalog", "CCmark",
+                "Catalog", "Configuration", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -42,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog", "Site", "Pipeline",
+                "Catalog", "Configuration", "Site", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +52,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"],
                     exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Configuration", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "CLZ4", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),
     ]

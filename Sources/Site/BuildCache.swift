@@ -1,4 +1,5 @@
 import Catalog
+import Configuration
 import Foundation
 
 /// What the previous build of an output folder read and derived, kept in `<output>/.shots-cache/`

@@ -1,4 +1,5 @@
 import Catalog
+import Configuration
 
 /// A page source: YAML front matter between `---` lines, then a Markdown + Mustache body.
 struct PageSource: Sendable {

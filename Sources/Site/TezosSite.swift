@@ -1,4 +1,5 @@
 import Catalog
+import Configuration
 import Foundation
 
 /// An xtz-shots site's content. Computed in Swift so templates stay logic-less: which artifact

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Catalog
+import Configuration
 import Foundation
-import Site
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,21 +39,17 @@ struct CatalogCommand: ParsableCommand {
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    /// The site's configuration, when it has one (a broken one is reported by `validate`).
-    private var siteConfig: SiteConfig? {
-        FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) ? try? SiteConfig.load(folder: site) : nil
-    }
-
-    /// `org` and `$schema` by the one rule (flags, then SHOTS_ORG / SHOTS_SCHEMA_URL, then site.yml).
+    /// `org` and `$schema` by the one rule (flags, then SHOTS_ORG / SHOTS_SCHEMA_URL, then the
+    /// site's site.yml when there is one, read once here).
     private func header() throws(Problem) -> (org: String, schemaURL: String) {
-        try SnapshotsDocument.header(org: org, schemaURL: schemaURL, environment: environment, siteOrg: siteConfig?.org, siteBaseURL: siteConfig?.baseURL)
+        let siteFile = (site as NSString).appendingPathComponent("site.yml")
+        let config = FileManager.default.fileExists(atPath: siteFile) ? try SiteConfig.load(folder: site) : nil
+        return try SnapshotsDocument.header(org: org, schemaURL: schemaURL, environment: environment, siteOrg: config?.org, siteBaseURL: config?.baseURL)
     }
 
     func validate() throws {
         guard !catalogs.isEmpty else { throw ValidationError("Name at least one base.json.") }
-        if FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) {
-            do throws(Problem) { _ = try SiteConfig.load(folder: site) } catch { throw ValidationError(error.description) }
-        }
+        // A usage mistake (no org, a bad site.yml or $schema) is reported before any catalog is read.
         do throws(Problem) { _ = try header() } catch { throw ValidationError(error.description) }
     }
 

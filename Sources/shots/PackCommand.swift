@@ -1,8 +1,8 @@
 import ArgumentParser
 import Catalog
+import Configuration
 import Foundation
 import Pipeline
-import Site
 
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

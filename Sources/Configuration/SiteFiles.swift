@@ -7,22 +7,22 @@ import Foundation
 /// inside that same folder, as in a Kubernetes ConfigMap mount (`site.yml -> ..data/site.yml`);
 /// any other link is refused with its path named, so `assets/x.txt -> /etc/shadow` never ships.
 /// Names starting with `.` are skipped.
-struct SiteFiles: Sendable {
+public struct SiteFiles: Sendable {
     /// The folder as given, for messages, and its real path, for the containment check.
-    let folder: String
+    public let folder: String
     private let realFolder: String
 
     /// The largest file a site may read: far above any page or asset, far below a mistake.
-    static let sizeLimit = 64 << 20
+    public static let sizeLimit = 64 << 20
 
-    init(folder: String) {
+    public init(folder: String) {
         self.folder = folder
         realFolder = Self.realPath(folder) ?? folder
     }
 
     /// The regular files under `path` (a folder inside this one), as paths relative to `path`.
     /// A missing folder has none.
-    func list(_ path: String) throws(Problem) -> [String] {
+    public func list(_ path: String) throws(Problem) -> [String] {
         var found: [String] = []
         var visited = Set<[UInt64]>()  // device and inode of each folder walked
         func walk(_ relative: String, depth: Int) throws(Problem) {
@@ -49,7 +49,7 @@ struct SiteFiles: Sendable {
     }
 
     /// The contents of the regular file at `path`, under the same rule.
-    func read(_ path: String) throws(Problem) -> Data {
+    public func read(_ path: String) throws(Problem) -> Data {
         guard try kind(of: path) == S_IFREG, let real = Self.realPath(path) else {
             throw Problem(origin: path, reason: "not a regular file")
         }
@@ -69,7 +69,7 @@ struct SiteFiles: Sendable {
     }
 
     /// `read` as UTF-8 text; `what` names the file's role in the message.
-    func text(_ path: String, what: String) throws(Problem) -> String {
+    public func text(_ path: String, what: String) throws(Problem) -> String {
         guard let text = String(data: try read(path), encoding: .utf8) else {
             throw Problem(origin: path, reason: "\(what) is not UTF-8 text")
         }
@@ -77,7 +77,7 @@ struct SiteFiles: Sendable {
     }
 
     /// Whether there is anything at `path` (a link counts, so that `read` can name it).
-    func exists(_ path: String) -> Bool {
+    public func exists(_ path: String) -> Bool {
         var status = stat()
         return lstat(path, &status) == 0
     }

@@ -6,12 +6,12 @@ import Yams
 /// its aliases would give more than `nodeLimit` nodes: a few hundred bytes of nested aliases (a
 /// "billion laughs") otherwise take minutes and gigabytes to decode. Counting stops at the limit,
 /// so a bomb is refused in milliseconds.
-enum YAMLText {
-    static let nodeLimit = 100_000
+public enum YAMLText {
+    public static let nodeLimit = 100_000
 
     /// The document's root node, or nil for an empty document; `what` names the part of the file
     /// that is YAML (front matter), nil when all of it is.
-    static func node(_ text: String, origin: String, what: String?) throws(Problem) -> Node? {
+    public static func node(_ text: String, origin: String, what: String?) throws(Problem) -> Node? {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             let detail = String(describing: error).split(separator: "\n").first ?? ""
@@ -26,7 +26,7 @@ enum YAMLText {
     }
 
     /// The document as Foundation values (`[String: Any]`, `[Any]`, strings, numbers, booleans).
-    static func load(_ text: String, origin: String, what: String?) throws(Problem) -> Any? {
+    public static func load(_ text: String, origin: String, what: String?) throws(Problem) -> Any? {
         try node(text, origin: origin, what: what)?.any
     }
 
