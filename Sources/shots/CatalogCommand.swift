@@ -49,17 +49,17 @@ struct CatalogCommand: ParsableCommand {
 
     func validate() throws {
         guard !catalogs.isEmpty else { throw ValidationError("Name at least one base.json.") }
-        // A usage mistake (no org, a bad site.yml or $schema) is reported before any catalog is read.
-        do throws(Problem) { _ = try header() } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
+        // site.yml is read once, and a missing org or a bad $schema stops the run before any catalog is read.
+        let header: (org: String, schemaURL: String)
+        do throws(Problem) { header = try self.header() } catch { throw fail(error) }
         let result: MergedCatalog
         do throws(MergeFailure) { result = try unionOfCatalogs(catalogs) } catch { throw fail(error) }
         let artifacts = result.catalog.artifacts
         let document: SnapshotsDocument
         do throws(Problem) {
-            let header = try header()
             let date = try SnapshotsDocument.generationDate(environment: environment, newest: artifacts.map(\.blockTimestamp).max())
             document = SnapshotsDocument(org: header.org, schemaURL: header.schemaURL, dateGenerated: date, artifacts: artifacts)
         } catch { throw fail(error) }
