@@ -55,6 +55,11 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         let destination = output ?? into!
+        // Read, merge and write under one lock: concurrent merges into one base.json take turns
+        // and each sees the others' artifacts, instead of the last writer dropping them.
+        let lock: FileLock
+        do throws(Problem) { lock = try FileLock(beside: destination, waiting: { outputOptions.say($0) }) } catch { throw fail(error) }
+        defer { withExtendedLifetime(lock) {} }
         let result: MergedCatalog
         do throws(MergeFailure) {
             result = try merge(MergeRequest(sources: sources, into: into, preferNewer: prefer == .newer, replacing: destination))

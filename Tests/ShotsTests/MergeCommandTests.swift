@@ -185,4 +185,27 @@ struct MergeCommandTests {
         let written = try String(contentsOfFile: folder.subpath("base.json"), encoding: .utf8)
         #expect(written.contains(#""mirrors": [\#n      "https://a.example/x",\#n      1.50\#n    ]"#))
     }
+
+    @Test("20 merges into one base.json at the same moment, each adding one artifact, keep every artifact")
+    func concurrentMerges() throws {
+        let folder = try TemporaryFolder()
+        try folder.write(artifact: artifactJSON(height: 1), in: "first")
+        let base = folder.subpath("base.json")
+        #expect(try Shots.run(["merge", folder.subpath("first"), "-o", base]).status == 0)
+        for index in 1...20 { try folder.write(artifact: artifactJSON(height: Int64(100 + index)), in: "bucket-\(index)") }
+        let processes = try (1...20).map { index -> Process in
+            let process = Process()
+            process.executableURL = Shots.binary
+            process.arguments = ["merge", "-q", "--into", base, folder.subpath("bucket-\(index)")]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let merged = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: base)))
+        guard case .array(let artifacts) = merged else { Issue.record("not an array"); return }
+        #expect(artifacts.count == 21, "kept \(artifacts.count) of 21")
+    }
 }
