@@ -2,8 +2,8 @@ import Foundation
 
 /// An exclusive lock on a file's read-merge-write, held until released (or the process ends):
 /// `flock` on a hidden lock file beside it (`.base.json.lock`), since the file itself is replaced
-/// by rename and a lock on its old inode would guard nothing. Two `merge --into` of one base.json,
-/// or two builds of one output, take turns instead of losing each other's work.
+/// by rename and a lock on its old inode would guard nothing. Two `merge --into` of one base.json
+/// take turns instead of losing each other's work.
 public final class FileLock {
     private let descriptor: Int32
 

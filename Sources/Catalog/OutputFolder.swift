@@ -167,6 +167,13 @@ public final class OutputFolder: @unchecked Sendable {
         return FileStamp(size: Int64(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec))
     }
 
+    /// Whether `relative` is a folder (a link to one is not).
+    public func isFolder(_ relative: String) -> Bool {
+        guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }
+        var status = stat()
+        return fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Whether `relative` is a regular file (a link is not).
     public func isFile(_ relative: String) -> Bool {
         guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }

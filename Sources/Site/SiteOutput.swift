@@ -31,12 +31,16 @@ final class SiteOutput: @unchecked Sendable {
     /// Every folder this build's paths run through: no output may be a file at one of them.
     private var claimedFolders: Set<String> = []
     private let previous: [String: BuildManifest.Entry]
+    private let afterKilledBuild: Bool
     private let lock = NSLock()
 
     init(root: String) throws(Problem) {
         folder = try OutputFolder(path: root)
         try folder.lockExclusively(who: "another shots build")
-        for name in folder.names(in: Self.stagingName) { folder.remove(Self.stagingName + "/" + name) }  // a killed build's
+        // A staging folder left behind means a build was killed: its staged files go now, and the
+        // empty folders it may have made for them go after this build's commit.
+        afterKilledBuild = folder.isFolder(Self.stagingName)
+        for name in folder.names(in: Self.stagingName) { folder.remove(Self.stagingName + "/" + name) }
         let manifest = folder.read(Self.manifestName).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let previous = BuildManifest(text: manifest).entries
         self.previous = previous
@@ -142,6 +146,17 @@ final class SiteOutput: @unchecked Sendable {
         for relative in untracked.sorted() { try folder.move(Self.stagingName + "/" + staged[relative]!, to: relative) }
         try writeManifest(produced)
         folder.removeFolderIfEmpty(Self.stagingName)
+        if afterKilledBuild { removeEmptyFolders(under: "") }
+    }
+
+    /// Removes every empty folder below `relative`, deepest first (never the build's own).
+    private func removeEmptyFolders(under relative: String) {
+        for name in folder.names(in: relative) where !(relative.isEmpty && name.hasPrefix(Self.reservedPrefix)) {
+            let child = relative.isEmpty ? name : relative + "/" + name
+            guard folder.isFolder(child) else { continue }
+            removeEmptyFolders(under: child)
+            folder.removeFolderIfEmpty(child)
+        }
     }
 
     /// Forgets what this build staged: the folder stays as the previous build left it.

@@ -113,6 +113,7 @@ struct InterruptedWriteTests {
             }
             #expect(try build(into: output).status == 0)
             #expect(files(output).filter { !$0.key.hasPrefix(".shots-") } == new.filter { !$0.key.hasPrefix(".shots-") }, "attempt \(attempt)")
+            #expect(folders(output) == folders(folder.subpath("new")), "attempt \(attempt): no empty folder is left from the killed build")
         }
         #expect(killed > 0, "no build was killed mid-way; the delays need to be shorter")
     }
@@ -148,6 +149,11 @@ struct InterruptedWriteTests {
         }
         #expect(try shell(build).status == 0)
         #expect(files(output).filter { !$0.key.hasPrefix(".shots-") } == new.filter { !$0.key.hasPrefix(".shots-") })
+    }
+
+    /// The folders under `folder`, the build's own aside.
+    private func folders(_ folder: String) -> Set<String> {
+        Set(snapshot(of: folder).filter { $0.value == "folder" && !$0.key.hasPrefix(".shots-") }.keys)
     }
 
     /// Every regular file under `folder` (relative path → bytes), dot-files included.
