@@ -3,7 +3,8 @@ import Foundation
 /// An exclusive lock on a file's read-merge-write, held until released (or the process ends):
 /// `flock` on a hidden lock file beside it (`.base.json.lock`), since the file itself is replaced
 /// by rename and a lock on its old inode would guard nothing. Two `merge --into` of one base.json
-/// take turns instead of losing each other's work.
+/// take turns instead of losing each other's work, and the one that holds the lock removes what a
+/// killed one left (its `.base.json.partial-*`).
 public final class FileLock {
     private let descriptor: Int32
 
@@ -26,6 +27,8 @@ public final class FileLock {
                 }
             }
         }
+        // Holding the lock, no other writer is at work: temporaries beside the file are a killed one's.
+        if let output = try? OutputFolder(path: folder) { output.removeLeftoverTemporaries(of: PathText.name(path)) }
     }
 
     deinit { close(descriptor) }  // closing releases the lock

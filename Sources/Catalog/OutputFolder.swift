@@ -167,6 +167,16 @@ public final class OutputFolder: @unchecked Sendable {
         return FileStamp(size: Int64(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec))
     }
 
+    /// Removes the temporaries a killed writer of `relative` left (`.<name>.partial-*`, from
+    /// `write`); only for a caller that holds the lock every writer of `relative` takes.
+    public func removeLeftoverTemporaries(of relative: String) {
+        let prefix = "." + PathText.name(relative) + ".partial-"
+        let parent = PathText.parent(relative)
+        for name in names(in: parent) where name.hasPrefix(prefix) {
+            remove(parent.isEmpty ? name : parent + "/" + name)
+        }
+    }
+
     /// Whether `relative` is a folder (a link to one is not).
     public func isFolder(_ relative: String) -> Bool {
         guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }

@@ -41,6 +41,7 @@ final class SiteOutput: @unchecked Sendable {
         // empty folders it may have made for them go after this build's commit.
         afterKilledBuild = folder.isFolder(Self.stagingName)
         for name in folder.names(in: Self.stagingName) { folder.remove(Self.stagingName + "/" + name) }
+        folder.removeLeftoverTemporaries(of: Self.manifestName)
         let manifest = folder.read(Self.manifestName).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let previous = BuildManifest(text: manifest).entries
         self.previous = previous

@@ -108,7 +108,7 @@ struct InterruptedWriteTests {
             usleep(UInt32(5_000 + attempt * 12_000))
             if process.isRunning { kill(process.processIdentifier, SIGKILL); killed += 1 }
             process.waitUntilExit()
-            for (path, data) in files(output) where !path.hasPrefix(".shots-") {
+            for (path, data) in files(output) where !path.hasPrefix(".shots-") && !path.hasPrefix("..shots-") {  // the build's own, repaired below
                 #expect(data == old[path] || data == new[path], "attempt \(attempt): \(path) is neither the old nor the new file")
             }
             #expect(try build(into: output).status == 0)

@@ -193,6 +193,7 @@ struct MergeCommandTests {
         let base = folder.subpath("base.json")
         #expect(try Shots.run(["merge", folder.subpath("first"), "-o", base]).status == 0)
         for index in 1...20 { try folder.write(artifact: artifactJSON(height: Int64(100 + index)), in: "bucket-\(index)") }
+        let leftover = try folder.write(".base.json.partial-killed1", "what a killed merge left")
         let processes = try (1...20).map { index -> Process in
             let process = Process()
             process.executableURL = Shots.binary
@@ -207,5 +208,6 @@ struct MergeCommandTests {
         let merged = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: base)))
         guard case .array(let artifacts) = merged else { Issue.record("not an array"); return }
         #expect(artifacts.count == 21, "kept \(artifacts.count) of 21")
+        #expect(!FileManager.default.fileExists(atPath: leftover), "a killed merge's temporary is removed by the next one")
     }
 }

@@ -250,14 +250,16 @@ struct OutputSafetyTests {
         #expect(!FileManager.default.fileExists(atPath: folder.subpath("data/out")))
     }
 
-    @Test("after a build killed while staging (its .shots-staging left behind), the next build removes the empty folders it made")
+    @Test("after a build killed while staging or committing, the next build removes the empty folders and temporaries it left")
     func emptyFoldersAfterKill() throws {
         let scene = try Scene()
         for folder in [".shots-staging", "mainnet/made-by-killed-build/deeper"] {
             try FileManager.default.createDirectory(atPath: scene.output + "/" + folder, withIntermediateDirectories: true)
         }
         try "staged".write(toFile: scene.output + "/.shots-staging/7", atomically: false, encoding: .utf8)
+        try "half a manifest".write(toFile: scene.output + "/..shots-manifest.partial-3pwulbz8kj125", atomically: false, encoding: .utf8)
         try scene.build()
+        #expect(!FileManager.default.fileExists(atPath: scene.output + "/..shots-manifest.partial-3pwulbz8kj125"))
         #expect(!FileManager.default.fileExists(atPath: scene.output + "/mainnet/made-by-killed-build"))
         #expect(!FileManager.default.fileExists(atPath: scene.output + "/.shots-staging"))
         #expect(FileManager.default.fileExists(atPath: scene.output + "/mainnet/index.html"))
