@@ -176,7 +176,7 @@ struct OutputSafetyTests {
         let ready = scene.folder.subpath("locked")
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [scene.output, "sh", "-c", "touch '\(ready)'; sleep 30"]
+        holder.arguments = [scene.output, "sh", "-c", "touch '\(ready)'; exec sleep 5"]
         try holder.run()
         defer { holder.terminate(); holder.waitUntilExit() }
         for _ in 0..<200 where !FileManager.default.fileExists(atPath: ready) { usleep(50_000) }
