@@ -161,9 +161,7 @@ public final class OutputFolder: @unchecked Sendable {
     /// The size and modification time of the regular file `relative`; nil for anything else, and
     /// for a file with other names (a hard link may lead outside the folder).
     public func stamp(_ relative: String) -> FileStamp? {
-        guard let (parent, name) = try? parentAndName(relative, create: false) else { return nil }
-        var status = stat()
-        guard fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink == 1 else { return nil }
+        guard let status = status(of: relative), (status.st_mode & S_IFMT) == S_IFREG, status.st_nlink == 1 else { return nil }
         return FileStamp(size: Int64(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec))
     }
 
@@ -178,17 +176,16 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// Whether `relative` is a folder (a link to one is not).
-    public func isFolder(_ relative: String) -> Bool {
-        guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }
-        var status = stat()
-        return fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-    }
+    public func isFolder(_ relative: String) -> Bool { status(of: relative).map { ($0.st_mode & S_IFMT) == S_IFDIR } ?? false }
 
     /// Whether `relative` is a regular file (a link is not).
-    public func isFile(_ relative: String) -> Bool {
-        guard let (parent, name) = try? parentAndName(relative, create: false) else { return false }
+    public func isFile(_ relative: String) -> Bool { status(of: relative).map { ($0.st_mode & S_IFMT) == S_IFREG } ?? false }
+
+    /// `relative`'s own status (a link's, not its target's); nil when it is missing or a link is on the way.
+    private func status(of relative: String) -> stat? {
+        guard let (parent, name) = try? parentAndName(relative, create: false) else { return nil }
         var status = stat()
-        return fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        return fstatat(parent, name, &status, AT_SYMLINK_NOFOLLOW) == 0 ? status : nil
     }
 
     /// The bytes of the regular file `relative`, or nil when there is none (or a link is on the way).

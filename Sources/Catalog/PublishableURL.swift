@@ -4,7 +4,7 @@
 /// `_redirects` line. Artifact `url`s pass the stricter metadata gate (`Artifact.validated`).
 public enum PublishableURL {
     /// Why `url` cannot be published, worded to follow a field's name; nil when it can. A `link`
-    /// may carry a query and `{placeholders}` (an explorer's `?rpc=...`); otherwise only the
+    /// may carry a query and `{block_hash}`-style patterns (an explorer's `?rpc=...`); otherwise only the
     /// characters of `TextForm.url` are allowed.
     public static func problem(_ url: String, link: Bool) -> String? {
         let shown = Problem.quoted(URLSecrets.redacted(url))

@@ -63,7 +63,7 @@ final class SiteOutput: @unchecked Sendable {
             return true
         }
         guard claimed else {
-            throw Problem(origin: folder.shown(relative), reason: "two outputs of this build claim this path (a network or page named like another page?)")
+            throw claimedTwice(relative)
         }
     }
 
@@ -83,7 +83,7 @@ final class SiteOutput: @unchecked Sendable {
             return name
         }
         guard let stagedName else {
-            throw Problem(origin: folder.shown(relative), reason: "two outputs of this build claim this path (a network or page named like another page?)")
+            throw claimedTwice(relative)
         }
         if tracked, let entry = previous[relative], entry.hash == hash, entry.stamp != nil, folder.stamp(relative) == entry.stamp {
             lock.withLock { staged[relative] = nil; produced[relative] = entry; unchanged += 1 }
@@ -93,6 +93,10 @@ final class SiteOutput: @unchecked Sendable {
         _ = try folder.folder(PathText.parent(relative), create: true)
         try folder.create(data, at: Self.stagingName + "/" + stagedName)
         if tracked { lock.withLock { written += 1 } }
+    }
+
+    private func claimedTwice(_ relative: String) -> Problem {
+        Problem(origin: folder.shown(relative), reason: "two outputs of this build claim this path (a network or page named like another page?)")
     }
 
     /// Records `relative`'s folders as this build's; false when one of them, or `relative` itself,
@@ -120,10 +124,8 @@ final class SiteOutput: @unchecked Sendable {
     func commit() throws(Problem) {
         let stale = previous.keys.filter { produced[$0] == nil }.sorted()
         for relative in staged.keys {
-            var status = stat()
-            if let parent = try folder.folder(PathText.parent(relative), create: false),
-               fstatat(parent, PathText.name(relative), &status, AT_SYMLINK_NOFOLLOW) == 0,
-               (status.st_mode & S_IFMT) == S_IFDIR {
+            _ = try folder.folder(PathText.parent(relative), create: false)  // a link on the way throws, naming it
+            if folder.isFolder(relative) {
                 throw Problem(origin: folder.shown(relative), reason: "is a folder where this build writes a file (remove it)")
             }
         }
