@@ -40,10 +40,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Object stores: a folder laid out as a bucket, and S3 (libcurl carries the requests).
+        .target(
+            name: "Storage",
+            dependencies: ["Catalog", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The final step of the Job: pack into a store, merge, catalog, pages, permalinks last.
+
+        // The final step of the Job: pack into a store, merge, catalog, pages, permalinks last.
+        .target(name: "Publish", dependencies: ["Catalog", "Configuration", "Site", "Pipeline", "Storage"]),
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog", "Configuration", "Site", "Pipeline",
+                "Catalog", "Configuration", "Site", "Pipeline", "Storage", "Publish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +62,8 @@ let package = Package(
         .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"],
                     exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Configuration", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Catalog", "TestSupport"],
+                    exclude: ["fault_proxy.py", "s3_inspect.py"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "CLZ4", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),
     ]

@@ -57,3 +57,28 @@ static inline CURLcode shots_curl_getinfo_long(CURL *handle, CURLINFO info, long
     shots_curl_getinfo_function function = (shots_curl_getinfo_function)shots_curl_symbol("curl_easy_getinfo");
     return function ? function(handle, info, value) : CURLE_FAILED_INIT;
 }
+
+/* For the object stores: request headers, streamed request and response bodies. */
+typedef size_t (*shots_curl_data_callback)(char *buffer, size_t size, size_t count, void *context);
+
+static inline CURLcode shots_curl_setopt_callback(CURL *handle, CURLoption option, shots_curl_data_callback callback) {
+    shots_curl_setopt_function function = (shots_curl_setopt_function)shots_curl_symbol("curl_easy_setopt");
+    return function ? function(handle, option, callback) : CURLE_FAILED_INIT;
+}
+static inline CURLcode shots_curl_setopt_offset(CURL *handle, CURLoption option, curl_off_t value) {
+    shots_curl_setopt_function function = (shots_curl_setopt_function)shots_curl_symbol("curl_easy_setopt");
+    return function ? function(handle, option, value) : CURLE_FAILED_INIT;
+}
+static inline void shots_curl_easy_reset(CURL *handle) {
+    void (*function)(CURL *) = (void (*)(CURL *))shots_curl_symbol("curl_easy_reset");
+    if (function) function(handle);
+}
+static inline struct curl_slist *shots_curl_slist_append(struct curl_slist *list, const char *text) {
+    struct curl_slist *(*function)(struct curl_slist *, const char *) =
+        (struct curl_slist *(*)(struct curl_slist *, const char *))shots_curl_symbol("curl_slist_append");
+    return function ? function(list, text) : NULL;
+}
+static inline void shots_curl_slist_free_all(struct curl_slist *list) {
+    void (*function)(struct curl_slist *) = (void (*)(struct curl_slist *))shots_curl_symbol("curl_slist_free_all");
+    if (function) function(list);
+}

@@ -23,6 +23,11 @@ public struct SiteConfig: Decodable, Sendable {
     /// Where each network's artifacts and permalinks are served; `{network}` is replaced:
     /// `https://{network}.xtz-shots.io`.
     public var artifactHost: String
+    /// Where `publish` writes each network's artifacts, base.json and permalinks: a store URL
+    /// (`s3://{network}.xtz-shots.io`, or a folder relative to the site folder); `{network}` is replaced.
+    public var store: String?
+    /// Where `publish` writes the website: pages, tezos-snapshots.json and its signature.
+    public var siteStore: String?
     /// The networks (Tezos) or chains (Polkadot), in the order pages list them.
     public var networks: [Network]
     public var footerLinks: [Link]
@@ -44,6 +49,8 @@ public struct SiteConfig: Decodable, Sendable {
         public var artifactHost: String?
         /// A short name for site-wide permalinks: `dot` for Polkadot, `ksm` for Kusama.
         public var shortName: String?
+        /// Overrides the site's `store` for this network.
+        public var store: String?
     }
 
     public struct Explorer: Decodable, Sendable {
@@ -60,6 +67,7 @@ public struct SiteConfig: Decodable, Sendable {
         case title, tagline, domain, org, theme, sources, networks, family
         case baseURL = "base_url", artifactHost = "artifact_host", footerLinks = "footer_links"
         case signingPublicKey = "signing_public_key", redirectPages = "redirect_pages"
+        case store, siteStore = "site_store"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,6 +86,8 @@ public struct SiteConfig: Decodable, Sendable {
         footerLinks = try container.decodeIfPresent([Link].self, forKey: .footerLinks) ?? []
         signingPublicKey = try container.decodeIfPresent(String.self, forKey: .signingPublicKey)
         redirectPages = try container.decodeIfPresent(Bool.self, forKey: .redirectPages) ?? true
+        store = try container.decodeIfPresent(String.self, forKey: .store)
+        siteStore = try container.decodeIfPresent(String.self, forKey: .siteStore)
     }
 
     /// Reads `site.yml` in `folder`; errors name the file and the field.
@@ -107,7 +117,7 @@ public struct SiteConfig: Decodable, Sendable {
         case .polkadot: Explorer(name: "Subscan", blockURL: "https://\(id).subscan.io/block/{block_height}")
         }
         return Network(id: id, name: id.prefix(1).uppercased() + id.dropFirst(), description: "",
-                       explorers: [explorer], artifactHost: nil, shortName: nil)
+                       explorers: [explorer], artifactHost: nil, shortName: nil, store: nil)
     }
 
     /// `https://mainnet.xtz-shots.io`: where a network's artifacts and permalinks are served.
@@ -115,6 +125,19 @@ public struct SiteConfig: Decodable, Sendable {
         var host = (networks.first { $0.id == network }?.artifactHost ?? artifactHost).replacingOccurrences(of: "{network}", with: network)
         while host.hasSuffix("/") { host.removeLast() }
         return host
+    }
+
+    /// The store URL of a network (`store`, with `{network}` replaced), or nil when none is set.
+    /// A relative folder is taken from the site folder, as `sources` are.
+    public func store(for network: String, siteFolder: String) -> String? {
+        (networks.first { $0.id == network }?.store ?? store).map { Self.storeAddress($0.replacingOccurrences(of: "{network}", with: network), siteFolder) }
+    }
+
+    /// The website's store, or nil when none is set.
+    public func siteStore(siteFolder: String) -> String? { siteStore.map { Self.storeAddress($0, siteFolder) } }
+
+    private static func storeAddress(_ address: String, _ siteFolder: String) -> String {
+        address.contains("://") || address.hasPrefix("/") ? address : (siteFolder as NSString).appendingPathComponent(address)
     }
 
     /// Every value that reaches a page, a feed or a redirect file passes the same kind of
@@ -150,6 +173,12 @@ public struct SiteConfig: Decodable, Sendable {
         urls += networks.flatMap { network in network.explorers.map { ("networks.explorers.block_url", $0.blockURL, true) } }
         for (field, url, link) in urls {
             if let problem = PublishableURL.problem(url, link: link) { throw Problem(origin: path, reason: "\(field): \(problem)") }
+        }
+        let stores = [("store", store), ("site_store", siteStore)] + networks.map { ("networks.store", $0.store) }
+        for case (let field, let address?) in stores {
+            if let secret = URLSecrets.secretPart(of: address) {
+                throw Problem(origin: path, reason: "\(field): holds \(secret); give credentials through AWS_* variables or a profile, never in site.yml")
+            }
         }
         var seen = Set<String>()
         for network in networks {
@@ -192,7 +221,7 @@ public struct SiteConfig: Decodable, Sendable {
 extension SiteConfig.Network {
     enum CodingKeys: String, CodingKey {
         case id, name, description, explorers
-        case artifactHost = "artifact_host", shortName = "short_name"
+        case artifactHost = "artifact_host", shortName = "short_name", store
     }
 
     public init(from decoder: any Decoder) throws {
@@ -203,6 +232,7 @@ extension SiteConfig.Network {
         description = try container.decodeIfPresent(String.self, forKey: .description) ?? ""
         explorers = try container.decodeIfPresent([SiteConfig.Explorer].self, forKey: .explorers) ?? []
         artifactHost = try container.decodeIfPresent(String.self, forKey: .artifactHost)
+        store = try container.decodeIfPresent(String.self, forKey: .store)
     }
 }
 

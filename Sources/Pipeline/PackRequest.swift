@@ -53,7 +53,7 @@ public struct PackRequest {
     }
 
     /// The Substrate database format: as given, or told by the chain folder's contents.
-    func substrateDatabase() throws(Problem) -> String {
+    public func substrateDatabase() throws(Problem) -> String {
         if let database {
             guard PolkadotArtifact.databaseFolders[database] != nil else {
                 throw Problem(origin: "--database", reason: "expected \(PolkadotArtifact.databaseFolders.keys.sorted().joined(separator: " or ")), found \(Problem.quoted(database))")

@@ -34,45 +34,10 @@ struct PackCommand: ParsableCommand {
     @Argument(help: "The node's data dir (for Tezos, the folder holding node/).")
     var dataDir: String
 
-    @Option(help: "What to pack and how to name it.")
-    var profile: String
-
-    @Option(help: "The Tezos network (chain_name), e.g. mainnet.")
-    var network: String?
-
     @Option(name: .shortAndLong, help: "The folder to write the artifact and its companions into.")
     var output = "."
 
-    @Option(help: "Where the artifact will be downloaded from (default: artifact_host of the site's site.yml).")
-    var baseURL: String?
-
-    @Option(help: "The site folder whose site.yml gives the default --base-url.")
-    var site = "site"
-
-    @Option(help: "The block's height.") var blockHeight: String?
-    @Option(help: "The block's hash.") var blockHash: String?
-    @Option(help: "The block's time (ISO 8601 UTC; for Polkadot, when the snapshot was taken, default now).")
-    var blockTimestamp: String?
-    @Option(help: "A folder with the files BLOCK_HEIGHT, BLOCK_HASH and BLOCK_TIMESTAMP.")
-    var blockInfoDir: String?
-    @Option(help: "The Tezos node's RPC address: block info from its head, node version from /version.")
-    var rpc: String?
-
-    @Option(help: "The node version: the /version JSON (Tezos), or what `polkadot --version` prints.")
-    var nodeVersion: String?
-
-    @Option(help: "The Polkadot database format: rocksdb or paritydb (default: told by the data dir).")
-    var database: String?
-    @Option(help: "The Polkadot node's pruning mode: archive, or the number of blocks kept.")
-    var pruning: String?
-
-    @Option(help: "An unencrypted minisign secret key file (default: $SHOTS_SIGNING_KEY holds the key).")
-    var signingKey: String?
-    @Flag(help: "Write no signature (only when no key can be had; clients cannot verify the artifact's origin).")
-    var unsigned = false
-
-    @Option(help: "The node binary that exports snapshots.")
-    var nodeBin = "octez-node"
+    @OptionGroup var pack: PackOptions
 
     @Flag(help: "Replace an artifact of the same name and its companions (a failed run then removes them).")
     var force = false
@@ -80,37 +45,16 @@ struct PackCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-        if unsigned, signingKey != nil { throw ValidationError("--unsigned and --signing-key contradict each other: give one") }
-        if rpc != nil, let profile = PackProfile.builtIn.first(where: { $0.name == self.profile }), profile.family != .tezos {
-            throw ValidationError("--rpc reads a Tezos node; for \(profile.name) give --block-height and --block-hash")
-        }
+        if pack.profile == nil { throw ValidationError("Missing expected argument '--profile <profile>'") }
     }
 
     func run() throws {
         signal(SIGXFSZ, SIG_IGN)  // a file size limit then fails a write with a message, not a kill
         InterruptCleanup.install()
-        let environment = ProcessInfo.processInfo.environment
         do throws(Problem) {
-            let profile = try PackProfile.named(self.profile)
-            let network = try networkName(profile)
-            let inputs = PackInputs(blockHeight: blockHeight, blockHash: blockHash, blockTimestamp: blockTimestamp, blockInfoDir: blockInfoDir,
-                                    rpc: rpc, nodeVersionFile: nodeVersion, signingKeyFile: signingKey, unsigned: unsigned, environment: environment)
-            let block = try inputs.block(family: profile.family)
-            // Read once, then gone from the environment: no child process (the node) inherits it.
-            let key = Result { () throws(Problem) in try inputs.signingKey() }
-            unsetenv("SHOTS_SIGNING_KEY")
-            var request = PackRequest(dataDir: dataDir, profile: profile, network: network, outputFolder: output,
-                                      baseURL: try artifactBaseURL(network: network), block: block,
-                                      signingKey: try key.get(), signingTime: try inputs.signingTime())
-            if baseURL == nil { request.baseURLOrigin = (site as NSString).appendingPathComponent("site.yml") + " artifact_host" }
-            request.nodeBinary = nodeBin
+            var request = try pack.request(dataDir: dataDir, output: output, environment: ProcessInfo.processInfo.environment)
             request.replaceExisting = force
-            request.database = database
-            request.pruning = pruning
-            switch profile.family {
-            case .tezos: request.tezosVersion = try inputs.tezosVersion()
-            case .polkadot: request.nodeVersion = try inputs.substrateVersion()
-            }
+            let profile = request.profile
             let progress = PackProgress.forStandardError(label: "packing \(profile.name)", quiet: outputOptions.quiet || outputOptions.json)
             let outcome = try Packer.pack(request, progress: progress)
             for path in outcome.paths { outputOptions.say(path) }
@@ -120,7 +64,7 @@ struct PackCommand: ParsableCommand {
             outputOptions.emit(.object([
                 "status": .string("packed"), "files": .array(outcome.paths.map { .string($0) }),
                 "input_bytes": .integer(outcome.inputBytes), "artifact": .object(outcome.metadata),
-                "permalinks": permalinksJSON(profile.permalinks(network: network, database: outcome.metadata["database"].flatMap {
+                "permalinks": permalinksJSON(profile.permalinks(network: request.network, database: outcome.metadata["database"].flatMap {
                     if case .string(let name) = $0 { name } else { nil }
                 })),
             ]))
@@ -135,22 +79,5 @@ struct PackCommand: ParsableCommand {
             "bucket": .array([.string(names.bucketKey), .string(names.metadataBucketKey)]),
             "site": .array(([names.sitePath, names.metadataSitePath] + [names.shortSitePath].compactMap { $0 }).map(JSONValue.string)),
         ])
-    }
-
-    private func networkName(_ profile: PackProfile) throws(Problem) -> String {
-        if profile.family == .polkadot { return profile.chain }
-        guard let network else { throw Problem(origin: "--network", reason: "the Tezos network is needed, e.g. --network mainnet") }
-        guard TextForm.chainName.accepts(network) else {
-            throw Problem(origin: "--network", reason: "expected \(TextForm.chainName.expectation), found \"\(network)\"")
-        }
-        return network
-    }
-
-    private func artifactBaseURL(network: String) throws(Problem) -> String {
-        if let baseURL { return baseURL }
-        guard FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) else {
-            throw Problem(origin: "--base-url", reason: "where the artifact will be downloaded from is needed: pass --base-url URL (or --site with an artifact_host)")
-        }
-        return try SiteConfig.load(folder: site).artifactHost(for: network)
     }
 }

@@ -1,0 +1,139 @@
+import Catalog
+import Crypto
+import Foundation
+import Pipeline
+import Storage
+
+/// The first steps: the artifact, then its `.sha256`, `.sha256.minisig` and, last, its `.json`
+/// (whoever finds the metadata finds the rest complete). Each is written only if absent; one
+/// already there counts as done when it belongs to the same bytes, so a retried Job finishes.
+enum ArtifactUpload {
+    /// The artifact as packed: its metadata, the folder holding its companions, and its name.
+    struct Packed {
+        var artifact: PublishedArtifact
+        var metadata: Data
+        var companionsFolder: String
+        var store: ObjectStore
+    }
+
+    /// Packs the data dir straight into the network's store.
+    static func pack(_ request: PackRequest, progress: PackProgress, stores: [String: ObjectStore], writes: StoreWrites,
+                     scratch: String) throws(Problem) -> Packed? {
+        let store = try storeFor(request.network, stores)
+        let filename = request.profile.filename(network: request.network, height: request.block.height,
+                                                database: request.profile.family == .polkadot ? try request.substrateDatabase() : nil)
+        var local = request
+        local.outputFolder = scratch + "/companions"
+        if writes.dryRun {
+            // What follows depends on the packed bytes: the plan names the objects, not their contents.
+            for key in [filename, filename + ".sha256", filename + ".sha256.minisig", filename + ".json"] { writes.record(store, key, 0) }
+            return nil
+        }
+        let sink = try StoreSink(store: store, key: filename, headers: writes.headers(for: filename))
+        let outcome = try Packer.pack(local, sink: sink, progress: progress)
+        if !sink.alreadyPublished { writes.record(store, filename, outcome.artifactBytes) }
+        let metadata = JSONWriter().data(.object(outcome.metadata))
+        let artifact = try PublishedArtifact(.object(outcome.metadata), origin: filename + ".json")
+        return Packed(artifact: artifact, metadata: metadata, companionsFolder: local.outputFolder, store: store)
+    }
+
+    /// Uploads an artifact `pack` wrote, after checking it against its `.json` and `.sha256`.
+    static func upload(_ path: String, stores: [String: ObjectStore], writes: StoreWrites,
+                       progress: PackProgress) throws(Problem) -> Packed {
+        let folder = PathText.parent(path).isEmpty ? "." : PathText.parent(path)
+        guard let metadata = FileManager.default.contents(atPath: path + ".json") else {
+            throw Problem(origin: path + ".json", reason: "cannot be read: pack writes it beside the artifact")
+        }
+        let parsed: JSONValue
+        do throws(JSONSyntaxError) { parsed = try JSONParser.parse(metadata) } catch { throw Problem(origin: path + ".json", reason: "\(error)") }
+        let artifact = try PublishedArtifact(parsed, origin: path + ".json")
+        guard artifact.filename == PathText.name(path) else {
+            throw Problem(origin: path + ".json", reason: "describes \(Problem.quoted(artifact.filename)), not \(Problem.quoted(PathText.name(path)))")
+        }
+        let store = try storeFor(artifact.network, stores)
+        let packed = Packed(artifact: artifact, metadata: metadata, companionsFolder: folder, store: store)
+        if writes.dryRun {
+            writes.record(store, artifact.filename, artifact.filesizeBytes)
+            return packed
+        }
+        let sink = try StoreSink(store: store, key: artifact.filename, headers: writes.headers(for: artifact.filename))
+        let sha256 = try stream(path, into: sink, progress: progress)
+        guard sha256 == artifact.sha256 else {
+            sink.abort()
+            throw Problem(origin: path, reason: "its SHA-256 is \(sha256), but its .json says \(artifact.sha256): the file or its metadata changed since pack")
+        }
+        try sink.finish()
+        if !sink.alreadyPublished { writes.record(store, artifact.filename, artifact.filesizeBytes) }
+        return packed
+    }
+
+    /// `.sha256`, `.sha256.minisig` (when there is one), then `.json`.
+    static func uploadCompanions(_ packed: Packed, writes: StoreWrites) throws(Problem) -> Int {
+        let name = packed.artifact.filename
+        let checksum = Data("\(packed.artifact.sha256)  \(name)\n".utf8)
+        if let onDisk = FileManager.default.contents(atPath: packed.companionsFolder + "/" + name + ".sha256"), onDisk != checksum {
+            throw Problem(origin: packed.companionsFolder + "/" + name + ".sha256", reason: "does not match the artifact's sha256 in its .json")
+        }
+        var companions: [(String, Data)] = [(name + ".sha256", checksum)]
+        if let signature = FileManager.default.contents(atPath: packed.companionsFolder + "/" + name + ".sha256.minisig") {
+            companions.append((name + ".sha256.minisig", signature))
+        }
+        companions.append((name + ".json", packed.metadata))
+        for (key, data) in companions {
+            guard case .conditionFailed = try writes.put(packed.store, key, data, condition: .ifAbsent) else { continue }
+            try acceptExisting(key, data, packed)
+        }
+        return companions.count
+    }
+
+    /// A companion already published is kept if it is this one, or (a signature, metadata that
+    /// differs only in when it was made) if the published checksum is this artifact's.
+    private static func acceptExisting(_ key: String, _ data: Data, _ packed: Packed) throws(Problem) {
+        let store = packed.store
+        guard let existing = try store.get(key) else { return }
+        if existing.data == data { return }
+        let checksum = try store.get(packed.artifact.filename + ".sha256")?.data
+        let sameArtifact = checksum.map { String(decoding: $0, as: UTF8.self).hasPrefix(packed.artifact.sha256 + " ") } ?? false
+        if sameArtifact, !key.hasSuffix(".sha256") { return }
+        throw Problem(origin: "\(store.address)/\(key)", reason: "already published with other contents; a published artifact's files are never replaced (withdraw it first)")
+    }
+
+    private static func storeFor(_ network: String, _ stores: [String: ObjectStore]) throws(Problem) -> ObjectStore {
+        guard let store = stores[network] else {
+            throw Problem(origin: "--store", reason: "no store for network \(Problem.quoted(network)): pass --store URL or give it a store in site.yml")
+        }
+        return store
+    }
+
+    /// Streams the file into `sink` in 4 MiB reads, hashing as it goes.
+    private static func stream(_ path: String, into sink: ArtifactSink, progress: PackProgress) throws(Problem) -> String {
+        let file = open(path, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { throw Problem(origin: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(file) }
+        var status = stat()
+        fstat(file, &status)
+        progress.start(total: Int64(status.st_size))
+        var hash = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        var done: Int64 = 0
+        do throws(Problem) {
+            while true {
+                let count = read(file, buffer.baseAddress, buffer.count)
+                if count < 0, errno == EINTR { continue }
+                guard count >= 0 else { throw Problem(origin: path, reason: "cannot read: \(String(cString: strerror(errno)))") }
+                if count == 0 { break }
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+                hash.update(bufferPointer: chunk)
+                try sink.write(chunk)
+                done += Int64(count)
+                progress.update(done: done, output: done)
+            }
+        } catch {
+            sink.abort()
+            throw error
+        }
+        progress.finish(done: done, output: done)
+        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

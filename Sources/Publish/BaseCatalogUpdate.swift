@@ -1,0 +1,63 @@
+import Catalog
+import Foundation
+import Storage
+
+/// The one shared write: the network's base.json gains every per-artifact `.json` in the store
+/// that it lacks (the new one, and any a failed run left), and is written only if nobody wrote
+/// it meanwhile (its ETag). A publisher that loses the race reads it again, merges again and
+/// retries, so two publishers never lose each other's artifacts.
+enum BaseCatalogUpdate {
+    static let key = "base.json"
+    static let attempts = 30
+
+    struct Outcome {
+        var catalog: BaseCatalog
+        var added: Int
+        var retries: Int
+        var rejects: [Problem]
+    }
+
+    static func run(store: ObjectStore, writes: StoreWrites, scratch: String, log: (String) -> Void) throws(Problem) -> Outcome {
+        var retries = 0
+        for attempt in 1...attempts {
+            let current = try store.get(key)
+            let folder = scratch + "/merge-\(attempt)"
+            try? FileManager.default.removeItem(atPath: folder)
+            try? FileManager.default.createDirectory(atPath: folder + "/new", withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let basePath = folder + "/" + key
+            if let current { try write(current.data, to: basePath) }
+            let known = current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])
+            let lacking = try store.list(prefix: "").map(\.key).filter { key in
+                !key.contains("/") && key.hasSuffix(".json") && key != Self.key && !known.contains(String(key.dropLast(5)))
+            }
+            for name in lacking {
+                if let object = try store.get(name) { try write(object.data, to: folder + "/new/" + name) }
+            }
+            let merged: MergedCatalog
+            do throws(MergeFailure) {
+                merged = try merge(MergeRequest(sources: lacking.isEmpty ? [] : [folder + "/new"], into: current == nil ? nil : basePath))
+            } catch {
+                throw Problem(origin: "\(store.address)/\(key)", reason: "cannot merge: \(error)")
+            }
+            if current != nil, merged.added == 0, merged.replaced == 0 {  // nothing new: base.json stays as it is
+                return Outcome(catalog: merged.catalog, added: 0, retries: retries, rejects: merged.rejects)
+            }
+            let outcome = try writes.put(store, key, merged.catalog.encoded(), cacheControl: "no-cache",
+                                         condition: current.map { .ifMatch($0.etag) } ?? .ifAbsent)
+            if case .written = outcome {
+                return Outcome(catalog: merged.catalog, added: merged.added, retries: retries, rejects: merged.rejects)
+            }
+            retries += 1
+            log("\(store.address)/\(key) changed since it was read (another publisher): merging again (retry \(retries))")
+            usleep(useconds_t.random(in: 20_000...(50_000 * useconds_t(min(attempt, 10)))))
+        }
+        throw Problem(origin: "\(store.address)/\(key)", reason: "changed by other writers \(attempts) times in a row; nothing of this run is lost (its .json is published), run again")
+    }
+
+    static func write(_ data: Data, to path: String) throws(Problem) {
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
+            throw Problem(origin: path, reason: "cannot write in the scratch folder")
+        }
+    }
+}

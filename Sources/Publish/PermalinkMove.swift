@@ -1,0 +1,68 @@
+import Catalog
+import Foundation
+import Storage
+
+/// The last step. Each network store's permalinks become website-redirect objects
+/// (`Cache-Control: no-cache`; S3 website hosting answers 301), then the site's `_redirects`,
+/// `redirects.json` and redirect pages. A permalink moves only to an object confirmed complete
+/// (HEAD: there, and of the size its metadata gives), and never to an artifact older than the
+/// one it leads to now: an archive Job finishing late cannot move `rolling` backwards.
+enum PermalinkMove {
+    struct Outcome {
+        var moved = 0
+        var unchanged = 0
+        var kept: [String] = []
+    }
+
+    static func run(_ built: SiteUpload.Built, _ request: PublishRequest, writes: StoreWrites, log: (String) -> Void) throws(Problem) -> Outcome {
+        var outcome = Outcome()
+        var incomplete: [Problem] = []
+        for redirect in built.redirects {
+            guard case .string(let network)? = redirect["network"], case .string(let key)? = redirect["bucket_key"],
+                  case .string(let location)? = redirect["bucket_location"], let store = request.networkStores[network] else { continue }
+            let current = try store.head(key)?.headers.websiteRedirect
+            if current == location { outcome.unchanged += 1; continue }
+            if location.hasPrefix("/") {
+                let target = String(location.dropFirst())
+                if let current, current.hasPrefix("/"), let now = artifact(String(current.dropFirst()), built),
+                   let next = artifact(target, built), now.blockHeight > next.blockHeight {
+                    outcome.kept.append("\(store.address)/\(key) stays at \(current): newer than \(location)")
+                    log(outcome.kept.last!)
+                    continue
+                }
+                do throws(Problem) { try confirmComplete(target, in: store, built, writes: writes) } catch {
+                    incomplete.append(error)
+                    continue
+                }
+            }
+            _ = try writes.put(store, key, Data(), cacheControl: "no-cache", redirect: location)
+            outcome.moved += 1
+        }
+        // The site's permalinks lead where the buckets' do: none moves while one target is missing.
+        if let first = incomplete.first {
+            throw Problem(origin: first.origin, reason: first.reason + (incomplete.count > 1 ? " (and \(incomplete.count - 1) more permalink targets)" : ""))
+        }
+        for key in built.files where built.permalinkFiles.contains(key) {
+            guard let data = FileManager.default.contents(atPath: built.folder + "/" + key) else { continue }
+            if try !SiteUpload.changed(key, data, in: request.siteStore) { outcome.unchanged += 1; continue }
+            _ = try writes.put(request.siteStore, key, data, cacheControl: "no-cache")
+            outcome.moved += 1
+        }
+        return outcome
+    }
+
+    /// The artifact (or the artifact a `.json` describes) named by a redirect target.
+    private static func artifact(_ target: String, _ built: SiteUpload.Built) -> Artifact? {
+        built.artifacts[target] ?? (target.hasSuffix(".json") ? built.artifacts[String(target.dropLast(5))] : nil)
+    }
+
+    private static func confirmComplete(_ target: String, in store: ObjectStore, _ built: SiteUpload.Built, writes: StoreWrites) throws(Problem) {
+        if writes.dryRun, writes.written.contains(where: { $0.store == store.address && $0.key == target }) { return }
+        guard let object = try store.head(target) else {
+            throw Problem(origin: "\(store.address)/\(target)", reason: "a permalink would lead here, but there is no such object; the permalink stays where it was")
+        }
+        if let artifact = built.artifacts[target], object.size != artifact.filesizeBytes {
+            throw Problem(origin: "\(store.address)/\(target)", reason: "is \(object.size) bytes, but its metadata says \(artifact.filesizeBytes): incomplete or not the published artifact; the permalink stays where it was")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Catalog
+import Configuration
+import Foundation
+import Pipeline
+import Storage
+
+/// Everything one `shots publish` run needs, resolved from flags, environment and site.yml.
+public struct PublishRequest {
+    /// What is published: a data dir packed straight into the store, or files `pack` made.
+    public enum Source {
+        case pack(PackRequest, PackProgress)
+        /// The artifact's path; its `.json`, `.sha256` and `.sha256.minisig` are beside it.
+        case packed(String)
+    }
+
+    public var source: Source
+    public var config: SiteConfig
+    public var siteFolder: String
+    public var templatesFolder: String
+    /// The store of each network that has one: artifacts, sidecars, base.json and permalinks.
+    public var networkStores: [String: ObjectStore]
+    /// The website: pages, tezos-snapshots.json and its signature.
+    public var siteStore: ObjectStore
+    /// Signs tezos-snapshots.json when given.
+    public var signingKey: Minisign.SecretKey?
+    /// A canned ACL for every object (`public-read` for DigitalOcean Spaces); nil leaves the bucket's.
+    public var acl: String?
+    /// A private folder for the site build and companions (never the artifact).
+    public var scratch: String
+    public var environment: [String: String]
+    public var dryRun = false
+
+    public init(source: Source, config: SiteConfig, siteFolder: String, templatesFolder: String, networkStores: [String: ObjectStore],
+                siteStore: ObjectStore, signingKey: Minisign.SecretKey?, acl: String?, scratch: String, environment: [String: String]) {
+        self.source = source
+        self.config = config
+        self.siteFolder = siteFolder
+        self.templatesFolder = templatesFolder
+        self.networkStores = networkStores
+        self.siteStore = siteStore
+        self.signingKey = signingKey
+        self.acl = acl
+        self.scratch = scratch
+        self.environment = environment
+    }
+}
+
+/// What a run did, step by step, for the closing table.
+public struct PublishSummary {
+    public struct Step {
+        public var name: String
+        public var seconds: Double
+        public var detail: String
+        public var objects = 0
+        public var bytes: Int64 = 0
+    }
+
+    public var steps: [Step] = []
+    /// Objects written (or, in a dry run, that would be), in order: store address and key.
+    public var written: [(store: String, key: String, bytes: Int64)] = []
+    /// Times base.json was found changed by another publisher and merged again.
+    public var baseRetries = 0
+    /// The artifact published (its filename and network).
+    public var artifact: (filename: String, network: String)?
+}

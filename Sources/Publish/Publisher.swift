@@ -1,0 +1,82 @@
+import Catalog
+import Foundation
+import Pipeline
+import Storage
+
+/// `shots publish`: the final step of the snapshot Job, as named steps that are logged with their
+/// times. Artifact first, then its checksum, signature and metadata; base.json merged (the one
+/// shared, conditional write); the site built from every network's base.json as it now is, its
+/// catalog and changed pages uploaded; permalinks last. A failing step names itself, and the
+/// pages and permalinks already published stay as they were.
+public enum Publisher {
+    public static func run(_ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> PublishSummary {
+        var summary = PublishSummary()
+        let writes = StoreWrites(dryRun: request.dryRun, acl: request.acl)
+        try? FileManager.default.createDirectory(atPath: request.scratch, withIntermediateDirectories: true)
+
+        func step<T>(_ name: String, _ body: () throws(Problem) -> (T, String)) throws(Problem) -> T {
+            let start = Date()
+            let before = writes.written.count
+            let value: T
+            let detail: String
+            do throws(Problem) { (value, detail) = try body() } catch {
+                throw Problem(origin: "step \"\(name)\"", reason: "\(error)")
+            }
+            let added = writes.written[before...]
+            let seconds = Date().timeIntervalSince(start)
+            summary.steps.append(.init(name: name, seconds: seconds, detail: detail, objects: added.count, bytes: added.reduce(0) { $0 + $1.bytes }))
+            log(String(format: "%@: %@ (%.2f s)", name, detail, seconds))
+            return value
+        }
+
+        let packed: ArtifactUpload.Packed? = try step("Upload artifact") { () throws(Problem) in
+            switch request.source {
+            case .pack(let pack, let progress):
+                let packed = try ArtifactUpload.pack(pack, progress: progress, stores: request.networkStores, writes: writes, scratch: request.scratch)
+                return (packed, packed.map { "\($0.store.address)/\($0.artifact.filename)" } ?? "would pack into the network's store")
+            case .packed(let path):
+                let progress = PackProgress.forStandardError(label: "uploading", quiet: request.dryRun)
+                let packed = try ArtifactUpload.upload(path, stores: request.networkStores, writes: writes, progress: progress)
+                return (packed, "\(packed.store.address)/\(packed.artifact.filename)")
+            }
+        }
+        summary.artifact = packed.map { ($0.artifact.filename, $0.artifact.network) }
+        guard let packed else {
+            summary.written = writes.written
+            return summary
+        }
+        try step("Upload checksum, signature and metadata") { () throws(Problem) in
+            ((), "\(try ArtifactUpload.uploadCompanions(packed, writes: writes)) files")
+        }
+        if !request.dryRun { ConditionProbe.check(packed.store, key: packed.artifact.filename + ".json", data: packed.metadata, log: log) }
+        let merged = try step("Merge base.json") { () throws(Problem) in
+            let outcome = try BaseCatalogUpdate.run(store: packed.store, writes: writes, scratch: request.scratch, log: log)
+            for reject in outcome.rejects { log("warning: \(reject)") }
+            return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
+        }
+        summary.baseRetries = merged.retries
+        // The site is built from what the stores hold: a dry run's base.json was never written.
+        if request.dryRun {
+            summary.written = writes.written
+            return summary
+        }
+        let built = try step("Build site") { () throws(Problem) in
+            let built = try SiteUpload.build(request, log: log)
+            return (built, "\(built.files.count) files from \(built.artifacts.count) artifacts")
+        }
+        try step("Upload catalog") { () throws(Problem) in
+            let count = try SiteUpload.uploadCatalog(built, request, writes: writes)
+            return ((), count == 0 ? "unchanged" : "\(count) files")
+        }
+        try step("Upload pages") { () throws(Problem) in
+            let pages = try SiteUpload.uploadPages(built, request, writes: writes)
+            return ((), "\(pages.written) changed, \(pages.unchanged) unchanged")
+        }
+        try step("Move permalinks") { () throws(Problem) in
+            let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
+            return ((), "\(moved.moved) moved, \(moved.unchanged) unchanged" + (moved.kept.isEmpty ? "" : ", \(moved.kept.count) kept at a newer artifact"))
+        }
+        summary.written = writes.written
+        return summary
+    }
+}

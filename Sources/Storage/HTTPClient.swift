@@ -1,0 +1,159 @@
+import CCurl
+import Catalog
+import Foundation
+
+/// One HTTP exchange, as the stores and remote catalogs need it.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [(String, String)]
+    public var body: Data
+    public var timeoutSeconds: Int
+
+    public init(method: String, url: String, headers: [(String, String)] = [], body: Data = Data(), timeoutSeconds: Int = 300) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
+
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    /// Header names in lowercase; the last value wins.
+    public var headers: [String: String]
+    public var body: Data
+}
+
+/// Why no answer came: the message is libcurl's, with any URL in it redacted.
+public struct TransportError: Error, Sendable {
+    public let reason: String
+    /// A reset, a refused or cut connection, a timeout: worth trying again.
+    public let isTransient: Bool
+}
+
+/// libcurl carries every request (TLS verified, `AWS_CA_BUNDLE` honoured). One client is one
+/// reusable connection, for one thread at a time: each upload worker owns its own.
+public final class HTTPClient {
+    private let handle: UnsafeMutableRawPointer
+    private let caBundle: String?
+
+    public init(caBundle: String? = ProcessInfo.processInfo.environment["AWS_CA_BUNDLE"]) throws(Problem) {
+        guard let handle = shots_curl_easy_init() else {
+            throw Problem(origin: "libcurl", reason: "cannot be loaded (is libcurl4 installed?)")
+        }
+        self.handle = handle
+        self.caBundle = caBundle.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    deinit { shots_curl_easy_cleanup(handle) }
+
+    /// The request's body is sent from memory; the answer's body is kept up to `limit` bytes
+    /// (more is an error), or streamed to `receive` when given.
+    public func perform(_ request: HTTPRequest, limit: Int = 64 << 20,
+                        receive: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws(TransportError) -> HTTPResponse {
+        shots_curl_easy_reset(handle)
+        let exchange = Exchange(body: request.body, limit: limit, receive: receive)
+        let context = Unmanaged.passUnretained(exchange).toOpaque()
+        var list: UnsafeMutablePointer<curl_slist>?
+        // libcurl would add `Expect: 100-continue` (a round trip per part) and a chunked encoding.
+        for (name, value) in request.headers + [("Expect", ""), ("Transfer-Encoding", "")] {
+            list = shots_curl_slist_append(list, value.isEmpty ? "\(name):" : "\(name): \(value)")
+        }
+        defer { shots_curl_slist_free_all(list) }
+        shots_curl_setopt_string(handle, CURLOPT_URL, request.url)
+        shots_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        shots_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        shots_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, 30)
+        shots_curl_setopt_long(handle, CURLOPT_TIMEOUT, request.timeoutSeconds)
+        // A stalled transfer (under 1 KiB/s for a minute) is a timeout, not a hang.
+        shots_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1024)
+        shots_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, 60)
+        if let caBundle { shots_curl_setopt_string(handle, CURLOPT_CAINFO, caBundle) }
+        shots_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, list)
+        switch request.method {
+        case "HEAD": shots_curl_setopt_long(handle, CURLOPT_NOBODY, 1)
+        case "GET": break
+        default:
+            shots_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)
+            shots_curl_setopt_offset(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.body.count))
+            shots_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+            shots_curl_setopt_pointer(handle, CURLOPT_READDATA, context)
+            shots_curl_setopt_callback(handle, CURLOPT_READFUNCTION) { buffer, size, count, context in
+                Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue().read(into: buffer!, capacity: size * count)
+            }
+        }
+        shots_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        shots_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION) { buffer, size, count, context in
+            Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue().header(UnsafeRawBufferPointer(start: buffer, count: size * count))
+        }
+        shots_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        shots_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION) { buffer, size, count, context in
+            Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue().receive(UnsafeRawBufferPointer(start: buffer, count: size * count))
+        }
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE))
+        let code = errorBuffer.withUnsafeMutableBufferPointer { buffer -> CURLcode in
+            shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
+            defer { shots_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil) }
+            return shots_curl_easy_perform(handle)
+        }
+        if exchange.overflowed { throw TransportError(reason: "the answer is larger than \(limit >> 20) MiB", isTransient: false) }
+        guard code == CURLE_OK else {
+            let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let reason = URLSecrets.redactingURLs(in: detail.isEmpty ? String(cString: shots_curl_easy_strerror(code)) : detail)
+            throw TransportError(reason: reason, isTransient: Self.transientCodes.contains(code))
+        }
+        var status = 0
+        shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPResponse(status: status, headers: exchange.headers, body: exchange.received)
+    }
+
+    private static let transientCodes: Set<CURLcode> = [
+        CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING,
+        CURLE_PARTIAL_FILE, CURLE_COULDNT_RESOLVE_HOST, CURLE_SSL_CONNECT_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM,
+    ]
+
+    /// The state of one transfer, reached from libcurl's C callbacks.
+    private final class Exchange {
+        let body: Data
+        var sent = 0
+        var headers: [String: String] = [:]
+        var received = Data()
+        let limit: Int
+        var overflowed = false
+        let consumer: ((UnsafeRawBufferPointer) -> Bool)?
+
+        init(body: Data, limit: Int, receive: ((UnsafeRawBufferPointer) -> Bool)?) {
+            self.body = body
+            self.limit = limit
+            consumer = receive
+        }
+
+        func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+            let count = min(capacity, body.count - sent)
+            body.withUnsafeBytes { bytes in
+                UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + sent, byteCount: count)
+            }
+            sent += count
+            return count
+        }
+
+        func header(_ line: UnsafeRawBufferPointer) -> Int {
+            let text = String(decoding: line, as: UTF8.self)
+            if text.hasPrefix("HTTP/") { headers = [:] }  // a new answer (after a 100 Continue, say)
+            if let colon = text.firstIndex(of: ":") {
+                let name = text[..<colon].lowercased()
+                headers[name] = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return line.count
+        }
+
+        func receive(_ bytes: UnsafeRawBufferPointer) -> Int {
+            if let consumer { return consumer(bytes) ? bytes.count : 0 }
+            guard received.count + bytes.count <= limit else { overflowed = true; return 0 }
+            received.append(contentsOf: bytes)
+            return bytes.count
+        }
+    }
+}
