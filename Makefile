@@ -23,6 +23,9 @@ deps:
 	    python3 -m pip install -q $$m || python3 -m pip install -q --break-system-packages $$m \
 	      || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-$$m >/dev/null; }; }; \
 	done
+	@# The storage tests' S3 server (moto) and their independent S3 client (boto3).
+	@python3 -c "import moto.server, boto3" 2>/dev/null || { echo "installing python modules moto[server] boto3"; \
+	  python3 -m pip install -q 'moto[server]' boto3 || python3 -m pip install -q --break-system-packages 'moto[server]' boto3; }
 
 build: deps
 	$(SWIFT) build
@@ -30,7 +33,8 @@ build: deps
 # The main job on the embedded default: merge each sample network's per-artifact metadata into its
 # base.json; pack a generated sample node data dir into a signed rolling tarball for mainnet and
 # merge it in too (pipeline/pack-and-build.sh, as the Job does); combine the catalogs into
-# tezos-snapshots.json and build the website from them into _site/.
+# tezos-snapshots.json and build the website from them into _site/; then publish the packed
+# artifact into folder stores under _build/store/ as the Job publishes into S3.
 run: build
 	rm -f $(BUILD)/*/base.json
 	@for dir in site/data/tezos/*/; do \
@@ -44,6 +48,11 @@ run: build
 	  NODE_VERSION=$(BUILD)/sample-node/version.json SIGNING_KEY_FILE=$(BUILD)/keys/shots.key \
 	  ARTIFACTS=$(BUILD)/artifacts CATALOGS=$(BUILD) pipeline/pack-and-build.sh
 	$(SHOTS) build --site site/polkashots -o _site-polkashots
+	@# The whole final step into the stores site.yml names (folders under $(BUILD)/store): the packed
+	@# artifact, its checksum, signature and metadata, base.json, the signed catalog, pages, permalinks.
+	rm -rf $(BUILD)/store
+	$(SHOTS) publish $(BUILD)/artifacts/mainnet/$$(cd $(BUILD)/artifacts/mainnet && ls *.lz4) --signing-key $(BUILD)/keys/shots.key
+	@echo "published into $(BUILD)/store: mainnet/ is the network's bucket, site/ the website's"
 
 test: deps
 	$(SWIFT) build
