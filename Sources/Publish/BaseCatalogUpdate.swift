@@ -17,7 +17,9 @@ enum BaseCatalogUpdate {
         var rejects: [Problem]
     }
 
-    static func run(store: ObjectStore, writes: StoreWrites, scratch: String, log: (String) -> Void) throws(Problem) -> Outcome {
+    /// `adding` is the new artifact's own metadata (merged even before the store lists it: a dry run).
+    static func run(store: ObjectStore, adding: (name: String, data: Data), writes: StoreWrites, scratch: String,
+                    log: (String) -> Void) throws(Problem) -> Outcome {
         var retries = 0
         for attempt in 1...attempts {
             let current = try store.get(key)
@@ -28,11 +30,15 @@ enum BaseCatalogUpdate {
             let basePath = folder + "/" + key
             if let current { try write(current.data, to: basePath) }
             let known = current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])
-            let lacking = try store.list(prefix: "").map(\.key).filter { key in
-                !key.contains("/") && key.hasSuffix(".json") && key != Self.key && !known.contains(String(key.dropLast(5)))
+            var lacking = try store.list(prefix: "").map(\.key).filter { key in
+                !key.contains("/") && key.hasSuffix(".json") && key != Self.key && key != adding.name && !known.contains(String(key.dropLast(5)))
             }
             for name in lacking {
                 if let object = try store.get(name) { try write(object.data, to: folder + "/new/" + name) }
+            }
+            if !known.contains(String(adding.name.dropLast(5))) {
+                try write(adding.data, to: folder + "/new/" + adding.name)
+                lacking.append(adding.name)
             }
             let merged: MergedCatalog
             do throws(MergeFailure) {

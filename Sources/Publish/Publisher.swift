@@ -9,6 +9,8 @@ import Storage
 /// catalog and changed pages uploaded; permalinks last. A failing step names itself, and the
 /// pages and permalinks already published stay as they were.
 public enum Publisher {
+    static let siteRounds = 10
+
     public static func run(_ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> PublishSummary {
         var summary = PublishSummary()
         let writes = StoreWrites(dryRun: request.dryRun, acl: request.acl)
@@ -50,7 +52,7 @@ public enum Publisher {
         }
         if !request.dryRun { ConditionProbe.check(packed.store, key: packed.artifact.filename + ".json", data: packed.metadata, log: log) }
         let merged = try step("Merge base.json") { () throws(Problem) in
-            let outcome = try BaseCatalogUpdate.run(store: packed.store, writes: writes, scratch: request.scratch, log: log)
+            let outcome = try BaseCatalogUpdate.run(store: packed.store, adding: (packed.artifact.filename + ".json", packed.metadata), writes: writes, scratch: request.scratch, log: log)
             for reject in outcome.rejects { log("warning: \(reject)") }
             return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
         }
@@ -60,21 +62,31 @@ public enum Publisher {
             summary.written = writes.written
             return summary
         }
-        let built = try step("Build site") { () throws(Problem) in
-            let built = try SiteUpload.build(request, log: log)
-            return (built, "\(built.files.count) files from \(built.artifacts.count) artifacts")
-        }
-        try step("Upload catalog") { () throws(Problem) in
-            let count = try SiteUpload.uploadCatalog(built, request, writes: writes)
-            return ((), count == 0 ? "unchanged" : "\(count) files")
-        }
-        try step("Upload pages") { () throws(Problem) in
-            let pages = try SiteUpload.uploadPages(built, request, writes: writes)
-            return ((), "\(pages.written) changed, \(pages.unchanged) unchanged")
-        }
-        try step("Move permalinks") { () throws(Problem) in
-            let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
-            return ((), "\(moved.moved) moved, \(moved.unchanged) unchanged" + (moved.kept.isEmpty ? "" : ", \(moved.kept.count) kept at a newer artifact"))
+        // Another publisher may write base.json while this one builds and uploads the site from
+        // an older view: then the site is published again from the newer one, so the last site
+        // published is always the one the full base.json implies.
+        for round in 1...siteRounds {
+            let built = try step("Build site") { () throws(Problem) in
+                let built = try SiteUpload.build(request, log: log)
+                return (built, "\(built.files.count) files from \(built.artifacts.count) artifacts")
+            }
+            try step("Upload catalog") { () throws(Problem) in
+                let count = try SiteUpload.uploadCatalog(built, request, writes: writes)
+                return ((), count == 0 ? "unchanged" : "\(count) files")
+            }
+            try step("Upload pages") { () throws(Problem) in
+                let pages = try SiteUpload.uploadPages(built, request, writes: writes)
+                return ((), "\(pages.written) changed, \(pages.unchanged) unchanged")
+            }
+            try step("Move permalinks") { () throws(Problem) in
+                let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
+                return ((), "\(moved.moved) moved, \(moved.unchanged) unchanged" + (moved.kept.isEmpty ? "" : ", \(moved.kept.count) kept at a newer artifact"))
+            }
+            guard try SiteUpload.isStale(built, request) else { break }
+            if round == siteRounds {
+                throw Problem(origin: "step \"Move permalinks\"", reason: "base.json kept changing while the site was published; run again to publish the newest")
+            }
+            log("base.json changed while the site was published (another publisher): publishing the site again")
         }
         summary.written = writes.written
         return summary

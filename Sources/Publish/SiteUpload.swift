@@ -19,18 +19,30 @@ enum SiteUpload {
         var files: [String]
         var permalinkFiles: Set<String>
         var redirects: [JSONObject]
+        /// The ETag of each network's base.json the site was built from.
+        var baseETags: [String: String]
+    }
+
+    /// Whether a network's base.json changed since `built` read it: another publisher wrote.
+    static func isStale(_ built: Built, _ request: PublishRequest) throws(Problem) -> Bool {
+        for (network, etag) in built.baseETags {
+            if try request.networkStores[network]?.head(BaseCatalogUpdate.key)?.etag != etag { return true }
+        }
+        return false
     }
 
     static func build(_ request: PublishRequest, log: (String) -> Void) throws(Problem) -> Built {
         let catalogs = request.scratch + "/catalogs"
         var sources: [String] = []
         var artifacts: [String: Artifact] = [:]
+        var etags: [String: String] = [:]
         for network in request.config.networks.map(\.id) {
             guard let store = request.networkStores[network] else { continue }
             guard let base = try store.get(BaseCatalogUpdate.key) else {
                 log("\(store.address): no base.json yet, so no \(network) artifacts on the site")
                 continue
             }
+            etags[network] = base.etag
             let path = "\(catalogs)/\(network)/base.json"
             try? FileManager.default.createDirectory(atPath: PathText.parent(path), withIntermediateDirectories: true)
             try BaseCatalogUpdate.write(base.data, to: path)
@@ -45,6 +57,7 @@ enum SiteUpload {
         }
         if request.config.family == .polkadot { sources = request.config.sources.map { (request.siteFolder as NSString).appendingPathComponent($0) } }
         let output = request.scratch + "/site"
+        try? FileManager.default.removeItem(atPath: output)
         _ = try SiteBuild.run(BuildOptions(siteFolder: request.siteFolder, templatesFolder: request.templatesFolder, outputFolder: output,
                                            sources: sources, environment: request.environment))
         let files = try listFiles(output)
@@ -57,7 +70,8 @@ enum SiteUpload {
         for redirect in redirects {
             if case .string(let path)? = redirect["site_path"] { permalinkFiles.insert(String(path.dropFirst()) + "/index.html") }
         }
-        return Built(folder: output, artifacts: artifacts, files: files, permalinkFiles: permalinkFiles, redirects: redirects)
+        return Built(folder: output, artifacts: artifacts, files: files, permalinkFiles: permalinkFiles, redirects: redirects,
+                     baseETags: etags)
     }
 
     /// tezos-snapshots.json as the build wrote it, and its minisign signature when a key is given.

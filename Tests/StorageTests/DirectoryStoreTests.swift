@@ -81,9 +81,10 @@ final class DirectoryStoreTests: XCTestCase {
         _ = try store.put("log", Data(), headers: ObjectHeaders(), condition: .always)
         let group = DispatchGroup()
         let conflicts = LockedCounter()
+        let path = folder.path
         for writer in 0..<2 {
             DispatchQueue.global().async(group: group) {
-                let mine = try! DirectoryStore(path: folder.path)
+                let mine = try! DirectoryStore(path: path)
                 for line in 0..<20 {
                     while true {
                         let current = try! XCTUnwrap(mine.get("log"))
