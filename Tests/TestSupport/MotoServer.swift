@@ -1,0 +1,162 @@
+import Foundation
+
+/// A moto S3 server on a loopback port, with signature checking on and one IAM user whose key may
+/// do anything; stopped by `stop()` or when released.
+///
+/// moto lets the first `INITIAL_NO_AUTH_ACTION_COUNT` requests pass unauthenticated and checks
+/// every signature after them. Setting up takes exactly three: create_user, create_access_key and
+/// put_user_policy. With two, the policy call is refused (signed with a made-up key it is an unknown
+/// key; signed with the new key it is AccessDenied, as the user has no policy yet).
+public final class MotoServer {
+    public let endpoint: String
+    public let port: Int
+    public let accessKey: String
+    public let secretKey: String
+    public let region = "us-east-1"
+    private var server: ServerProcess
+
+    static let unauthenticatedSetupRequests = 3
+
+    /// Starts the server and creates the user; `environment` adds settings (`S3_UPLOAD_PART_MIN_SIZE`...).
+    public init(environment: [String: String] = [:]) throws {
+        let settings = environment.merging(["INITIAL_NO_AUTH_ACTION_COUNT": "\(Self.unauthenticatedSetupRequests)"]) { $1 }
+        (server, port) = try Self.start(settings)
+        endpoint = "http://127.0.0.1:\(port)"
+        do {
+            (accessKey, secretKey) = try Self.createUser(endpoint)
+        } catch {
+            server.stop()
+            throw error
+        }
+    }
+
+    deinit { server.stop() }
+
+    /// Stops the server (SIGTERM, then SIGKILL after 5 s) and reaps it; later calls do nothing.
+    public func stop() { server.stop() }
+
+    public func makeBucket(_ name: String) throws {
+        _ = try inspect(["mkbucket", name])
+    }
+
+    /// Runs `s3_inspect.py COMMAND ...` with the user's key and returns its parsed JSON.
+    public func inspect(_ arguments: [String]) throws -> Any {
+        let run = try runInspect(arguments)
+        guard run.status == 0 else {
+            throw HarnessError("s3_inspect.py \(arguments.joined(separator: " ")) exited with \(run.status): \(run.stdout)\(run.stderr)")
+        }
+        return try JSONSerialization.jsonObject(with: Data(run.stdout.utf8), options: [.fragmentsAllowed])
+    }
+
+    /// Runs `s3_inspect.py` as it exits (status 2 and an `{"error": ...}` line for an S3 error),
+    /// optionally with another secret key, to see a refusal.
+    public func runInspect(_ arguments: [String], secretKey: String? = nil, endpoint: String? = nil) throws -> ToolRun {
+        let script = harnessScript("s3_inspect.py")
+        return try runTool(["python3", script, "--endpoint", endpoint ?? self.endpoint, "--access-key", accessKey,
+                            "--secret-key", secretKey ?? self.secretKey, "--region", region] + arguments)
+    }
+
+    /// Starts moto on a free port; a port taken in between picking and binding gets another try.
+    private static func start(_ environment: [String: String]) throws -> (ServerProcess, Int) {
+        var failure = ""
+        for _ in 1...3 {
+            let port = try freeLoopbackPort()
+            // moto_server's own entry point, plus a watchdog that ends it if this test process dies
+            // without stopping it (its parent then changes).
+            let launcher = """
+                import os, sys, threading, time
+                from moto.server import main
+                parent = os.getppid()
+                def watch():
+                    while os.getppid() == parent:
+                        time.sleep(1)
+                    os._exit(0)
+                threading.Thread(target=watch, daemon=True).start()
+                main(sys.argv[1:])
+                """
+            let server = try ServerProcess(["python3", "-c", launcher, "-H", "127.0.0.1", "-p", "\(port)"], environment: environment)
+            if server.waitUntilListening(port: port, seconds: 20) { return (server, port) }
+            server.stop()
+            failure = server.output()
+            guard failure.contains("Address already in use") else { break }
+        }
+        throw HarnessError("moto_server did not start listening within 20 s:\n\(failure)")
+    }
+
+    /// The three unauthenticated setup requests, then proof that signatures are checked.
+    private static func createUser(_ endpoint: String) throws -> (String, String) {
+        let setup = """
+            import json, sys, boto3
+            from botocore.config import Config
+            from botocore.exceptions import ClientError
+            endpoint = sys.argv[1]
+            once = Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"})
+            def client(service, key, secret):
+                return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", config=once,
+                                    aws_access_key_id=key, aws_secret_access_key=secret)
+            iam = client("iam", "AKIAUNAUTHENTICATED0", "unauthenticated")
+            iam.create_user(UserName="shots")
+            key = iam.create_access_key(UserName="shots")["AccessKey"]
+            admin = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+            iam.put_user_policy(UserName="shots", PolicyName="admin", PolicyDocument=json.dumps(admin))
+            for secret, refusal in [("wrong-secret", "SignatureDoesNotMatch"), (None, "InvalidAccessKeyId")]:
+                s3 = client("s3", key["AccessKeyId"] if secret else "AKIAUNKNOWNKEY000000", secret or "x")
+                try:
+                    s3.list_buckets()
+                    sys.exit(f"moto accepted a request signed with {'a wrong secret' if secret else 'an unknown key'}")
+                except ClientError as error:
+                    status = error.response["ResponseMetadata"]["HTTPStatusCode"]
+                    if status != 403 or error.response["Error"]["Code"] != refusal:
+                        sys.exit(f"expected 403 {refusal}, got {status} {error.response['Error']['Code']}")
+            client("s3", key["AccessKeyId"], key["SecretAccessKey"]).list_buckets()
+            print(json.dumps([key["AccessKeyId"], key["SecretAccessKey"]]))
+            """
+        let run = try runTool(["python3", "-c", setup, endpoint])
+        guard run.status == 0,
+              let key = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String],
+              key.count == 2
+        else { throw HarnessError("creating moto's IAM user failed (status \(run.status)):\n\(run.stdout)\(run.stderr)") }
+        return (key[0], key[1])
+    }
+}
+
+/// A harness failure, with what the tool printed.
+public struct HarnessError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A program's exit status and output.
+public struct ToolRun {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+}
+
+/// Runs `arguments` through `/usr/bin/env` (so PATH finds python3, curl...) to completion,
+/// reading both pipes concurrently so neither can fill and block.
+public func runTool(_ arguments: [String]) throws -> ToolRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    nonisolated(unsafe) var errorData = Data()
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) { errorData = errors.fileHandleForReading.readDataToEndOfFile() }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ToolRun(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+                   stderr: String(decoding: errorData, as: UTF8.self))
+}
+
+/// A script beside the storage tests, found from this file so tests run from any directory.
+func harnessScript(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("StorageTests").appendingPathComponent(name).path
+}
