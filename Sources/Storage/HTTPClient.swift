@@ -102,7 +102,7 @@ public final class HTTPClient {
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let reason = URLSecrets.redactingURLs(in: detail.isEmpty ? String(cString: shots_curl_easy_strerror(code)) : detail)
-            throw TransportError(reason: reason, isTransient: Self.transientCodes.contains(code))
+            throw TransportError(reason: reason + " (curl error \(code.rawValue))", isTransient: Self.transientCodes.contains(code))
         }
         var status = 0
         shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)

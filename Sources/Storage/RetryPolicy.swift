@@ -9,6 +9,13 @@ public struct RetryPolicy: Sendable {
     /// No retry starts after this many seconds from the first attempt.
     public var deadline: Double
 
+    public init(attempts: Int, baseDelay: Double, maximumDelay: Double, deadline: Double) {
+        self.attempts = attempts
+        self.baseDelay = baseDelay
+        self.maximumDelay = maximumDelay
+        self.deadline = deadline
+    }
+
     public static let standard = RetryPolicy(attempts: 7, baseDelay: 0.5, maximumDelay: 20, deadline: 600)
 
     /// The outcome of one attempt.
