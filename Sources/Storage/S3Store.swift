@@ -111,7 +111,11 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
         return try retry.run(log: { self.log("\(shown): \($0)") }, failure: { Problem(origin: shown, reason: $0) }) { () throws(Problem) -> RetryPolicy.Attempt<Value> in
             let signer = SigV4(credentials: try credentials.current(), region: endpoint.region)
             let hostHeader = [("host", target.host)]
-            let signed = signer.sign(method: method, path: target.path, query: query, headers: hostHeader + headers,
+            // Conditions are sent but not signed (SigV4 lets a client choose): a proxy or host that
+            // drops them then still accepts the request, and `ConditionProbe` notices and says so,
+            // instead of every write failing with a signature error that names nothing useful.
+            let signedHeaders = headers.filter { !Self.unsignedHeaders.contains($0.0.lowercased()) }
+            let signed = signer.sign(method: method, path: target.path, query: query, headers: hostHeader + signedHeaders,
                                      payloadHash: payloadHash, date: Date())
             let queryText = SigV4.canonicalQuery(query)
             let url = target.base + target.path + (queryText.isEmpty ? "" : "?" + queryText)
@@ -144,6 +148,8 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
             || (response.status == 400 && (code == "RequestTimeout" || code == "BadDigest"))
         return transient ? "HTTP \(response.status)\(code.map { " \($0)" } ?? "")" : nil
     }
+
+    static let unsignedHeaders: Set<String> = ["if-match", "if-none-match"]
 
     static func fields(_ headers: ObjectHeaders, key: String) -> [(String, String)] {
         var fields = [("Content-Type", headers.contentType ?? ObjectHeaders.contentType(forKey: key))]

@@ -24,6 +24,15 @@ public struct StoreOptions: Sendable {
         self.environment = environment
     }
 
+    /// `SHOTS_S3_ATTEMPTS` (default 7) and `SHOTS_S3_RETRY_BASE_SECONDS` (default 0.5): how often a
+    /// failed request is tried, and the first backoff (doubling, with jitter, up to 20 s).
+    var retry: RetryPolicy {
+        var policy = RetryPolicy.standard
+        if let attempts = environment["SHOTS_S3_ATTEMPTS"].flatMap(Int.init), attempts >= 1 { policy.attempts = attempts }
+        if let base = environment["SHOTS_S3_RETRY_BASE_SECONDS"].flatMap(Double.init), base >= 0 { policy.baseDelay = base }
+        return policy
+    }
+
     /// `--region`, then `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, then us-east-1.
     var resolvedRegion: String {
         func given(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
@@ -57,7 +66,7 @@ public enum StoreAddress {
                                                              region: region, environment: options.environment) else {
                 throw Problem(origin: address, reason: "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE or --aws-profile, or AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE")
             }
-            return S3Store(bucket: bucket, prefix: prefix, endpoint: endpoint, credentials: credentials, log: log)
+            return S3Store(bucket: bucket, prefix: prefix, endpoint: endpoint, credentials: credentials, retry: options.retry, log: log)
         }
         var path = address
         if address.lowercased().hasPrefix("file://") {

@@ -68,7 +68,9 @@ struct PublishCommand: ParsableCommand {
         let summary: PublishSummary
         do throws(Problem) {
             let request = try makeRequest(scratch: scratch, environment: environment)
-            summary = try Publisher.run(request, log: { outputOptions.say($0) })
+            summary = try Publisher.run(request, log: { line in
+                if line.hasPrefix("warning:") { standardError(line) } else { outputOptions.say(line) }
+            })
         } catch {
             throw fail(error)
         }
