@@ -34,13 +34,13 @@ final class S3Upload: ObjectUpload, @unchecked Sendable {
         self.headers = headers
         self.condition = condition
         let size = PartSchedule.size(ofPart: 1)!
-        part = .allocate(byteCount: size, alignment: 64)
+        part = PartBuffer.allocate(size)
         slots = DispatchSemaphore(value: PartSchedule.partsInFlight(partSize: size))
     }
 
     deinit {
         abort()
-        part.deallocate()
+        PartBuffer.release(part)
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(Problem) {
@@ -93,7 +93,7 @@ final class S3Upload: ObjectUpload, @unchecked Sendable {
         if let failure = lock.withLock({ failure }) { throw failure }
         slots.wait()
         let number = partNumber
-        let body = Data(bytesNoCopy: part.baseAddress!, count: filled, deallocator: .custom { pointer, _ in pointer.deallocate() })
+        let body = PartBuffer.data(part, count: filled)
         let uploadID = uploadID!
         workers.enter()
         DispatchQueue.global().async { [self] in
@@ -114,7 +114,7 @@ final class S3Upload: ObjectUpload, @unchecked Sendable {
             workers.wait()
             slots = DispatchSemaphore(value: PartSchedule.partsInFlight(partSize: size))
         }
-        part = .allocate(byteCount: size, alignment: 64)
+        part = PartBuffer.allocate(size)
         filled = 0
     }
 
