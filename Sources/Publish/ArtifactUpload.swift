@@ -134,6 +134,6 @@ enum ArtifactUpload {
             throw error
         }
         progress.finish(done: done, output: done)
-        return hash.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hash.finalize())
     }
 }

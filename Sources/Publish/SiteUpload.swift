@@ -1,6 +1,5 @@
 import Catalog
 import Configuration
-import Crypto
 import Foundation
 import Pipeline
 import Site
@@ -134,8 +133,4 @@ enum SiteUpload {
         }
         return files.sorted()
     }
-}
-
-enum Hex {
-    static func md5(_ data: Data) -> String { Insecure.MD5.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 }
