@@ -63,6 +63,7 @@ bench: deps
 	bench/merge.sh $(or $(N),10000)
 	bench/build.sh $(or $(N),10000)
 	bench/pack.sh
+	bench/publish.sh
 
 # Fuzzing (libFuzzer): the JSON parser and metadata validation, SECONDS=... of run time (default 60),
 # on a copy of the committed corpus (new inputs it finds stay in the copy; a crash's input is saved
