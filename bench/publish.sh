@@ -32,7 +32,7 @@ printf '2024-07-02T00:00:00Z\n' > "$out/block/BLOCK_TIMESTAMP"
 cat > "$out/version.json" <<'JSON'
 {"version":{"major":20,"minor":1,"additional_info":"release"},"network_version":{"chain_name":"TEZOS_MAINNET","distributed_db_version":2,"p2p_version":1},"commit_info":{"commit_hash":"4e5c2f8a","commit_date":"2024-06-12 15:32:57 +0000"}}
 JSON
-head -c 1000000000 /dev/urandom > "$out/ceiling.bin"
+head -c 1000000000 /dev/urandom > "$out/ceiling.bin" && sync   # no writeback during the PUTs
 find "$data" -type f -print0 | xargs -0 cat > /dev/null   # a warm page cache for every run
 
 # moto without authentication accepts any key; the aws CLI and shots still want one to sign with.
@@ -43,9 +43,11 @@ moto=""
 stop_moto() { [ -z "$moto" ] || { kill "$moto" 2>/dev/null; wait "$moto" 2>/dev/null || true; moto=""; }; }
 trap stop_moto EXIT
 # moto keeps every object in memory: a fresh server (and fresh buckets) for each measurement.
+# Its log ($out/moto-*.log) shows when the last part arrived: moto's CompleteMultipartUpload
+# alone takes 10-20 s for 1.5 GB (it assembles the object in Python), in both tools' wall time.
 fresh_moto() {
   stop_moto
-  moto_server -H 127.0.0.1 -p "$port" > "$out/moto.log" 2>&1 & moto=$!
+  moto_server -H 127.0.0.1 -p "$port" > "$out/moto-$1.log" 2>&1 & moto=$!
   for _ in $(seq 100); do curl -s -o /dev/null "$url" && break; sleep 0.1; done
   for b in bench-ref bench-mainnet bench-site bench-ceiling; do aws --endpoint-url "$url" s3 mb "s3://$b" >/dev/null; done
 }
@@ -62,12 +64,12 @@ timed() {
   /usr/bin/time -f '%e %M' -o "$out/time" "$@" > "$out/$label.log" 2>&1 || { echo "$label failed:"; cat "$out/$label.log"; exit 1; }
 }
 for i in $(seq "$runs"); do
-  fresh_moto
+  fresh_moto ceiling-$i
   curl -s -o /dev/null -w '%{time_total} %{speed_upload}\n' -T "$out/ceiling.bin" "$url/bench-ceiling/1g.bin" >> "$out/ceiling.times"
-  fresh_moto && rm -f "$out/ref.sha256"
+  fresh_moto reference-$i && rm -f "$out/ref.sha256"
   timed reference bash -c "$reference"
   echo "$(cat "$out/time") $(aws --endpoint-url "$url" s3api head-object --bucket bench-ref --key ref.lz4 --query ContentLength)" >> "$out/reference.times"
-  fresh_moto
+  fresh_moto shots-$i
   echo $((7000000 + i)) > "$out/block/BLOCK_HEIGHT"   # a new artifact name per run
   timed shots "$shots" publish "$data" --profile tezos-rolling --network mainnet --block-info-dir "$out/block" \
     --node-version "$out/version.json" --unsigned --store s3://bench-mainnet --site-store s3://bench-site \
