@@ -31,8 +31,13 @@ let package = Package(
             dependencies: [
                 "Catalog", "Configuration", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            plugins: ["EmbedThemes"]
         ),
+        // The shipped themes (templates/) compiled into Site at build time, so shots runs with
+        // nothing beside it; a templates folder on disk still comes first. Its folder holds a link
+        // to templates/ so that SwiftPM plans again when a theme file is added or removed.
+        .plugin(name: "EmbedThemes", capability: .buildTool(), exclude: ["embed-themes.sh", "templates"]),
         .target(
             name: "Pipeline",
             dependencies: [

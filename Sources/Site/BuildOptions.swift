@@ -5,7 +5,8 @@ import Foundation
 public struct BuildOptions: Sendable {
     /// The site folder: `site.yml`, `pages/`, `assets/`, `templates/` overrides.
     public var siteFolder: String
-    /// The shipped themes, one folder each.
+    /// The themes on disk, one folder each; a theme it has no folder for is the one built into
+    /// shots (see `Theme.load`), so this folder need not exist.
     public var templatesFolder: String
     /// Where the website is written (`_site` by default); also holds the manifest and cache.
     public var outputFolder: String
@@ -14,8 +15,9 @@ public struct BuildOptions: Sendable {
     /// For `SOURCE_DATE_EPOCH`.
     public var environment: [String: String]
 
-    /// Where the shipped themes are when not named: `$SHOTS_TEMPLATES`, `./templates`, or the
-    /// `templates` folder beside the site folder.
+    /// Where the themes on disk are when not named: `$SHOTS_TEMPLATES`, `./templates`, or the
+    /// `templates` folder beside the site folder (whether or not it exists); after them come the
+    /// themes built into shots.
     public static func defaultTemplatesFolder(site: String, environment: [String: String]) -> String {
         if let fromEnvironment = environment["SHOTS_TEMPLATES"] { return fromEnvironment }
         if FileManager.default.fileExists(atPath: "templates") { return "templates" }

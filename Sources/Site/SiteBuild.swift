@@ -114,7 +114,7 @@ public enum SiteBuild {
     static func loadTemplates(_ context: BuildContext) throws(Problem) -> String {
         context.theme = try Theme.load(name: context.config.theme, templatesFolder: context.options.templatesFolder,
                                        siteFolder: context.options.siteFolder)
-        return "\(context.theme.pages.count) page templates, \(context.theme.files.count) files"
+        return "\(context.theme.pages.count) page templates, \(context.theme.files.count) files, theme \(context.theme.folder)"
     }
 
     static func writePermalinks(_ context: BuildContext) throws(Problem) -> String {

@@ -16,66 +16,63 @@ struct Theme: Sendable {
     let files: [String]
     /// Static files to publish under `/assets/` (relative path → file), the site's winning.
     let assets: [String: String]
-    /// The themes' folder and the site's, each read only inside itself (assets too).
-    let templateFiles: SiteFiles
-    let siteFiles: SiteFiles
+    /// The theme folder the site names: on disk, or under `EmbeddedThemes.folder`.
+    let folder: String
+    /// Where each of `files` is read from, each source only inside itself (assets too).
+    private let sources: [String: any ThemeFiles]
 
     /// The bytes of the asset published at `relative`.
     func asset(_ relative: String) throws(Problem) -> Data { try read(assets[relative]!) }
 
     /// The bytes of one of `files`, read by its folder's rule.
     func read(_ path: String) throws(Problem) -> Data {
-        try Self.reader(for: path, site: siteFiles, templates: templateFiles).read(path)
-    }
-
-    /// Which folder's rule reads `path`: the site's files, or the themes'.
-    private static func reader(for path: String, site: SiteFiles, templates: SiteFiles) -> SiteFiles {
-        path.hasPrefix(site.folder + "/") ? site : templates
+        guard let source = sources[path] else { throw Problem(origin: path, reason: "not a file of the theme") }
+        return try source.read(path)
     }
 
     /// Loads theme `name` from `templatesFolder`, overridden by the site's `siteFolder/templates/`,
-    /// plus the site's `pages/*.md` and `assets/`.
+    /// plus the site's `pages/*.md` and `assets/`. A theme (or an ancestor) with no folder in
+    /// `templatesFolder`, or no such folder on disk at all, is the one built into shots.
     static func load(name: String, templatesFolder: String, siteFolder: String) throws(Problem) -> Theme {
-        let templateFiles = SiteFiles(folder: templatesFolder)
+        let onDisk = SiteFiles(folder: templatesFolder)
         let siteFiles = SiteFiles(folder: siteFolder)
-        var lineage: [String] = []  // the theme and its ancestors, the theme first
+        var lineage: [(folder: String, files: any ThemeFiles)] = []  // the theme and its ancestors, the theme first
         var current: String? = name
         while let theme = current {
             guard !theme.isEmpty, theme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw Problem(origin: templatesFolder, reason: "theme \"\(theme)\": expected a theme folder name (letters, digits, - and _)")
             }
-            let folder = (templatesFolder as NSString).appendingPathComponent(theme)
-            guard templateFiles.exists(folder) else {
-                throw Problem(origin: folder, reason: "no such theme folder (the site.yml theme, or an extends:, names a folder under \(templatesFolder)/)")
+            let found = try find(theme, in: onDisk)
+            guard !lineage.contains(where: { $0.folder == found.folder }) else {
+                throw Problem(origin: found.folder, reason: "themes extend each other in a loop")
             }
-            guard !lineage.contains(folder) else { throw Problem(origin: folder, reason: "themes extend each other in a loop") }
-            lineage.append(folder)
-            current = try parent(of: folder, in: templateFiles)
+            lineage.append(found)
+            current = try parent(of: found.folder, in: found.files)
         }
-        var chosen: [String: String] = [:]  // relative path → file that wins
-        for folder in lineage.reversed() {
-            for relative in try templateFiles.list(folder) where folder == lineage[0] || !relative.hasPrefix("pages/") {
-                chosen[relative] = (folder as NSString).appendingPathComponent(relative)
+        var chosen: [String: (path: String, files: any ThemeFiles)] = [:]  // relative path → file that wins
+        for (folder, files) in lineage.reversed() {
+            for relative in try files.list(folder) where folder == lineage[0].folder || !relative.hasPrefix("pages/") {
+                chosen[relative] = ((folder as NSString).appendingPathComponent(relative), files)
             }
         }
         let site = siteFolder as NSString
         for relative in try siteFiles.list(site.appendingPathComponent("templates")) {
-            chosen[relative] = (site.appendingPathComponent("templates") as NSString).appendingPathComponent(relative)
+            chosen[relative] = ((site.appendingPathComponent("templates") as NSString).appendingPathComponent(relative), siteFiles)
         }
         for relative in try siteFiles.list(site.appendingPathComponent("assets")) {
-            chosen["assets/" + relative] = (site.appendingPathComponent("assets") as NSString).appendingPathComponent(relative)
+            chosen["assets/" + relative] = ((site.appendingPathComponent("assets") as NSString).appendingPathComponent(relative), siteFiles)
         }
         let pagesFolder = site.appendingPathComponent("pages")
         for relative in try siteFiles.list(pagesFolder) where relative.hasSuffix(".md") {
-            chosen["pages/" + relative] = (pagesFolder as NSString).appendingPathComponent(relative)
+            chosen["pages/" + relative] = ((pagesFolder as NSString).appendingPathComponent(relative), siteFiles)
         }
         var library = MustacheLibrary()
         var pages: [(String, PageSource, MustacheTemplate)] = []
         var includes: [TemplateRules.Entry] = []
         for relative in chosen.keys.sorted() {
-            let path = chosen[relative]!
+            let (path, files) = chosen[relative]!
             if relative.hasPrefix("assets/") || relative == "theme.yml" { continue }
-            let text = try reader(for: path, site: siteFiles, templates: templateFiles).text(path, what: "the template")
+            let text = try files.text(path, what: "the template")
             if relative.hasPrefix("pages/"), relative.hasSuffix(".md") {
                 let source = try PageSource(text: text, path: path)
                 _ = try TemplateRules.entry(name: path, path: path, text: source.title)  // rendered as a template too
@@ -91,15 +88,27 @@ struct Theme: Sendable {
         }
         try TemplateRules.check(includes)
         guard library.getTemplate(named: "layouts/default") != nil else {
-            throw Problem(origin: lineage[0], reason: "the theme has no layouts/default.html")
+            throw Problem(origin: lineage[0].folder, reason: "the theme has no layouts/default.html")
         }
-        let assets = chosen.filter { $0.key.hasPrefix("assets/") }
-        return Theme(library: library, pages: pages, files: chosen.values.sorted(), assets: assets,
-                     templateFiles: templateFiles, siteFiles: siteFiles)
+        let sources = Dictionary(chosen.values.map { ($0.path, $0.files) }) { first, _ in first }
+        return Theme(library: library, pages: pages, files: sources.keys.sorted(),
+                     assets: chosen.filter { $0.key.hasPrefix("assets/") }.mapValues(\.path),
+                     folder: lineage[0].folder, sources: sources)
+    }
+
+    /// Theme `name`'s folder: the one in the templates folder on disk, else the built-in one.
+    private static func find(_ name: String, in onDisk: SiteFiles) throws(Problem) -> (folder: String, files: any ThemeFiles) {
+        let folder = (onDisk.folder as NSString).appendingPathComponent(name)
+        if onDisk.exists(folder) { return (folder, onDisk) }
+        let builtIn = EmbeddedThemes()
+        let embedded = (EmbeddedThemes.folder as NSString).appendingPathComponent(name)
+        if builtIn.exists(embedded) { return (embedded, builtIn) }
+        throw Problem(origin: folder, reason: "no such theme folder (the site.yml theme, or an extends:, names a folder under \(onDisk.folder)/ "
+            + "or a theme built into shots: \(EmbeddedThemes.names.joined(separator: ", ")))")
     }
 
     /// The theme a theme folder extends, from its optional `theme.yml`.
-    private static func parent(of folder: String, in files: SiteFiles) throws(Problem) -> String? {
+    private static func parent(of folder: String, in files: any ThemeFiles) throws(Problem) -> String? {
         let path = (folder as NSString).appendingPathComponent("theme.yml")
         guard files.exists(path) else { return nil }
         let fields = try YAMLText.load(try files.text(path, what: "theme.yml"), origin: path, what: nil) as? [String: Any]

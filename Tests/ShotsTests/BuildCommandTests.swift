@@ -54,4 +54,32 @@ struct BuildCommandTests {
         #expect(broken.status == 1)
         #expect(broken.errorLines.first?.hasPrefix("error: \(folder.subpath("broken-site/site.yml")): not valid YAML") == true)
     }
+
+    @Test("a new user's shots build: a copy of site/ in an empty folder, no templates/ anywhere, builds with the themes built in")
+    func outsideTheRepository() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: site, toPath: folder.subpath("site"))
+        try FileManager.default.createDirectory(atPath: folder.subpath("work"), withIntermediateDirectories: true)
+        let run = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["-C", folder.subpath("work"), Shots.binary.path,
+                                                                        "build", "--site", "../site", "-o", "../out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("theme shots:templates/xtz-shots"))
+        #expect(run.stdout.contains("7 pages, 14 redirects, 16 artifacts"))
+        let fromRepository = try Shots.run(["build", "--site", site, "--templates", templates, "-o", folder.subpath("reference")])
+        #expect(fromRepository.status == 0, "\(fromRepository.stderr)")
+        let diff = try runProgram(URL(fileURLWithPath: "/usr/bin/diff"), ["-r", "-x", ".shots-*", folder.subpath("reference"), folder.subpath("out")])
+        #expect(diff.status == 0, "\(diff.stdout)")
+    }
+
+    @Test("a templates folder named by --templates or SHOTS_TEMPLATES must exist: a typo is not the built-in theme")
+    func namedTemplatesFolderMustExist() throws {
+        let folder = try TemporaryFolder()
+        let flag = try Shots.run(["build", "--site", site, "--templates", folder.subpath("nowhere"), "-o", folder.subpath("out")])
+        #expect(flag.status == 1)
+        #expect(flag.errorLines == ["error: --templates \(folder.subpath("nowhere")): no such folder (see 'shots build --help')"])
+        let variable = try Shots.run(["build", "--site", site, "-o", folder.subpath("out")], environment: ["SHOTS_TEMPLATES": folder.subpath("nowhere")])
+        #expect(variable.status == 1)
+        #expect(variable.errorLines == ["error: SHOTS_TEMPLATES \(folder.subpath("nowhere")): no such folder (see 'shots build --help')"])
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("out")))
+    }
 }
