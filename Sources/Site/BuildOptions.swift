@@ -5,8 +5,7 @@ import Foundation
 public struct BuildOptions: Sendable {
     /// The site folder: `site.yml`, `pages/`, `assets/`, `templates/` overrides.
     public var siteFolder: String
-    /// The themes on disk, one folder each; a theme it has no folder for is the one built into
-    /// shots (see `Theme.load`), so this folder need not exist.
+    /// The themes, one folder each: a folder on disk, or `builtInThemes`.
     public var templatesFolder: String
     /// Where the website is written (`_site` by default); also holds the manifest and cache.
     public var outputFolder: String
@@ -15,13 +14,18 @@ public struct BuildOptions: Sendable {
     /// For `SOURCE_DATE_EPOCH`.
     public var environment: [String: String]
 
-    /// Where the themes on disk are when not named: `$SHOTS_TEMPLATES`, `./templates`, or the
-    /// `templates` folder beside the site folder (whether or not it exists); after them come the
-    /// themes built into shots.
+    /// The themes compiled into shots (the package's `templates/` when it was built), named as a
+    /// templates folder: `--templates shots:templates`. Their files are named under it in messages.
+    public static let builtInThemes = EmbeddedThemes.folder
+
+    /// Where the themes are when not named: `$SHOTS_TEMPLATES`, `./templates`, the `templates`
+    /// folder beside the site folder, else the themes built into shots. A folder on disk is used
+    /// whole, as before; the site's own `templates/` overrides either file by file.
     public static func defaultTemplatesFolder(site: String, environment: [String: String]) -> String {
         if let fromEnvironment = environment["SHOTS_TEMPLATES"] { return fromEnvironment }
         if FileManager.default.fileExists(atPath: "templates") { return "templates" }
-        return (PathText.parent(site) as NSString).appendingPathComponent("templates")
+        let beside = (PathText.parent(site) as NSString).appendingPathComponent("templates")
+        return FileManager.default.fileExists(atPath: beside) ? beside : builtInThemes
     }
 
     public init(siteFolder: String, templatesFolder: String, outputFolder: String, sources: [String], environment: [String: String]) {

@@ -2,8 +2,8 @@ import Catalog
 import Foundation
 
 /// The shipped themes as compiled into shots: the package's `templates/`, embedded at build time
-/// by the EmbedThemes plugin (Plugins/). A build reads a theme from here when the templates
-/// folder on disk has no folder of that name, so shots builds a site from any folder.
+/// by the EmbedThemes plugin (Plugins/). A build reads its theme from here when no templates
+/// folder is on disk (or `--templates shots:templates`), so shots builds a site from any folder.
 struct EmbeddedThemes: ThemeFiles {
     /// The folder their paths start with in messages: `shots:templates/xtz-shots/layouts/default.html`.
     static let folder = "shots:templates"

@@ -28,7 +28,8 @@ public enum SiteBuild {
     }
 
     static func run(_ options: BuildOptions, steps: [BuildStep], log: (String) -> Void) throws(Problem) -> BuildSummary {
-        try options.checkApart(from: [("site folder", options.siteFolder), ("templates folder", options.templatesFolder)])
+        try options.checkApart(from: [("site folder", options.siteFolder)]
+            + (options.templatesFolder == BuildOptions.builtInThemes ? [] : [("templates folder", options.templatesFolder)]))
         let shared = Unchecked(try BuildContext(options: options))
         do throws(Problem) { try runSteps(steps, shared, log: log) } catch {
             shared.value.output.discard()

@@ -30,29 +30,28 @@ struct Theme: Sendable {
         return try source.read(path)
     }
 
-    /// Loads theme `name` from `templatesFolder`, overridden by the site's `siteFolder/templates/`,
-    /// plus the site's `pages/*.md` and `assets/`. A theme (or an ancestor) with no folder in
-    /// `templatesFolder`, or no such folder on disk at all, is the one built into shots.
+    /// Loads theme `name` from `templatesFolder` (a folder on disk, or `EmbeddedThemes.folder` for
+    /// the themes built into shots), overridden by the site's `siteFolder/templates/`, plus the
+    /// site's `pages/*.md` and `assets/`.
     static func load(name: String, templatesFolder: String, siteFolder: String) throws(Problem) -> Theme {
-        let onDisk = SiteFiles(folder: templatesFolder)
+        let themes: any ThemeFiles = templatesFolder == EmbeddedThemes.folder ? EmbeddedThemes() : SiteFiles(folder: templatesFolder)
         let siteFiles = SiteFiles(folder: siteFolder)
-        var lineage: [(folder: String, files: any ThemeFiles)] = []  // the theme and its ancestors, the theme first
+        var lineage: [String] = []  // the theme and its ancestors, the theme first
         var current: String? = name
         while let theme = current {
             guard !theme.isEmpty, theme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw Problem(origin: templatesFolder, reason: "theme \"\(theme)\": expected a theme folder name (letters, digits, - and _)")
             }
-            let found = try find(theme, in: onDisk)
-            guard !lineage.contains(where: { $0.folder == found.folder }) else {
-                throw Problem(origin: found.folder, reason: "themes extend each other in a loop")
-            }
-            lineage.append(found)
-            current = try parent(of: found.folder, in: found.files)
+            let folder = (templatesFolder as NSString).appendingPathComponent(theme)
+            guard themes.exists(folder) else { throw missing(folder, in: templatesFolder) }
+            guard !lineage.contains(folder) else { throw Problem(origin: folder, reason: "themes extend each other in a loop") }
+            lineage.append(folder)
+            current = try parent(of: folder, in: themes)
         }
-        var chosen: [String: (path: String, files: any ThemeFiles)] = [:]  // relative path → file that wins
-        for (folder, files) in lineage.reversed() {
-            for relative in try files.list(folder) where folder == lineage[0].folder || !relative.hasPrefix("pages/") {
-                chosen[relative] = ((folder as NSString).appendingPathComponent(relative), files)
+        var chosen: [String: (path: String, files: any ThemeFiles)] = [:]  // relative path → file that wins, and its reader
+        for folder in lineage.reversed() {
+            for relative in try themes.list(folder) where folder == lineage[0] || !relative.hasPrefix("pages/") {
+                chosen[relative] = ((folder as NSString).appendingPathComponent(relative), themes)
             }
         }
         let site = siteFolder as NSString
@@ -88,23 +87,21 @@ struct Theme: Sendable {
         }
         try TemplateRules.check(includes)
         guard library.getTemplate(named: "layouts/default") != nil else {
-            throw Problem(origin: lineage[0].folder, reason: "the theme has no layouts/default.html")
+            throw Problem(origin: lineage[0], reason: "the theme has no layouts/default.html")
         }
         let sources = Dictionary(chosen.values.map { ($0.path, $0.files) }) { first, _ in first }
         return Theme(library: library, pages: pages, files: sources.keys.sorted(),
                      assets: chosen.filter { $0.key.hasPrefix("assets/") }.mapValues(\.path),
-                     folder: lineage[0].folder, sources: sources)
+                     folder: lineage[0], sources: sources)
     }
 
-    /// Theme `name`'s folder: the one in the templates folder on disk, else the built-in one.
-    private static func find(_ name: String, in onDisk: SiteFiles) throws(Problem) -> (folder: String, files: any ThemeFiles) {
-        let folder = (onDisk.folder as NSString).appendingPathComponent(name)
-        if onDisk.exists(folder) { return (folder, onDisk) }
-        let builtIn = EmbeddedThemes()
-        let embedded = (EmbeddedThemes.folder as NSString).appendingPathComponent(name)
-        if builtIn.exists(embedded) { return (embedded, builtIn) }
-        throw Problem(origin: folder, reason: "no such theme folder (the site.yml theme, or an extends:, names a folder under \(onDisk.folder)/ "
-            + "or a theme built into shots: \(EmbeddedThemes.names.joined(separator: ", ")))")
+    /// The reason a theme folder is not there, naming the themes built into shots.
+    private static func missing(_ folder: String, in templatesFolder: String) -> Problem {
+        let names = EmbeddedThemes.names.joined(separator: ", ")
+        let hint = templatesFolder == EmbeddedThemes.folder
+            ? "the themes built into shots are \(names)"
+            : "the themes built into shots (\(names)) are --templates \(EmbeddedThemes.folder)"
+        return Problem(origin: folder, reason: "no such theme folder (the site.yml theme, or an extends:, names a folder under \(templatesFolder)/; \(hint))")
     }
 
     /// The theme a theme folder extends, from its optional `theme.yml`.

@@ -10,7 +10,7 @@ struct BuildCommand: ParsableCommand {
         discussion: """
             Reads site.yml, the catalog (SOURCE... or the sources listed in site.yml: base.json, \
             tezos-snapshots.json or folders of per-artifact JSON), the theme from the templates \
-            folder, else the copy built into shots (overridden file by file by the site's \
+            folder or the themes built into shots (overridden file by file by the site's \
             templates/), and writes pages, feeds, sitemap.xml, tezos-snapshots.json and the \
             permalink redirects (redirects.json, _redirects, HTML redirect pages). Building twice \
             from the same input gives identical files, and files whose content did not change \
@@ -29,20 +29,13 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "The site folder with site.yml, pages/, assets/ and template overrides.")
     var site = "site"
 
-    @Option(help: "The folder of themes (default: $SHOTS_TEMPLATES, ./templates, or the one beside the site folder); a theme it lacks is the one built into shots.")
+    @Option(help: "The folder of themes (default: $SHOTS_TEMPLATES, ./templates, the one beside the site folder, else shots:templates, the themes built into shots).")
     var templates: String?
 
     @Option(name: .shortAndLong, help: "The folder to write the website into.")
     var output = "_site"
 
     @OptionGroup var outputOptions: OutputOptions
-
-    func validate() throws {
-        let named = templates.map { ("--templates", $0) } ?? ProcessInfo.processInfo.environment["SHOTS_TEMPLATES"].map { ("SHOTS_TEMPLATES", $0) }
-        if let (source, folder) = named, !FileManager.default.fileExists(atPath: folder) {
-            throw ValidationError("\(source) \(folder): no such folder")
-        }
-    }
 
     func run() throws {
         let templatesFolder = templates ?? BuildOptions.defaultTemplatesFolder(site: site, environment: ProcessInfo.processInfo.environment)

@@ -71,15 +71,36 @@ struct BuildCommandTests {
         #expect(diff.status == 0, "\(diff.stdout)")
     }
 
-    @Test("a templates folder named by --templates or SHOTS_TEMPLATES must exist: a typo is not the built-in theme")
-    func namedTemplatesFolderMustExist() throws {
+    @Test("the built-in themes come last: SHOTS_TEMPLATES, then ./templates, then the templates/ beside the site folder")
+    func templatesLookupOrder() throws {
         let folder = try TemporaryFolder()
-        let flag = try Shots.run(["build", "--site", site, "--templates", folder.subpath("nowhere"), "-o", folder.subpath("out")])
-        #expect(flag.status == 1)
-        #expect(flag.errorLines == ["error: --templates \(folder.subpath("nowhere")): no such folder (see 'shots build --help')"])
-        let variable = try Shots.run(["build", "--site", site, "-o", folder.subpath("out")], environment: ["SHOTS_TEMPLATES": folder.subpath("nowhere")])
-        #expect(variable.status == 1)
-        #expect(variable.errorLines == ["error: SHOTS_TEMPLATES \(folder.subpath("nowhere")): no such folder (see 'shots build --help')"])
-        #expect(!FileManager.default.fileExists(atPath: folder.subpath("out")))
+        try FileManager.default.copyItem(atPath: site, toPath: folder.subpath("site"))
+        try FileManager.default.createDirectory(atPath: folder.subpath("work"), withIntermediateDirectories: true)
+        func theme(_ environment: [String: String] = [:]) throws -> String {
+            let run = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["-C", folder.subpath("work"), Shots.binary.path,
+                                                                            "build", "--site", "../site", "-o", "../out"], environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+            // "Load templates: 5 page templates, 13 files, theme FOLDER (0.006 s)"
+            let line = run.stdout.split(separator: "\n").first { $0.hasPrefix("Load templates:") } ?? ""
+            return line.components(separatedBy: ", theme ").last?.components(separatedBy: " (").first ?? ""
+        }
+        #expect(try theme() == "shots:templates/xtz-shots")
+        try FileManager.default.copyItem(atPath: templates, toPath: folder.subpath("templates"))
+        #expect(try theme() == "../templates/xtz-shots")
+        try FileManager.default.copyItem(atPath: templates, toPath: folder.subpath("work/templates"))
+        #expect(try theme() == "templates/xtz-shots")
+        #expect(try theme(["SHOTS_TEMPLATES": templates]) == templates + "/xtz-shots")
+    }
+
+    @Test("--templates shots:templates names the built-in themes; a templates folder that is not there fails naming it")
+    func namedTemplatesFolders() throws {
+        let folder = try TemporaryFolder()
+        let builtIn = try Shots.run(["build", "--site", site, "--templates", "shots:templates", "-o", folder.subpath("out")])
+        #expect(builtIn.status == 0, "\(builtIn.stderr)")
+        #expect(builtIn.stdout.contains("theme shots:templates/xtz-shots"))
+        let typo = try Shots.run(["build", "--site", site, "-o", folder.subpath("out2")], environment: ["SHOTS_TEMPLATES": folder.subpath("nowhere")])
+        #expect(typo.status == 1)
+        #expect(typo.errorLines.first?.hasPrefix("error: \(folder.subpath("nowhere/xtz-shots")): no such theme folder") == true, "\(typo.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("out2")))
     }
 }

@@ -22,13 +22,13 @@ struct EmbeddedThemesTests {
         #expect(embedded.list(EmbeddedThemes.folder + "/polkashots").contains("theme.yml"))
     }
 
-    @Test("with no templates folder on disk, both sample sites build to the same files as from templates/")
-    func buildWithoutTemplatesFolder() throws {
+    @Test("built from the themes built in, both sample sites are the same files as from templates/")
+    func buildFromBuiltInThemes() throws {
         let folder = try TemporaryFolder()
         for (site, name) in [(rooted("site"), "xtz-shots"), (rooted("site/polkashots"), "polkashots")] {
             let fromDisk = try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: rooted("templates"),
                                                           outputFolder: folder.subpath(name + "-disk"), sources: [], environment: [:]))
-            let builtIn = try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: folder.subpath("no-templates"),
+            let builtIn = try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: BuildOptions.builtInThemes,
                                                          outputFolder: folder.subpath(name + "-built-in"), sources: [], environment: [:]))
             #expect(builtIn.pages == fromDisk.pages && builtIn.pages > 0)
             #expect(contents(of: folder.subpath(name + "-built-in")) == contents(of: folder.subpath(name + "-disk")))
@@ -37,42 +37,41 @@ struct EmbeddedThemesTests {
         }
     }
 
-    @Test("the site's templates/ still overrides a built-in theme file by file, and an on-disk theme may extend one")
-    func overridesAndExtends() throws {
+    @Test("the site's templates/ still overrides a built-in theme file by file; a folder on disk is used whole")
+    func overridesAndWholeFolders() throws {
         let folder = try TemporaryFolder()
         let site = try copyOfSite(in: folder)
         try folder.write("site/templates/partials/footer.html", "<footer><p>Operated by the override team</p></footer>\n")
-        try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: folder.subpath("none"), outputFolder: folder.subpath("out"),
+        try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: BuildOptions.builtInThemes, outputFolder: folder.subpath("out"),
                                        sources: [], environment: [:]))
         let home = try String(contentsOfFile: folder.subpath("out/index.html"), encoding: .utf8)
         #expect(home.contains("Operated by the override team"))
         #expect(home.contains("/assets/style.css"))  // the rest is the built-in theme's
 
-        // A theme of one's own on disk, extending the built-in xtz-shots for everything but its pages.
-        try folder.write("themes/mine/theme.yml", "extends: xtz-shots\n")
-        try folder.write("themes/mine/pages/index.md", "---\ntitle: \"\"\npermalink: /\n---\nOnly mine\n")
-        let config = try String(contentsOfFile: site + "/site.yml", encoding: .utf8)
-        try config.replacingOccurrences(of: "theme: xtz-shots", with: "theme: mine").write(toFile: site + "/site.yml", atomically: true, encoding: .utf8)
-        try FileManager.default.removeItem(atPath: site + "/templates")
-        let summary = try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: folder.subpath("themes"), outputFolder: folder.subpath("mine"),
-                                                     sources: [], environment: [:]))
-        #expect(summary.steps.first { $0.name == "Load templates" }?.detail.hasSuffix("theme \(folder.subpath("themes/mine"))") == true)
-        let mine = try String(contentsOfFile: folder.subpath("mine/index.html"), encoding: .utf8)
-        #expect(mine.contains("Only mine") && mine.contains("site-footer"))
+        // A templates folder on disk that lacks the theme is a mistake to report, not a cue to mix
+        // in the built-in one: a typo in --templates fails as it always did.
+        try folder.write("themes/other/layouts/default.html", "{{{content}}}")
+        #expect {
+            try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: folder.subpath("themes"), outputFolder: folder.subpath("out2"),
+                                           sources: [], environment: [:]))
+        } throws: { error in
+            (error as? Problem)?.description == "\(folder.subpath("themes/xtz-shots")): no such theme folder (the site.yml theme, or an extends:, "
+                + "names a folder under \(folder.subpath("themes"))/; the themes built into shots (polkashots, xtz-shots) are --templates shots:templates)"
+        }
     }
 
-    @Test("a theme neither on disk nor built in is named with where it was looked for")
+    @Test("a theme that is not built in is named with the ones that are")
     func unknownTheme() throws {
         let folder = try TemporaryFolder()
         let site = try copyOfSite(in: folder)
         let config = try String(contentsOfFile: site + "/site.yml", encoding: .utf8)
         try config.replacingOccurrences(of: "theme: xtz-shots", with: "theme: nosuch").write(toFile: site + "/site.yml", atomically: true, encoding: .utf8)
         #expect {
-            try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: rooted("templates"), outputFolder: folder.subpath("out"),
+            try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: BuildOptions.builtInThemes, outputFolder: folder.subpath("out"),
                                            sources: [], environment: [:]))
         } throws: { error in
-            (error as? Problem)?.description == "\(rooted("templates/nosuch")): no such theme folder (the site.yml theme, or an extends:, "
-                + "names a folder under \(rooted("templates"))/ or a theme built into shots: polkashots, xtz-shots)"
+            (error as? Problem)?.description == "shots:templates/nosuch: no such theme folder (the site.yml theme, or an extends:, "
+                + "names a folder under shots:templates/; the themes built into shots are polkashots, xtz-shots)"
         }
     }
 }
