@@ -51,26 +51,7 @@ struct SnapshotExport {
 
     /// Copies the export into `sink` (hashing it on the way); returns its size.
     func copy(into sink: HashingSink, progress: PackProgress) throws(Problem) -> Int64 {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Problem(origin: path, reason: "cannot open the export: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var status = stat()
-        fstat(descriptor, &status)
-        progress.start(total: Int64(status.st_size))
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
-        defer { buffer.deallocate() }
-        var total: Int64 = 0
-        while true {
-            let count = read(descriptor, buffer.baseAddress, buffer.count)
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw Problem(origin: path, reason: "cannot read the export: \(String(cString: strerror(errno)))") }
-            if count == 0 { break }
-            try sink.write(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
-            total += Int64(count)
-            progress.update(done: total, output: total)
-        }
-        progress.finish(done: total, output: total)
-        return total
+        try sink.copy(file: path, what: "the export", progress: progress)
     }
 
     func remove() { Self.removeFolder(folder) }

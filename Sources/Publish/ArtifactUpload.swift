@@ -1,5 +1,4 @@
 import Catalog
-import Crypto
 import Foundation
 import Pipeline
 import Storage
@@ -57,7 +56,12 @@ enum ArtifactUpload {
             return packed
         }
         let sink = try StoreSink(store: store, key: artifact.filename, headers: writes.headers(for: artifact.filename))
-        let sha256 = try stream(path, into: sink, progress: progress)
+        let hashed = HashingSink(sink)
+        do throws(Problem) { _ = try hashed.copy(file: path, what: "the artifact", progress: progress) } catch {
+            sink.abort()
+            throw error
+        }
+        let sha256 = hashed.hexDigest()
         guard sha256 == artifact.sha256 else {
             sink.abort()
             throw Problem(origin: path, reason: "its SHA-256 is \(sha256), but its .json says \(artifact.sha256): the file or its metadata changed since pack")
@@ -103,37 +107,5 @@ enum ArtifactUpload {
             throw Problem(origin: "--store", reason: "no store for network \(Problem.quoted(network)): pass --store URL or give it a store in site.yml")
         }
         return store
-    }
-
-    /// Streams the file into `sink` in 4 MiB reads, hashing as it goes.
-    private static func stream(_ path: String, into sink: ArtifactSink, progress: PackProgress) throws(Problem) -> String {
-        let file = open(path, O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else { throw Problem(origin: path, reason: "cannot open: \(String(cString: strerror(errno)))") }
-        defer { close(file) }
-        var status = stat()
-        fstat(file, &status)
-        progress.start(total: Int64(status.st_size))
-        var hash = SHA256()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
-        defer { buffer.deallocate() }
-        var done: Int64 = 0
-        do throws(Problem) {
-            while true {
-                let count = read(file, buffer.baseAddress, buffer.count)
-                if count < 0, errno == EINTR { continue }
-                guard count >= 0 else { throw Problem(origin: path, reason: "cannot read: \(String(cString: strerror(errno)))") }
-                if count == 0 { break }
-                let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-                hash.update(bufferPointer: chunk)
-                try sink.write(chunk)
-                done += Int64(count)
-                progress.update(done: done, output: done)
-            }
-        } catch {
-            sink.abort()
-            throw error
-        }
-        progress.finish(done: done, output: done)
-        return Hex.string(hash.finalize())
     }
 }

@@ -57,6 +57,24 @@ func pack(_ data: TezosDataDir, _ folder: TemporaryFolder, profile: String = "te
     ] + (key.map { ["--signing-key", $0] } ?? []) + extra)
 }
 
+/// `shots pack` of the fixture as a rolling tarball at `height` into `folder/out-<height>`, signed
+/// with `key` (else unsigned); returns the artifact's path, for the publish tests.
+func packedArtifact(_ data: TezosDataDir, _ folder: TemporaryFolder, height: Int, key: String? = nil) throws -> String {
+    let output = folder.subpath("out-\(height)")
+    let run = try Shots.run([
+        "pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
+        "--block-height", String(height), "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
+        "--node-version", folder.subpath("version.json"), "-o", output, "-q",
+    ] + (key.map { ["--signing-key", $0] } ?? ["--unsigned"]))
+    guard run.status == 0 else { throw PackFailed(stderr: run.stderr) }
+    return output + "/tezos-mainnet-rolling-tarball-\(height).lz4"
+}
+
+struct PackFailed: Error, CustomStringConvertible {
+    let stderr: String
+    var description: String { "shots pack failed: \(stderr)" }
+}
+
 /// Deterministic pseudo-random bytes (xorshift), so fixtures compress like real binary data.
 struct SeededBytes {
     var state: UInt64

@@ -7,18 +7,6 @@ import XCTest
 final class PublishCommandTests: XCTestCase {
     private static let site = Shots.packageRoot.path + "/site"
 
-    /// Packs the fixture at `height` into `folder/out-<height>` and returns the artifact's path.
-    private func packed(_ data: TezosDataDir, _ folder: TemporaryFolder, height: Int, key: String? = nil) throws -> String {
-        let output = folder.subpath("out-\(height)")
-        let run = try Shots.run([
-            "pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
-            "--block-height", String(height), "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
-            "--node-version", folder.subpath("version.json"), "-o", output, "-q",
-        ] + (key.map { ["--signing-key", $0] } ?? ["--unsigned"]))
-        XCTAssertEqual(run.status, 0, run.stderr)
-        return output + "/tezos-mainnet-rolling-tarball-\(height).lz4"
-    }
-
     private func publish(_ source: String, _ stores: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ShotsRun {
         try Self.publish(source, stores, extra, environment: environment)
     }
@@ -44,10 +32,11 @@ final class PublishCommandTests: XCTestCase {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
         XCTAssertEqual(try Shots.run(["keygen", "-q", "-o", folder.subpath("keys")]).status, 0)
-        let artifact = try packed(data, folder, height: 5_000_000, key: folder.subpath("keys/shots.key"))
+        let artifact = try packedArtifact(data, folder, height: 5_000_000, key: folder.subpath("keys/shots.key"))
         let stores = folder.subpath("stores")
         let run = try publish(artifact, stores, ["--signing-key", folder.subpath("keys/shots.key")])
         XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stderr.contains("ignores"), "the folder store honours conditional writes: \(run.stderr)")
         for step in ["Upload artifact", "Upload checksum, signature and metadata", "Merge base.json", "Build site", "Upload catalog", "Upload pages", "Move permalinks"] {
             XCTAssertTrue(run.stdout.contains(step + ":"), "step \(step) is logged: \(run.stdout)")
         }
@@ -67,24 +56,24 @@ final class PublishCommandTests: XCTestCase {
         XCTAssertTrue(document.contains(name))
 
         // A retried Job: everything is there with the same bytes, so it succeeds and writes nothing.
-        let before = try snapshot(of: stores)
+        let before = snapshot(of: stores)
         let again = try publish(artifact, stores, ["--signing-key", folder.subpath("keys/shots.key"), "--json"])
         XCTAssertEqual(again.status, 0, again.stderr)
         guard case .array(let written)? = try JSONParser.parse(Data(again.stdout.utf8))["written"] else { return XCTFail(again.stdout) }
         XCTAssertEqual(written.count, 0, "nothing rewritten: \(again.stdout)")
-        XCTAssertEqual(try snapshot(of: stores), before)
+        XCTAssertEqual(snapshot(of: stores), before)
     }
 
     func testADifferentArtifactUnderAPublishedNameIsRefusedAndTheOriginalStays() throws {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        let artifact = try packed(data, folder, height: 5_000_000)
+        let artifact = try packedArtifact(data, folder, height: 5_000_000)
         let stores = folder.subpath("stores")
         XCTAssertEqual(try publish(artifact, stores).status, 0)
         let published = try Data(contentsOf: URL(fileURLWithPath: stores + "/mainnet/tezos-mainnet-rolling-tarball-5000000.lz4"))
         try "changed\n".write(toFile: data.root + "/node/data/config.json", atomically: false, encoding: .utf8)
         try FileManager.default.removeItem(atPath: folder.subpath("out-5000000"))
-        let other = try packed(data, folder, height: 5_000_000)
+        let other = try packedArtifact(data, folder, height: 5_000_000)
         let run = try publish(other, stores)
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("step \"Upload artifact\"") && run.stderr.contains("a different artifact is already published"), run.stderr)
@@ -96,8 +85,8 @@ final class PublishCommandTests: XCTestCase {
     func testAPermalinkNeverMovesBackwards() throws {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        let newer = try packed(data, folder, height: 5_000_200)
-        let older = try packed(data, folder, height: 5_000_100)
+        let newer = try packedArtifact(data, folder, height: 5_000_200)
+        let older = try packedArtifact(data, folder, height: 5_000_100)
         let stores = folder.subpath("stores")
         XCTAssertEqual(try publish(newer, stores).status, 0)
         // The older one is published after: the catalog gains it, the permalink stays.
@@ -110,17 +99,17 @@ final class PublishCommandTests: XCTestCase {
     func testAFailingStepIsNamedAndLeavesPagesAndPermalinksAsTheyWere() throws {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        let first = try packed(data, folder, height: 5_000_000)
-        let second = try packed(data, folder, height: 5_000_001)
+        let first = try packedArtifact(data, folder, height: 5_000_000)
+        let second = try packedArtifact(data, folder, height: 5_000_001)
         let stores = folder.subpath("stores")
         XCTAssertEqual(try publish(first, stores).status, 0)
-        let pages = try snapshot(of: stores + "/site")
+        let pages = snapshot(of: stores + "/site")
         let run = try publish(second, stores, ["--templates", folder.subpath("no-templates")])
         XCTAssertEqual(run.status, 1)
         let errors = run.errorLines.filter { $0.hasPrefix("error:") }
         XCTAssertEqual(errors.count, 1, run.stderr)
         XCTAssertTrue(errors.first?.hasPrefix("error: step \"Build site\"") ?? false, run.stderr)
-        XCTAssertEqual(try snapshot(of: stores + "/site"), pages, "the site is as it was")
+        XCTAssertEqual(snapshot(of: stores + "/site"), pages, "the site is as it was")
         XCTAssertEqual(try redirect(stores, "rolling-tarball"), "/tezos-mainnet-rolling-tarball-5000000.lz4", "the permalink did not move")
         // Run again as it should have been: it completes what the failed run left.
         XCTAssertEqual(try publish(second, stores).status, 0)
@@ -130,16 +119,16 @@ final class PublishCommandTests: XCTestCase {
     func testADryRunPrintsThePlanAndWritesNothing() throws {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        let artifact = try packed(data, folder, height: 5_000_000)
+        let artifact = try packedArtifact(data, folder, height: 5_000_000)
         let stores = folder.subpath("stores")
         XCTAssertEqual(try publish(artifact, stores).status, 0)
-        let before = try snapshot(of: stores)
-        let next = try packed(data, folder, height: 5_000_001)
+        let before = snapshot(of: stores)
+        let next = try packedArtifact(data, folder, height: 5_000_001)
         let run = try publish(next, stores, ["--dry-run"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("write \(stores)/mainnet/tezos-mainnet-rolling-tarball-5000001.lz4"), run.stdout)
         XCTAssertTrue(run.stdout.contains("write \(stores)/mainnet/base.json"), run.stdout)
-        XCTAssertEqual(try snapshot(of: stores), before)
+        XCTAssertEqual(snapshot(of: stores), before)
     }
 
     /// Eight Jobs publishing different artifacts of one network at the same moment, each with its
@@ -155,7 +144,7 @@ final class PublishCommandTests: XCTestCase {
         var retries = 0
         for round in 0..<4 where retries == 0 {
             let heights = (1...8).map { 5_000_000 + round * 100 + $0 }
-            let artifacts = try heights.map { try packed(data, folder, height: $0) }
+            let artifacts = try heights.map { try packedArtifact(data, folder, height: $0) }
             let runs = LockedRuns()
             DispatchQueue.concurrentPerform(iterations: artifacts.count) { index in
                 let home = homes + "/\(round)-\(index)"

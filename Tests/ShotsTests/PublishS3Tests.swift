@@ -29,17 +29,6 @@ final class PublishS3Tests: XCTestCase {
         try Shots.run(arguments(source, endpoint: endpoint ?? moto.endpoint, extra), environment: Self.environment(moto).merging(environment) { $1 })
     }
 
-    private func packed(_ data: TezosDataDir, _ folder: TemporaryFolder, height: Int, key: String? = nil) throws -> String {
-        let output = folder.subpath("out-\(height)")
-        let run = try Shots.run([
-            "pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
-            "--block-height", String(height), "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
-            "--node-version", folder.subpath("version.json"), "-o", output, "-q",
-        ] + (key.map { ["--signing-key", $0] } ?? ["--unsigned"]))
-        XCTAssertEqual(run.status, 0, run.stderr)
-        return output + "/tezos-mainnet-rolling-tarball-\(height).lz4"
-    }
-
     private func object(_ moto: MotoServer, _ bucket: String, _ key: String, _ command: String = "head") throws -> [String: Any] {
         try XCTUnwrap(moto.inspect([command, bucket, key]) as? [String: Any])
     }
@@ -54,7 +43,7 @@ final class PublishS3Tests: XCTestCase {
         let data = try TezosDataDir(in: folder)
         XCTAssertEqual(try Shots.run(["keygen", "-q", "-o", folder.subpath("keys")]).status, 0)
         let key = folder.subpath("keys/shots.key")
-        let artifact = try packed(data, folder, height: 5_000_000, key: key)
+        let artifact = try packedArtifact(data, folder, height: 5_000_000, key: key)
         let name = "tezos-mainnet-rolling-tarball-5000000.lz4"
         let run = try Self.publish(artifact, moto, ["--signing-key", key])
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -93,7 +82,7 @@ final class PublishS3Tests: XCTestCase {
         try proxy.setRules(#"[{"action": "strip-header", "header": ["If-Match", "If-None-Match"]}]"#)
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        let run = try Self.publish(try packed(data, folder, height: 5_000_000), moto, endpoint: proxy.endpoint)
+        let run = try Self.publish(try packedArtifact(data, folder, height: 5_000_000), moto, endpoint: proxy.endpoint)
         XCTAssertEqual(run.status, 0, run.stderr)
         let warnings = run.stderr.components(separatedBy: "\n").filter { $0.contains("ignores If-None-Match and If-Match") }
         XCTAssertEqual(warnings.count, 1, run.stderr)
@@ -106,11 +95,11 @@ final class PublishS3Tests: XCTestCase {
         let proxy = try FaultProxy(for: moto)
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        XCTAssertEqual(try Self.publish(try packed(data, folder, height: 5_000_000), moto).status, 0)
+        XCTAssertEqual(try Self.publish(try packedArtifact(data, folder, height: 5_000_000), moto).status, 0)
         // 120 MB that do not compress: fifteen parts.
         let noise = try runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "head -c 120000000 /dev/urandom > \(data.root)/node/data/store/noise.bin"])
         XCTAssertEqual(noise.status, 0)
-        let big = try packed(data, folder, height: 5_000_001)
+        let big = try packedArtifact(data, folder, height: 5_000_001)
 
         let process = Process()
         process.executableURL = Shots.binary
@@ -142,10 +131,10 @@ final class PublishS3Tests: XCTestCase {
         let proxy = try FaultProxy(for: moto)
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        XCTAssertEqual(try Self.publish(try packed(data, folder, height: 5_000_000), moto).status, 0)
+        XCTAssertEqual(try Self.publish(try packedArtifact(data, folder, height: 5_000_000), moto).status, 0)
         let noise = try runProgram(URL(fileURLWithPath: "/bin/sh"), ["-c", "head -c 30000000 /dev/urandom > \(data.root)/node/data/store/noise.bin"])
         XCTAssertEqual(noise.status, 0)
-        let big = try packed(data, folder, height: 5_000_001)
+        let big = try packedArtifact(data, folder, height: 5_000_001)
         try proxy.setRules(#"[{"method": "PUT", "query": "partNumber=([2-9]|1[0-9])&", "action": "reset"}]"#)
         let failed = try Self.publish(big, moto, endpoint: proxy.endpoint)
         XCTAssertEqual(failed.status, 1)
@@ -172,7 +161,7 @@ final class PublishS3Tests: XCTestCase {
         var retries = 0
         for round in 0..<3 where retries == 0 {
             let heights = (1...4).map { 5_000_000 + round * 100 + $0 }
-            let artifacts = try heights.map { try packed(data, folder, height: $0) }
+            let artifacts = try heights.map { try packedArtifact(data, folder, height: $0) }
             let runs = LockedRuns()
             let endpoint = proxy.endpoint
             let environment = Self.environment(moto)
