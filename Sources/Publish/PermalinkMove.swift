@@ -52,7 +52,7 @@ enum PermalinkMove {
     }
 
     /// The artifact (or the artifact a `.json` describes) named by a redirect target.
-    private static func artifact(_ target: String, _ built: SiteUpload.Built) -> Artifact? {
+    private static func artifact(_ target: String, _ built: SiteUpload.Built) -> PublishedArtifact? {
         built.artifacts[target] ?? (target.hasSuffix(".json") ? built.artifacts[String(target.dropLast(5))] : nil)
     }
 

@@ -6,20 +6,24 @@ struct PublishedArtifact {
     var filename: String
     var sha256: String
     var filesizeBytes: Int64
+    var blockHeight: Int64
     /// The network (Tezos `chain_name`) or chain (Polkadot `chain`) whose store holds it.
     var network: String
 
+    init(_ artifact: Artifact) {
+        (filename, sha256, filesizeBytes, blockHeight, network) =
+            (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.chainName)
+    }
+
+    init(_ artifact: PolkadotArtifact) {
+        (filename, sha256, filesizeBytes, blockHeight, network) =
+            (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.chain)
+    }
+
+    /// From one metadata object; Polkadot metadata names its `chain`, Tezos its `chain_name`.
     init(_ metadata: JSONValue, origin: String) throws(Problem) {
-        if metadata["chain"] != nil {
-            do throws(ArtifactError) {
-                let artifact = try PolkadotArtifact.validated(metadata)
-                (filename, sha256, filesizeBytes, network) = (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.chain)
-            } catch { throw Problem(origin: origin, reason: "\(error)") }
-        } else {
-            do throws(ArtifactError) {
-                let artifact = try Artifact.validated(metadata).artifact
-                (filename, sha256, filesizeBytes, network) = (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.chainName)
-            } catch { throw Problem(origin: origin, reason: "\(error)") }
-        }
+        do throws(ArtifactError) {
+            if metadata["chain"] != nil { self.init(try PolkadotArtifact.validated(metadata)) } else { self.init(try Artifact.validated(metadata).artifact) }
+        } catch { throw Problem(origin: origin, reason: "\(error)") }
     }
 }

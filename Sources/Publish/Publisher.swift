@@ -51,12 +51,15 @@ public enum Publisher {
             ((), "\(try ArtifactUpload.uploadCompanions(packed, writes: writes)) files")
         }
         if !request.dryRun { ConditionProbe.check(packed.store, key: packed.artifact.filename + ".json", data: packed.metadata, log: log) }
-        let merged = try step("Merge base.json") { () throws(Problem) in
-            let outcome = try BaseCatalogUpdate.run(store: packed.store, adding: (packed.artifact.filename + ".json", packed.metadata), writes: writes, scratch: request.scratch, log: log)
-            for reject in outcome.rejects { log("warning: \(reject)") }
-            return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
+        // Polkadot and Kusama chains keep no base.json: their metadata objects are the catalog.
+        if request.config.family == .tezos {
+            let merged = try step("Merge base.json") { () throws(Problem) in
+                let outcome = try BaseCatalogUpdate.run(store: packed.store, adding: (packed.artifact.filename + ".json", packed.metadata), writes: writes, scratch: request.scratch, log: log)
+                for reject in outcome.rejects { log("warning: \(reject)") }
+                return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
+            }
+            summary.baseRetries = merged.retries
         }
-        summary.baseRetries = merged.retries
         // The site is built from what the stores hold: a dry run's base.json was never written.
         if request.dryRun {
             summary.written = writes.written

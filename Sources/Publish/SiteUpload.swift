@@ -5,7 +5,7 @@ import Pipeline
 import Site
 import Storage
 
-/// The website from what the stores hold now: every network's base.json is read again (the one
+/// The website from what the stores hold now: every network's catalog is read again (the base.json
 /// just written among them, not this publisher's older view), the site is built in the scratch
 /// folder, and only files whose bytes changed are uploaded. Permalink files (`_redirects`,
 /// `redirects.json`, redirect pages) wait for the last step.
@@ -14,47 +14,37 @@ enum SiteUpload {
 
     struct Built {
         var folder: String
-        var artifacts: [String: Artifact]
+        var artifacts: [String: PublishedArtifact]
         var files: [String]
         var permalinkFiles: Set<String>
         var redirects: [JSONObject]
-        /// The ETag of each network's base.json the site was built from.
-        var baseETags: [String: String]
+        /// The version of each network's catalog the site was built from (`StoreCatalog.version`).
+        var catalogVersions: [String: String]
     }
 
-    /// Whether a network's base.json changed since `built` read it: another publisher wrote.
+    /// Whether a network's catalog changed since `built` read it: another publisher wrote.
     static func isStale(_ built: Built, _ request: PublishRequest) throws(Problem) -> Bool {
-        for (network, etag) in built.baseETags {
-            if try request.networkStores[network]?.head(BaseCatalogUpdate.key)?.etag != etag { return true }
+        for (network, version) in built.catalogVersions {
+            guard let store = request.networkStores[network] else { continue }
+            if try StoreCatalog.version(store, family: request.config.family) != version { return true }
         }
         return false
     }
 
     static func build(_ request: PublishRequest, log: (String) -> Void) throws(Problem) -> Built {
-        let catalogs = request.scratch + "/catalogs"
         var sources: [String] = []
-        var artifacts: [String: Artifact] = [:]
-        var etags: [String: String] = [:]
+        var artifacts: [String: PublishedArtifact] = [:]
+        var versions: [String: String] = [:]
         for network in request.config.networks.map(\.id) {
             guard let store = request.networkStores[network] else { continue }
-            guard let base = try store.get(BaseCatalogUpdate.key) else {
-                log("\(store.address): no base.json yet, so no \(network) artifacts on the site")
+            guard let read = try StoreCatalog.read(store, family: request.config.family, into: "\(request.scratch)/catalogs/\(network)") else {
+                log("\(store.address): no catalog yet, so no \(network) artifacts on the site")
                 continue
             }
-            etags[network] = base.etag
-            let path = "\(catalogs)/\(network)/base.json"
-            try? FileManager.default.createDirectory(atPath: PathText.parent(path), withIntermediateDirectories: true)
-            try BaseCatalogUpdate.write(base.data, to: path)
-            for entry in try MetadataLoader.loadCatalog(at: path) {
-                switch entry {
-                case .success(let loaded): artifacts[loaded.artifact.filename] = loaded.artifact
-                case .failure(let problem):
-                    throw Problem(origin: "\(store.address)/base.json", reason: "holds an invalid entry: \(problem.reason)")
-                }
-            }
-            sources.append(path)
+            versions[network] = read.version
+            for artifact in read.artifacts { artifacts[artifact.filename] = artifact }
+            sources.append(read.source)
         }
-        if request.config.family == .polkadot { sources = request.config.sources.map { (request.siteFolder as NSString).appendingPathComponent($0) } }
         let output = request.scratch + "/site"
         try? FileManager.default.removeItem(atPath: output)
         _ = try SiteBuild.run(BuildOptions(siteFolder: request.siteFolder, templatesFolder: request.templatesFolder, outputFolder: output,
@@ -70,7 +60,7 @@ enum SiteUpload {
             if case .string(let path)? = redirect["site_path"] { permalinkFiles.insert(String(path.dropFirst()) + "/index.html") }
         }
         return Built(folder: output, artifacts: artifacts, files: files, permalinkFiles: permalinkFiles, redirects: redirects,
-                     baseETags: etags)
+                     catalogVersions: versions)
     }
 
     /// tezos-snapshots.json as the build wrote it, and its minisign signature when a key is given.

@@ -90,9 +90,13 @@ struct PublishCommand: ParsableCommand {
             let progress = PackProgress.forStandardError(label: "packing \(packRequest.profile.name)", quiet: outputOptions.quiet || outputOptions.json || dryRun)
             sourceKind = .pack(packRequest, progress)
             networks.append(packRequest.network)
+            try Self.check(packRequest.profile.family, config, origin: "--profile")
         } else {
             sourceKind = .packed(source)
-            if let network = Self.network(ofMetadata: source + ".json") { networks.append(network) }
+            if let (network, family) = Self.network(ofMetadata: source + ".json") {
+                networks.append(network)
+                try Self.check(family, config, origin: source + ".json")
+            }
         }
         let log: @Sendable (String) -> Void = { line in standardError("shots: \(line)") }
         var stores: [String: ObjectStore] = [:]
@@ -114,11 +118,20 @@ struct PublishCommand: ParsableCommand {
         return request
     }
 
-    /// The network a packed artifact's metadata names, to open its store (validated later).
-    private static func network(ofMetadata path: String) -> String? {
+    /// The network a packed artifact's metadata names, to open its store (validated later), and
+    /// its family: Polkadot metadata names its `chain`, Tezos its `chain_name`.
+    private static func network(ofMetadata path: String) -> (String, ChainFamily)? {
         guard let data = FileManager.default.contents(atPath: path), let value = try? JSONParser.parse(data) else { return nil }
-        for field in ["chain_name", "chain"] { if case .string(let name)? = value[field] { return name } }
+        if case .string(let name)? = value["chain_name"] { return (name, .tezos) }
+        if case .string(let name)? = value["chain"] { return (name, .polkadot) }
         return nil
+    }
+
+    /// A site shows one family's artifacts: a Polkadot snapshot published with a Tezos site would
+    /// be uploaded and then appear nowhere.
+    private static func check(_ family: ChainFamily, _ config: SiteConfig, origin: String) throws(Problem) {
+        guard family != config.family else { return }
+        throw Problem(origin: origin, reason: "is a \(family.rawValue) artifact, but the site (--site) shows \(config.family.rawValue) artifacts: pass --site with a family: \(family.rawValue) site.yml")
     }
 
     private func report(_ summary: PublishSummary, seconds: Double) {
