@@ -6,6 +6,7 @@ BUILD        ?= _build
 SHOTS        := .build/debug/shots
 APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium time
 PY_MODULES   := jsonschema html5lib
+PREVIEW      ?= http://127.0.0.1:4000
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test dist dist-check bench fuzz clean
@@ -48,10 +49,13 @@ run: build
 	  NODE_VERSION=$(BUILD)/sample-node/version.json SIGNING_KEY_FILE=$(BUILD)/keys/shots.key \
 	  ARTIFACTS=$(BUILD)/artifacts CATALOGS=$(BUILD) pipeline/pack-and-build.sh
 	$(SHOTS) build --site site/polkashots -o _site-polkashots
-	@# The whole final step into the stores site.yml names (folders under $(BUILD)/store): the packed
-	@# artifact, its checksum, signature and metadata, base.json, the signed catalog, pages, permalinks.
+	@# The whole final step into the stores site.yml names (folders under $(BUILD)/store), as the Job
+	@# does it: the sample data dir packed straight into the mainnet store with its checksum,
+	@# signature and metadata, base.json, the signed catalog, pages, permalinks last. Its URLs lead to
+	@# `shots serve` (--preview), so every link works in the preview.
 	rm -rf $(BUILD)/store
-	$(SHOTS) publish $(BUILD)/artifacts/mainnet/$$(cd $(BUILD)/artifacts/mainnet && ls *.lz4) --signing-key $(BUILD)/keys/shots.key
+	$(SHOTS) publish $(BUILD)/sample-node --profile tezos-rolling --network mainnet --block-info-dir $(BUILD)/sample-node/block \
+	  --node-version $(BUILD)/sample-node/version.json --signing-key $(BUILD)/keys/shots.key --preview $(PREVIEW)
 	@echo "published into $(BUILD)/store: mainnet/ is the network's bucket, site/ the website's"
 
 test: deps

@@ -29,6 +29,8 @@ public struct PublishRequest {
     public var scratch: String
     public var environment: [String: String]
     public var dryRun = false
+    /// Pages built for `shots serve` at this origin (`--preview`), not for the site's own hosts.
+    public var previewOrigin: String?
 
     public init(source: Source, config: SiteConfig, siteFolder: String, templatesFolder: String, networkStores: [String: ObjectStore],
                 siteStore: ObjectStore, signingKey: Minisign.SecretKey?, acl: String?, scratch: String, environment: [String: String]) {

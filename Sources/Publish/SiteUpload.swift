@@ -47,8 +47,10 @@ enum SiteUpload {
         }
         let output = request.scratch + "/site"
         try? FileManager.default.removeItem(atPath: output)
-        _ = try SiteBuild.run(BuildOptions(siteFolder: request.siteFolder, templatesFolder: request.templatesFolder, outputFolder: output,
-                                           sources: sources, environment: request.environment))
+        var options = BuildOptions(siteFolder: request.siteFolder, templatesFolder: request.templatesFolder, outputFolder: output,
+                                   sources: sources, environment: request.environment)
+        options.previewOrigin = request.previewOrigin
+        _ = try SiteBuild.run(options)
         let files = try listFiles(output)
         var redirects: [JSONObject] = []
         if let data = FileManager.default.contents(atPath: output + "/redirects.json"),

@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var sources: [String]
     /// For `SOURCE_DATE_EPOCH`.
     public var environment: [String: String]
+    /// Build for `shots serve` at this origin (`SiteConfig.previewed(at:)`) instead of the site's own URLs.
+    public var previewOrigin: String?
 
     /// The themes compiled into shots (the package's `templates/` when it was built), named as a
     /// templates folder: `--templates shots:templates`. Their files are named under it in messages.

@@ -65,6 +65,7 @@ public enum SiteBuild {
 
     static func readConfiguration(_ context: BuildContext) throws(Problem) -> String {
         context.config = try SiteConfig.load(folder: context.options.siteFolder)
+        if let origin = context.options.previewOrigin { context.config = context.config.previewed(at: origin) }
         return "\(context.config.title), theme \(context.config.theme), \(context.config.networks.count) networks"
     }
 

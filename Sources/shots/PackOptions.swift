@@ -19,6 +19,10 @@ struct PackOptions: ParsableArguments {
     @Option(help: "The site folder: its site.yml gives the default --base-url (and publish's stores).")
     var site = "site"
 
+    @Option(help: ArgumentHelp("Make the artifact's URL (and publish's pages) lead to `shots serve` at ORIGIN instead of the site's hosts.",
+                               valueName: "origin"))
+    var preview: String?
+
     @Option(help: "The block's height.") var blockHeight: String?
     @Option(help: "The block's hash.") var blockHash: String?
     @Option(help: "The block's time (ISO 8601 UTC; for Polkadot, when the snapshot was taken, default now).")
@@ -92,6 +96,16 @@ struct PackOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) else {
             throw Problem(origin: "--base-url", reason: "where the artifact will be downloaded from is needed: pass --base-url URL (or --site with an artifact_host)")
         }
-        return try SiteConfig.load(folder: site).artifactHost(for: network)
+        return try siteConfig().artifactHost(for: network)
+    }
+
+    /// The site's site.yml, as `shots serve` previews it when `--preview` is given.
+    func siteConfig() throws(Problem) -> SiteConfig {
+        let config = try SiteConfig.load(folder: site)
+        guard let preview else { return config }
+        guard preview.hasPrefix("http://") || preview.hasPrefix("https://"), TextForm.url.accepts(preview) else {
+            throw Problem(origin: "--preview", reason: "expected the preview server's origin, e.g. \(PreviewLayout.defaultOrigin), found \(Problem.quoted(preview))")
+        }
+        return config.previewed(at: preview)
     }
 }

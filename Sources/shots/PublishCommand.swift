@@ -78,7 +78,7 @@ struct PublishCommand: ParsableCommand {
     }
 
     private func makeRequest(scratch: String, environment: [String: String]) throws(Problem) -> PublishRequest {
-        let config = try SiteConfig.load(folder: pack.site)
+        let config = try pack.siteConfig()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) else {
             throw Problem(origin: source, reason: "no such data dir or artifact file")
@@ -115,6 +115,7 @@ struct PublishCommand: ParsableCommand {
                                      templatesFolder: templates ?? BuildOptions.defaultTemplatesFolder(site: pack.site, environment: environment),
                                      networkStores: stores, siteStore: site, signingKey: key, acl: acl, scratch: scratch, environment: environment)
         request.dryRun = dryRun
+        request.previewOrigin = pack.preview
         return request
     }
 

@@ -116,6 +116,31 @@ final class PublishCommandTests: XCTestCase {
         XCTAssertEqual(try redirect(stores, "rolling-tarball"), "/tezos-mainnet-rolling-tarball-5000001.lz4")
     }
 
+    func testAPreviewPublishLeadsEveryLinkToThePreviewServer() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        try folder.write("block/BLOCK_HEIGHT", "5000000")
+        try folder.write("block/BLOCK_HASH", TezosDataDir.blockHash)
+        try folder.write("block/BLOCK_TIMESTAMP", "2024-06-20T10:00:00Z")
+        let stores = folder.subpath("stores")
+        let packFlags = ["--profile", "tezos-rolling", "--network", "mainnet", "--block-info-dir", folder.subpath("block"),
+                         "--node-version", folder.subpath("version.json")]
+        let run = try publish(data.root, stores, packFlags + ["--preview", "http://127.0.0.1:4123/"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let name = "tezos-mainnet-rolling-tarball-5000000.lz4"
+        let metadata = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: "\(stores)/mainnet/\(name).json")))
+        XCTAssertEqual(metadata["url"], .string("http://127.0.0.1:4123/store/mainnet/" + name))
+        XCTAssertEqual(try redirect(stores, "index.html"), "http://127.0.0.1:4123/mainnet/")
+        let rules = try String(contentsOfFile: stores + "/site/_redirects", encoding: .utf8)
+        XCTAssertTrue(rules.contains("/mainnet/rolling-tarball http://127.0.0.1:4123/store/mainnet/\(name) 302"), rules)
+        let page = try String(contentsOfFile: stores + "/site/mainnet/index.html", encoding: .utf8)
+        XCTAssertFalse(page.contains("xtz-shots.io/"), "no link leads to the production hosts")
+
+        let bad = try publish(data.root, folder.subpath("other"), packFlags + ["--preview", "127.0.0.1:4000"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.errorLines.last?.contains("--preview: expected the preview server's origin, e.g. http://127.0.0.1:4000, found \"127.0.0.1:4000\"") == true, bad.stderr)
+    }
+
     func testADryRunPrintsThePlanAndWritesNothing() throws {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
