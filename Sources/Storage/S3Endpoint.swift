@@ -34,7 +34,9 @@ public struct S3Endpoint: Sendable, Equatable {
     /// `Host` header that is signed.
     func target(bucket: String, key: String?) -> (base: String, host: String, path: String) {
         let encodedKey = key.map { SigV4.encode($0, keepSlash: true) } ?? ""
-        if pathStyle {
+        // A bucket name with dots (`mainnet.xtz-shots.io`, as the reference names its website
+        // buckets) breaks virtual-hosted TLS: the host's wildcard certificate covers one label.
+        if pathStyle || (scheme == "https" && bucket.contains(".")) {
             return ("\(scheme)://\(host)", host, "/\(bucket)/" + encodedKey)
         }
         return ("\(scheme)://\(bucket).\(host)", "\(bucket).\(host)", "/" + encodedKey)
