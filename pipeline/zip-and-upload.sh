@@ -21,10 +21,12 @@
 #                                 (the reference's zip-and-upload ignored NETWORK_OVERRIDE)
 #   SNAPSHOT_WEBSITE_DOMAIN_NAME  e.g. xtz-shots.io: the website bucket, and on AWS the network
 #                                 buckets <net>.<domain>                      -> --site-store, --store
-#   CLOUD_PROVIDER                empty (AWS) or digitalocean: artifacts, base.json and the
-#                                 network's permalinks on Spaces, the website on AWS
+#   CLOUD_PROVIDER                empty (AWS) or digitalocean: artifacts and base.json on Spaces
+#                                 (no website redirects there), the network's permalinks in its
+#                                 AWS bucket <net>.<domain> leading to the Space, the website on AWS
 #                                                     -> --endpoint-url, --region, --acl public-read,
-#                                                        --base-url, --site-endpoint-url, --site-region
+#                                                        --base-url, --permalink-store,
+#                                                        --site-endpoint-url, --site-region
 #   S3_BUCKET                     this network's bucket (s3BucketOverride), starting with the
 #                                 network's word or holding {network}: the other networks' buckets
 #                                 are named alike. The reference's script overwrote it with
@@ -60,6 +62,8 @@
 #                       file:///path or a folder, with {network} (shots opens every network's
 #                       store by it). Set but empty: site.yml's store: (or each network's)
 #   SHOTS_SITE_STORE    the website store, likewise (empty: site.yml's site_store:)
+#   SHOTS_PERMALINK_STORE  (digitalocean) the permalinks' store, instead of s3://<net>.<domain>
+#                       (empty: site.yml's permalink_store:, else beside the artifacts)
 #                       Both set to folders publish into folders, e.g. for a trial run.
 #   SHOTS_CREDENTIALS_DIR, SHOTS_SITE_CREDENTIALS_DIR  folders of AWS_ACCESS_KEY_ID and
 #                       AWS_SECRET_ACCESS_KEY files, instead of the secrets above
@@ -209,8 +213,16 @@ if [ "$provider" = digitalocean ]; then
   elif [ -z "${SHOTS_STORE+set}" ]; then
     die "Spaces keys are required: mount the do-secrets secret at /do-secrets (do-spaces-access-id, do-spaces-secret-key) or set SHOTS_CREDENTIALS_DIR"
   fi
-  # The website is on AWS: its regional endpoint, its region, and AWS keys or, with none, the
-  # pod's role ("" resets the folder the website store would take from --credentials-dir).
+  # Spaces serves no website redirects: the permalinks and index.html go to the network's AWS
+  # bucket, as the reference's AWS_S3_BUCKET, leading to the artifacts' URLs on the Space.
+  if [ -n "${SHOTS_PERMALINK_STORE+set}" ]; then
+    [ -n "$SHOTS_PERMALINK_STORE" ] && common+=(--permalink-store "$SHOTS_PERMALINK_STORE")
+  elif [ -n "$domain" ]; then
+    permalink_bucket=${namespace:+$(templated "${namespace%-*}")}
+    common+=(--permalink-store "s3://${permalink_bucket:-{network\}}.$domain")
+  fi
+  # The website and the permalinks are on AWS: its regional endpoint, its region, and AWS keys or,
+  # with none, the pod's role ("" resets the folder the website store would take from --credentials-dir).
   common+=(--site-endpoint-url "${SHOTS_SITE_ENDPOINT_URL:-https://s3.$site_region.amazonaws.com}" --site-region "$site_region")
   common+=(--site-credentials-dir "${SHOTS_SITE_CREDENTIALS_DIR:-$aws_keys}")
 else

@@ -28,6 +28,10 @@ public struct SiteConfig: Decodable, Sendable {
     public var store: String?
     /// Where `publish` writes the website: pages, tezos-snapshots.json and its signature.
     public var siteStore: String?
+    /// Where each network's permalinks go when not beside its artifacts (`{network}` is replaced):
+    /// the reference keeps artifacts on DigitalOcean Spaces, which has no website redirects, and
+    /// the permalinks in an AWS bucket that redirects to them.
+    public var permalinkStore: String?
     /// The networks (Tezos) or chains (Polkadot), in the order pages list them.
     public var networks: [Network]
     public var footerLinks: [Link]
@@ -67,7 +71,7 @@ public struct SiteConfig: Decodable, Sendable {
         case title, tagline, domain, org, theme, sources, networks, family
         case baseURL = "base_url", artifactHost = "artifact_host", footerLinks = "footer_links"
         case signingPublicKey = "signing_public_key", redirectPages = "redirect_pages"
-        case store, siteStore = "site_store"
+        case store, siteStore = "site_store", permalinkStore = "permalink_store"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +92,7 @@ public struct SiteConfig: Decodable, Sendable {
         redirectPages = try container.decodeIfPresent(Bool.self, forKey: .redirectPages) ?? true
         store = try container.decodeIfPresent(String.self, forKey: .store)
         siteStore = try container.decodeIfPresent(String.self, forKey: .siteStore)
+        permalinkStore = try container.decodeIfPresent(String.self, forKey: .permalinkStore)
     }
 
     /// Reads `site.yml` in `folder`; errors name the file and the field.
@@ -133,6 +138,11 @@ public struct SiteConfig: Decodable, Sendable {
         (networks.first { $0.id == network }?.store ?? store).map { Self.storeAddress($0.replacingOccurrences(of: "{network}", with: network), siteFolder) }
     }
 
+    /// The store of a network's permalinks when it is not the network's store, or nil.
+    public func permalinkStore(for network: String, siteFolder: String) -> String? {
+        permalinkStore.map { Self.storeAddress($0.replacingOccurrences(of: "{network}", with: network), siteFolder) }
+    }
+
     /// The website's store, or nil when none is set.
     public func siteStore(siteFolder: String) -> String? { siteStore.map { Self.storeAddress($0, siteFolder) } }
 
@@ -174,7 +184,7 @@ public struct SiteConfig: Decodable, Sendable {
         for (field, url, link) in urls {
             if let problem = PublishableURL.problem(url, link: link) { throw Problem(origin: path, reason: "\(field): \(problem)") }
         }
-        let stores = [("store", store), ("site_store", siteStore)] + networks.map { ("networks.store", $0.store) }
+        let stores = [("store", store), ("site_store", siteStore), ("permalink_store", permalinkStore)] + networks.map { ("networks.store", $0.store) }
         for case (let field, let address?) in stores {
             if let secret = URLSecrets.secretPart(of: address) {
                 throw Problem(origin: path, reason: "\(field): holds \(secret); give credentials through AWS_* variables or a profile, never in site.yml")

@@ -28,7 +28,7 @@ enum ArtifactUpload {
             for key in [filename, filename + ".sha256", filename + ".sha256.minisig", filename + ".json"] { writes.record(store, key, 0) }
             return nil
         }
-        let sink = try StoreSink(store: store, key: filename, headers: writes.headers(for: filename))
+        let sink = try StoreSink(store: store, key: filename, headers: writes.headers(for: filename, in: store))
         let outcome = try Packer.pack(local, sink: sink, progress: progress)
         if !sink.alreadyPublished { writes.record(store, filename, outcome.artifactBytes) }
         let metadata = JSONWriter().data(.object(outcome.metadata))
@@ -55,7 +55,7 @@ enum ArtifactUpload {
             writes.record(store, artifact.filename, artifact.filesizeBytes)
             return packed
         }
-        let sink = try StoreSink(store: store, key: artifact.filename, headers: writes.headers(for: artifact.filename))
+        let sink = try StoreSink(store: store, key: artifact.filename, headers: writes.headers(for: artifact.filename, in: store))
         let hashed = HashingSink(sink)
         do throws(Problem) { _ = try hashed.copy(file: path, what: "the artifact", progress: progress) } catch {
             sink.abort()

@@ -3,7 +3,8 @@ import Foundation
 import Storage
 
 /// The last step. Each network store's permalinks become website-redirect objects
-/// (`Cache-Control: no-cache`; S3 website hosting answers 301), then the site's `_redirects`,
+/// (`Cache-Control: no-cache`; S3 website hosting answers 301) in that store, or in the network's
+/// permalink store leading to the artifacts' absolute URLs, then the site's `_redirects`,
 /// `redirects.json` and redirect pages. A permalink moves only to an object confirmed complete
 /// (HEAD: there, and of the size its metadata gives), and never to an artifact older than the
 /// one it leads to now: an archive Job finishing late cannot move `rolling` backwards.
@@ -19,14 +20,17 @@ enum PermalinkMove {
         var incomplete: [Problem] = []
         for redirect in built.redirects {
             guard case .string(let network)? = redirect["network"], case .string(let key)? = redirect["bucket_key"],
-                  case .string(let location)? = redirect["bucket_location"], let store = request.networkStores[network] else { continue }
-            let current = try store.head(key)?.headers.websiteRedirect
+                  case .string(let bucketLocation)? = redirect["bucket_location"], case .string(let absolute)? = redirect["location"],
+                  let store = request.networkStores[network] else { continue }
+            let permalinks = request.permalinkStores[network] ?? store
+            // A bucket-relative location (`/file`) leads to the artifact only from its own bucket.
+            let location = permalinks === store ? bucketLocation : absolute
+            let current = try permalinks.head(key)?.headers.websiteRedirect
             if current == location { outcome.unchanged += 1; continue }
-            if location.hasPrefix("/") {
-                let target = String(location.dropFirst())
-                if let current, current.hasPrefix("/"), let now = artifact(String(current.dropFirst()), built),
-                   let next = artifact(target, built), now.blockHeight > next.blockHeight {
-                    outcome.kept.append("\(store.address)/\(key) stays at \(current): newer than \(location)")
+            if bucketLocation.hasPrefix("/") {
+                let target = String(bucketLocation.dropFirst())
+                if let current, let now = artifact(fileName(current), built), let next = artifact(target, built), now.blockHeight > next.blockHeight {
+                    outcome.kept.append("\(permalinks.address)/\(key) stays at \(current): newer than \(location)")
                     log(outcome.kept.last!)
                     continue
                 }
@@ -35,7 +39,7 @@ enum PermalinkMove {
                     continue
                 }
             }
-            _ = try writes.put(store, key, Data(), cacheControl: "no-cache", redirect: location)
+            _ = try writes.put(permalinks, key, Data(), cacheControl: "no-cache", redirect: location)
             outcome.moved += 1
         }
         // The site's permalinks lead where the buckets' do: none moves while one target is missing.
@@ -49,6 +53,11 @@ enum PermalinkMove {
             outcome.moved += 1
         }
         return outcome
+    }
+
+    /// The file a redirect location leads to: `/file` in the bucket, or an absolute URL's last part.
+    private static func fileName(_ location: String) -> String {
+        location.hasPrefix("/") ? String(location.dropFirst()) : URL(string: location)?.lastPathComponent ?? location
     }
 
     /// The artifact (or the artifact a `.json` describes) named by a redirect target.

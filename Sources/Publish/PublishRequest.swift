@@ -19,12 +19,18 @@ public struct PublishRequest {
     public var templatesFolder: String
     /// The store of each network that has one: artifacts, sidecars, base.json and permalinks.
     public var networkStores: [String: ObjectStore]
+    /// Where each network's permalinks and `index.html` go: its store unless set apart
+    /// (`--permalink-store`), and then they redirect to the artifacts' absolute URLs.
+    public var permalinkStores: [String: ObjectStore]
     /// The website: pages, tezos-snapshots.json and its signature.
     public var siteStore: ObjectStore
     /// Signs tezos-snapshots.json when given.
     public var signingKey: Minisign.SecretKey?
-    /// A canned ACL for every object (`public-read` for DigitalOcean Spaces); nil leaves the bucket's.
+    /// A canned ACL for the network stores' objects (`public-read` for DigitalOcean Spaces); nil
+    /// leaves the bucket's.
     public var acl: String?
+    /// The same for the website's objects and permalinks kept apart (AWS buckets refuse ACLs by default).
+    public var siteACL: String?
     /// A private folder for the site build and companions (never the artifact).
     public var scratch: String
     public var environment: [String: String]
@@ -39,6 +45,7 @@ public struct PublishRequest {
         self.siteFolder = siteFolder
         self.templatesFolder = templatesFolder
         self.networkStores = networkStores
+        permalinkStores = networkStores
         self.siteStore = siteStore
         self.signingKey = signingKey
         self.acl = acl

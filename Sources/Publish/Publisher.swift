@@ -13,7 +13,8 @@ public enum Publisher {
 
     public static func run(_ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> PublishSummary {
         var summary = PublishSummary()
-        let writes = StoreWrites(dryRun: request.dryRun, acl: request.acl)
+        let apart = request.permalinkStores.filter { request.networkStores[$0.key] !== $0.value }.map(\.value)
+        let writes = StoreWrites(dryRun: request.dryRun, acl: request.acl, siteACL: request.siteACL, siteStores: [request.siteStore] + apart)
         try? FileManager.default.createDirectory(atPath: request.scratch, withIntermediateDirectories: true)
 
         func step<T>(_ name: String, _ body: () throws(Problem) -> (T, String)) throws(Problem) -> T {

@@ -3,15 +3,24 @@ import Foundation
 import Storage
 
 /// Every write a publish makes goes through here: it is counted for the summary, and in a dry
-/// run it is only recorded.
+/// run it is only recorded. Each store's objects get that store's canned ACL: the artifacts'
+/// host may need `public-read` (Spaces) where the website's bucket refuses ACLs (AWS's default).
 final class StoreWrites {
     let dryRun: Bool
-    let acl: String?
+    private let networkACL: String?
+    private let siteACL: String?
+    private let siteStores: Set<ObjectIdentifier>
     private(set) var written: [(store: String, key: String, bytes: Int64)] = []
 
-    init(dryRun: Bool, acl: String?) {
+    init(dryRun: Bool, acl: String?, siteACL: String?, siteStores: [ObjectStore]) {
         self.dryRun = dryRun
-        self.acl = acl
+        networkACL = acl
+        self.siteACL = siteACL
+        self.siteStores = Set(siteStores.map(ObjectIdentifier.init))
+    }
+
+    private func acl(_ store: ObjectStore) -> String? {
+        siteStores.contains(ObjectIdentifier(store)) ? siteACL : networkACL
     }
 
     func put(_ store: ObjectStore, _ key: String, _ data: Data, cacheControl: String? = nil, redirect: String? = nil,
@@ -20,7 +29,7 @@ final class StoreWrites {
             record(store, key, Int64(data.count))
             return .written(etag: "")
         }
-        let headers = ObjectHeaders(contentType: ObjectHeaders.contentType(forKey: key), cacheControl: cacheControl, acl: acl, websiteRedirect: redirect)
+        let headers = ObjectHeaders(contentType: ObjectHeaders.contentType(forKey: key), cacheControl: cacheControl, acl: acl(store), websiteRedirect: redirect)
         let outcome = try store.put(key, data, headers: headers, condition: condition)
         if case .written = outcome { record(store, key, Int64(data.count)) }
         return outcome
@@ -31,7 +40,7 @@ final class StoreWrites {
         written.append((store.address, key, bytes))
     }
 
-    func headers(for key: String, cacheControl: String? = nil) -> ObjectHeaders {
-        ObjectHeaders(contentType: ObjectHeaders.contentType(forKey: key), cacheControl: cacheControl, acl: acl)
+    func headers(for key: String, in store: ObjectStore) -> ObjectHeaders {
+        ObjectHeaders(contentType: ObjectHeaders.contentType(forKey: key), acl: acl(store))
     }
 }

@@ -23,7 +23,7 @@ struct PublishCommand: ParsableCommand {
             pages and permalinks stay as they were.
 
             Stores are URLs: s3://bucket[/prefix], file:///path or a folder. Defaults come from \
-            site.yml (store: with {network}, site_store:). Credentials as the aws CLI reads them: \
+            site.yml (store: with {network}, site_store:, permalink_store:). Credentials as the aws CLI reads them: \
             AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, --aws-profile or AWS_PROFILE, \
             web identity (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE), or --credentials-dir.
 
@@ -43,8 +43,12 @@ struct PublishCommand: ParsableCommand {
     var store: String?
     @Option(help: "The website store (default: site_store: in site.yml).")
     var siteStore: String?
-    @Option(help: "A canned ACL for every object written, e.g. public-read (DigitalOcean Spaces); default: the bucket's.")
+    @Option(help: ArgumentHelp("Where each network's permalinks go when not beside its artifacts, e.g. an AWS bucket for artifacts on DigitalOcean Spaces ({network} is replaced; default: permalink_store: in site.yml, else the network store). Reached with the --site-* flags.", valueName: "store"))
+    var permalinkStore: String?
+    @Option(help: "A canned ACL for the network stores' objects, e.g. public-read (DigitalOcean Spaces); default: the bucket's.")
     var acl: String?
+    @Option(help: "A canned ACL for the website's objects and the --permalink-store's; default: the bucket's.")
+    var siteAcl: String?
     @Option(help: "The folder of shipped themes (default: $SHOTS_TEMPLATES, ./templates, or the one beside the site folder).")
     var templates: String?
     @Flag(help: "Print the plan (objects to write, permalinks to move) and write nothing.")
@@ -105,6 +109,12 @@ struct PublishCommand: ParsableCommand {
             guard let address else { continue }
             stores[network] = try StoreAddress.open(address, flag: "--store", options: storeFlags.options(site: false, environment: environment), log: log)
         }
+        var permalinkStores = stores
+        for network in stores.keys {
+            let address = permalinkStore?.replacingOccurrences(of: "{network}", with: network) ?? config.permalinkStore(for: network, siteFolder: pack.site)
+            guard let address else { continue }
+            permalinkStores[network] = try StoreAddress.open(address, flag: "--permalink-store", options: storeFlags.options(site: true, environment: environment), log: log)
+        }
         guard let siteAddress = siteStore ?? config.siteStore(siteFolder: pack.site) else {
             throw Problem(origin: "--site-store", reason: "where the website goes is needed: --site-store URL, or site_store: in site.yml")
         }
@@ -114,6 +124,8 @@ struct PublishCommand: ParsableCommand {
         var request = PublishRequest(source: sourceKind, config: config, siteFolder: pack.site,
                                      templatesFolder: templates ?? BuildOptions.defaultTemplatesFolder(site: pack.site, environment: environment),
                                      networkStores: stores, siteStore: site, signingKey: key, acl: acl, scratch: scratch, environment: environment)
+        request.permalinkStores = permalinkStores
+        request.siteACL = siteAcl
         request.dryRun = dryRun
         request.previewOrigin = pack.preview
         return request

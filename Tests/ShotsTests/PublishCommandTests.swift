@@ -96,6 +96,28 @@ final class PublishCommandTests: XCTestCase {
         XCTAssertEqual(Set(try baseFilenames(stores)), ["tezos-mainnet-rolling-tarball-5000200.lz4", "tezos-mainnet-rolling-tarball-5000100.lz4"])
     }
 
+    /// Artifacts on a host without website redirects (DigitalOcean Spaces), permalinks in a bucket
+    /// of their own: they lead to the artifacts' absolute URLs, and still never backwards.
+    func testPermalinksInTheirOwnStoreLeadToTheArtifactsAbsoluteURLs() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let newer = try packedArtifact(data, folder, height: 5_000_200)
+        let older = try packedArtifact(data, folder, height: 5_000_100)
+        let stores = folder.subpath("stores")
+        let permalinks = folder.subpath("permalinks")
+        for artifact in [newer, older] {
+            let run = try publish(artifact, stores, ["--permalink-store", permalinks + "/{network}"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        XCTAssertEqual(try redirect(permalinks, "rolling-tarball"), "https://mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-5000200.lz4")
+        XCTAssertEqual(try redirect(permalinks, "rolling-tarball-metadata"), "https://mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-5000200.lz4.json")
+        XCTAssertEqual(try redirect(permalinks, "index.html"), "https://xtz-shots.io/mainnet/")
+        for key in ["rolling-tarball", "rolling-tarball-metadata", "index.html"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: "\(stores)/mainnet/\(key)"), "\(key) is not written beside the artifacts")
+        }
+        XCTAssertEqual(Set(try baseFilenames(stores)), ["tezos-mainnet-rolling-tarball-5000200.lz4", "tezos-mainnet-rolling-tarball-5000100.lz4"])
+    }
+
     func testAFailingStepIsNamedAndLeavesPagesAndPermalinksAsTheyWere() throws {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
