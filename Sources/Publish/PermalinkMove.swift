@@ -23,8 +23,10 @@ enum PermalinkMove {
                   case .string(let bucketLocation)? = redirect["bucket_location"], case .string(let absolute)? = redirect["location"],
                   let store = request.networkStores[network] else { continue }
             let permalinks = request.permalinkStores[network] ?? store
-            // A bucket-relative location (`/file`) leads to the artifact only from its own bucket.
-            let location = permalinks === store ? bucketLocation : absolute
+            // A bucket-relative location (`/file`) leads to the artifact only from its own bucket,
+            // and from the bucket's root: a store under a prefix has it in its locations.
+            let location = permalinks !== store ? absolute
+                : bucketLocation.hasPrefix("/") ? store.websitePath + bucketLocation.dropFirst() : bucketLocation
             let current = try permalinks.head(key)?.headers.websiteRedirect
             if current == location { outcome.unchanged += 1; continue }
             if bucketLocation.hasPrefix("/") {
@@ -55,9 +57,9 @@ enum PermalinkMove {
         return outcome
     }
 
-    /// The file a redirect location leads to: `/file` in the bucket, or an absolute URL's last part.
+    /// The file a redirect location leads to: the last part of `/[prefix/]file` or of a URL.
     private static func fileName(_ location: String) -> String {
-        location.hasPrefix("/") ? String(location.dropFirst()) : URL(string: location)?.lastPathComponent ?? location
+        (location.hasPrefix("/") ? location : URL(string: location)?.path ?? location).split(separator: "/").last.map(String.init) ?? location
     }
 
     /// The artifact (or the artifact a `.json` describes) named by a redirect target.

@@ -16,6 +16,8 @@ public final class DirectoryStore: ObjectStore, @unchecked Sendable {
     static let headersFolder = reserved + "/headers"
     static let uploadsFolder = reserved + "/uploads"
 
+    public var keySpace: String { URL(fileURLWithPath: folder.path).standardizedFileURL.resolvingSymlinksInPath().path + "/" }
+
     /// Opens (creating) the folder at `path`.
     public init(path: String) throws(Problem) {
         folder = try OutputFolder(path: path)

@@ -20,6 +20,17 @@ public protocol ObjectStore: AnyObject, Sendable {
     func list(prefix: String) throws(Problem) -> [ObjectInfo]
     /// Removes the object; removing one that is not there is not an error.
     func delete(_ key: String) throws(Problem)
+    /// Where this store's keys start under its bucket's website root, `/` or `/prefix/`: a
+    /// website-redirect location `/key` is resolved from the bucket's root, not the prefix.
+    var websitePath: String { get }
+    /// Where the keys live, as one string (host, bucket and prefix, or the real folder, ending in
+    /// `/`): two stores overlap, and would overwrite each other's objects, when one's starts with
+    /// the other's.
+    var keySpace: String { get }
+}
+
+extension ObjectStore {
+    public var websitePath: String { "/" }
 }
 
 /// What a host sends with an object, and how S3 website hosting treats it.

@@ -15,6 +15,9 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private let clients = ClientPool()
 
+    public var websitePath: String { "/" + prefix }
+    public var keySpace: String { "s3://\(endpoint.host)/\(bucket)/\(prefix)" }
+
     public init(bucket: String, prefix: String, endpoint: S3Endpoint, credentials: CredentialSource,
                 retry: RetryPolicy = .standard, log: @escaping @Sendable (String) -> Void) {
         self.bucket = bucket

@@ -119,6 +119,7 @@ struct PublishCommand: ParsableCommand {
             throw Problem(origin: "--site-store", reason: "where the website goes is needed: --site-store URL, or site_store: in site.yml")
         }
         let site = try StoreAddress.open(siteAddress, flag: "--site-store", options: storeFlags.options(site: true, environment: environment), log: log)
+        try Self.checkApart(networks: stores, permalinks: permalinkStores, site: site)
         let inputs = PackInputs(signingKeyFile: pack.signingKey, unsigned: pack.unsigned, environment: environment)
         let key = pack.unsigned ? nil : try inputs.signingKey()
         var request = PublishRequest(source: sourceKind, config: config, siteFolder: pack.site,
@@ -129,6 +130,19 @@ struct PublishCommand: ParsableCommand {
         request.dryRun = dryRun
         request.previewOrigin = pack.preview
         return request
+    }
+
+    /// Stores that share keys would overwrite each other's objects: two networks' base.json, or a
+    /// network's index.html over the site's page of that network.
+    private static func checkApart(networks: [String: ObjectStore], permalinks: [String: ObjectStore], site: ObjectStore) throws(Problem) {
+        var named = networks.sorted { $0.key < $1.key }.map { ("--store of \($0.key)", $0.value) }
+        named += permalinks.sorted { $0.key < $1.key }.filter { networks[$0.key] !== $0.value }.map { ("--permalink-store of \($0.key)", $0.value) }
+        named.append(("--site-store", site))
+        for (index, (origin, store)) in named.enumerated() {
+            for (otherOrigin, other) in named[(index + 1)...] where store.keySpace.hasPrefix(other.keySpace) || other.keySpace.hasPrefix(store.keySpace) {
+                throw Problem(origin: origin, reason: "\(store.address) overlaps \(otherOrigin) \(other.address): each network and the website need a store (or a prefix, as in s3://bucket/{network} and s3://bucket/site) of their own")
+            }
+        }
     }
 
     /// The network a packed artifact's metadata names, to open its store (validated later), and

@@ -118,6 +118,19 @@ final class PublishCommandTests: XCTestCase {
         XCTAssertEqual(Set(try baseFilenames(stores)), ["tezos-mainnet-rolling-tarball-5000200.lz4", "tezos-mainnet-rolling-tarball-5000100.lz4"])
     }
 
+    /// One folder for every network would mix their base.json: refused before anything is written.
+    func testStoresThatShareKeysAreRefused() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let artifact = try packedArtifact(data, folder, height: 5_000_000)
+        let run = try Shots.run(["publish", artifact, "--site", Self.site, "--unsigned", "--store", folder.subpath("stores"),
+                                 "--site-store", folder.subpath("site")])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertEqual(run.errorLines.count, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("--store of ghostnet: ") && run.stderr.contains("overlaps --store of mainnet"), run.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.subpath("stores")), [], "nothing written")
+    }
+
     func testAFailingStepIsNamedAndLeavesPagesAndPermalinksAsTheyWere() throws {
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)

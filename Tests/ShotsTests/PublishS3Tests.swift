@@ -75,6 +75,31 @@ final class PublishS3Tests: XCTestCase {
         XCTAssertEqual(try uploads(moto), 0)
     }
 
+    /// One bucket for everything, a prefix each: S3 website hosting resolves a redirect location
+    /// from the bucket's root, so the permalinks carry their network's prefix.
+    func testOneBucketWithAPrefixPerNetworkAndForTheSite() throws {
+        let moto = try MotoServer()
+        try moto.makeBucket("shots")
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let name = "tezos-mainnet-rolling-tarball-5000000.lz4"
+        let run = try Shots.run(["publish", try packedArtifact(data, folder, height: 5_000_000), "--site", Self.site, "--unsigned",
+                                 "--store", "s3://shots/{network}", "--site-store", "s3://shots/site", "--endpoint-url", moto.endpoint],
+                                environment: Self.environment(moto))
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try object(moto, "shots", "mainnet/" + name)["ContentLength"] as? Int,
+                       try XCTUnwrap(FileManager.default.attributesOfItem(atPath: folder.subpath("out-5000000/" + name))[.size] as? Int))
+        XCTAssertEqual(try object(moto, "shots", "mainnet/rolling-tarball")["WebsiteRedirectLocation"] as? String, "/mainnet/" + name)
+        XCTAssertTrue((try object(moto, "shots", "mainnet/base.json", "get")["text"] as? String ?? "").contains(name))
+        XCTAssertTrue((try object(moto, "shots", "site/tezos-snapshots.json", "get")["text"] as? String ?? "").contains(name))
+        // The site at the bucket's root would put its mainnet/ pages where the network's objects are.
+        let overlapping = try Shots.run(["publish", folder.subpath("out-5000000/" + name), "--site", Self.site, "--unsigned",
+                                         "--store", "s3://shots/{network}", "--site-store", "s3://shots", "--endpoint-url", moto.endpoint],
+                                        environment: Self.environment(moto))
+        XCTAssertEqual(overlapping.status, 1)
+        XCTAssertTrue(overlapping.stderr.contains("overlaps --site-store s3://shots"), overlapping.stderr)
+    }
+
     /// A host that ignores conditional writes is named in the log, once.
     func testAHostThatIgnoresConditionsIsNamedOnce() throws {
         let moto = try start()

@@ -75,6 +75,18 @@ public final class MotoServer {
                         time.sleep(1)
                     os._exit(0)
                 threading.Thread(target=watch, daemon=True).start()
+                # moto checks a signature against werkzeug's request.url, whose query has %2F
+                # decoded to "/": a signed `prefix=mainnet%2F` (AWS's canonical form, what boto3
+                # sends too) is refused. Give it the query as sent.
+                from urllib.parse import urlsplit, urlunsplit
+                import moto.core.responses as responses
+                setup = responses.BaseResponse.setup_class
+                def setup_class(self, request, full_url, headers, *args, **kwargs):
+                    raw = getattr(request, "environ", {}).get("QUERY_STRING")
+                    if raw:
+                        full_url = urlunsplit(urlsplit(full_url)._replace(query=raw))
+                    return setup(self, request, full_url, headers, *args, **kwargs)
+                responses.BaseResponse.setup_class = setup_class
                 main(sys.argv[1:])
                 """
             let server = try ServerProcess(["python3", "-c", launcher, "-H", "127.0.0.1", "-p", "\(port)"], environment: environment)
