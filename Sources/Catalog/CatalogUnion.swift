@@ -11,10 +11,14 @@ public let catalogRejectLimit = 100
 /// published must only hold what clients can use, and no input is rewritten. A catalog with
 /// `catalogRejectLimit` invalid entries stops the run there, so a hostile file of millions of bad
 /// entries costs neither memory nor a million log lines.
-public func unionOfCatalogs(_ paths: [String]) throws(MergeFailure) -> MergedCatalog {
+///
+/// A source that is an http(s) URL is read with `fetch`, as the reference read every network's
+/// published base.json; one that cannot be fetched stops the run, naming it.
+public func unionOfCatalogs(_ paths: [String], fetch: ((String) throws(Problem) -> Data)? = nil) throws(MergeFailure) -> MergedCatalog {
     var result = MergedCatalog()
     for path in paths {
-        if let names = try? MetadataFile.artifactFiles(in: path) {
+        let remote = path.lowercased().hasPrefix("https://") || path.lowercased().hasPrefix("http://")
+        if !remote, let names = try? MetadataFile.artifactFiles(in: path) {
             result.filesRead += names.count
             for loaded in MetadataLoader.loadArtifacts(in: path, names: names) {
                 switch loaded {
@@ -25,7 +29,14 @@ public func unionOfCatalogs(_ paths: [String]) throws(MergeFailure) -> MergedCat
             continue
         }
         let entries: [Result<LoadedArtifact, Problem>]
-        do throws(Problem) { entries = try MetadataLoader.loadCatalog(at: path, invalidLimit: catalogRejectLimit) } catch {
+        do throws(Problem) {
+            if remote {
+                guard let fetch else { throw Problem(origin: URLSecrets.redacted(path), reason: "a URL is not read here; give a file or a folder") }
+                entries = try MetadataLoader.loadCatalog(try fetch(path), origin: URLSecrets.redacted(path), invalidLimit: catalogRejectLimit)
+            } else {
+                entries = try MetadataLoader.loadCatalog(at: path, invalidLimit: catalogRejectLimit)
+            }
+        } catch {
             throw .unusableCatalog(error)
         }
         let invalid = entries.compactMap { if case .failure(let problem) = $0 { problem } else { nil } }

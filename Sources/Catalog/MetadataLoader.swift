@@ -79,7 +79,11 @@ public enum MetadataLoader {
     /// including the `invalidLimit`-th invalid one (then reading stops: memory stays bounded
     /// however many bad entries follow).
     public static func loadCatalog(at path: String, invalidLimit: Int = .max) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
-        let data = try read(path, limit: MetadataFile.catalogSizeLimit)
+        try loadCatalog(try read(path, limit: MetadataFile.catalogSizeLimit), origin: path, invalidLimit: invalidLimit)
+    }
+
+    /// The same for a catalog read elsewhere (fetched over HTTP), named `origin` in every problem.
+    public static func loadCatalog(_ data: Data, origin path: String, invalidLimit: Int = .max) throws(Problem) -> [Result<LoadedArtifact, Problem>] {
         if isCatalog(data) { return try entries(of: data, origin: path, invalidLimit: invalidLimit) }
         guard case .array(let artifacts)? = try parse(data, origin: path)["data"] else {
             throw Problem(origin: path, reason: "expected a JSON array of artifacts (a base.json) or a tezos-snapshots.json document")

@@ -4,7 +4,7 @@ import Foundation
 
 /// A plain HTTP GET with libcurl, for small JSON answers. Its errors show the URL redacted
 /// (`URLSecrets`), and libcurl's own message too.
-enum HTTPGet {
+public enum HTTPGet {
     private final class Body {
         var data = Data()
         let limit: Int
@@ -12,7 +12,7 @@ enum HTTPGet {
         init(limit: Int) { self.limit = limit }
     }
 
-    static func fetch(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
+    public static func fetch(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
         let shown = URLSecrets.redacted(url)
         guard let handle = shots_curl_easy_init() else {
             throw Problem(origin: shown, reason: "libcurl could not be loaded (is libcurl4 installed?)")

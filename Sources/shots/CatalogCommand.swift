@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Configuration
 import Foundation
+import Pipeline
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,10 +18,11 @@ struct CatalogCommand: ParsableCommand {
             Examples:
               shots catalog mainnet/base.json ghostnet/base.json -o tezos-snapshots.json --org "My Org"
               SOURCE_DATE_EPOCH=1700000000 shots catalog */base.json -o tezos-snapshots.json --json
+              shots catalog https://mainnet.xtz-shots.io/base.json https://ghostnet.xtz-shots.io/base.json -o tezos-snapshots.json
             """
     )
 
-    @Argument(help: ArgumentHelp("One base.json per network.", valueName: "base-json"))
+    @Argument(help: ArgumentHelp("One base.json per network: a file, or its http(s) URL as the network's bucket serves it.", valueName: "base-json"))
     var catalogs: [String]
 
     @Option(name: .shortAndLong, help: "Where to write tezos-snapshots.json.")
@@ -56,7 +58,8 @@ struct CatalogCommand: ParsableCommand {
         let header: (org: String, schemaURL: String)
         do throws(Problem) { header = try self.header() } catch { throw fail(error) }
         let result: MergedCatalog
-        do throws(MergeFailure) { result = try unionOfCatalogs(catalogs) } catch { throw fail(error) }
+        let fetch = { (url: String) throws(Problem) -> Data in try HTTPGet.fetch(url, timeoutSeconds: 120, limit: MetadataFile.catalogSizeLimit) }
+        do throws(MergeFailure) { result = try unionOfCatalogs(catalogs, fetch: fetch) } catch { throw fail(error) }
         let artifacts = result.catalog.artifacts
         let document: SnapshotsDocument
         do throws(Problem) {

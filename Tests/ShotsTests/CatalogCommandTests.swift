@@ -72,6 +72,26 @@ struct CatalogCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test("a base.json read over HTTP as its bucket serves it; one that cannot be fetched stops the run, naming its URL")
+    func remoteBaseJSON() throws {
+        let (folder, bases) = try networks()
+        let host = try StaticHTTPServer(folder: folder.path)
+        let output = folder.subpath("tezos-snapshots.json")
+        let run = try Shots.run(["catalog", "\(host.origin)/mainnet-base.json", bases[1], "-o", output, "--org", "O", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let local = folder.subpath("local.json")
+        #expect(try Shots.run(["catalog"] + bases + ["-o", local, "--org", "O"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == Data(contentsOf: URL(fileURLWithPath: local)), "the same document as from the files")
+
+        let missing = "http://reader:s3cr3t@127.0.0.1:\(host.origin.split(separator: ":").last!)/gone/base.json"
+        let failed = try Shots.run(["catalog", missing, bases[1], "-o", folder.subpath("none.json"), "--org", "O"])
+        #expect(failed.status == 1)
+        #expect(failed.errorLines.count == 1, "\(failed.stderr)")
+        #expect(failed.stderr.contains("/gone/base.json") && failed.stderr.contains("HTTP status 404"), "\(failed.stderr)")
+        #expect(!failed.stderr.contains("s3cr3t"), "no credential in the message")
+        #expect(!FileManager.default.fileExists(atPath: folder.subpath("none.json")))
+    }
+
     @Test("--schema-url and --json: the document names the schema, the summary is machine-readable")
     func schemaURLAndJSON() throws {
         let (folder, bases) = try networks()
