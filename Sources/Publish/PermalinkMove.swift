@@ -13,6 +13,8 @@ enum PermalinkMove {
         var moved = 0
         var unchanged = 0
         var kept: [String] = []
+        /// Each permalink moved (or, in a dry run, that would move): where it led and leads now.
+        var moves: [PermalinkChange] = []
     }
 
     static func run(_ built: SiteUpload.Built, _ request: PublishRequest, writes: StoreWrites, log: (String) -> Void) throws(Problem) -> Outcome {
@@ -43,6 +45,7 @@ enum PermalinkMove {
             }
             _ = try writes.put(permalinks, key, Data(), cacheControl: "no-cache", redirect: location)
             outcome.moved += 1
+            outcome.moves.append(PermalinkChange(store: permalinks.address, key: key, from: current, to: location))
         }
         // The site's permalinks lead where the buckets' do: none moves while one target is missing.
         if let first = incomplete.first {

@@ -71,4 +71,15 @@ public struct PublishSummary {
     public var baseRetries = 0
     /// The artifact published (its filename and network).
     public var artifact: (filename: String, network: String)?
+    /// The permalinks moved (in a dry run: that would move), in order.
+    public var permalinkMoves: [PermalinkChange] = []
+}
+
+/// A permalink's redirect object, before and after a move.
+public struct PermalinkChange: Sendable {
+    public var store: String
+    public var key: String
+    /// Where it led; nil when it did not exist.
+    public var from: String?
+    public var to: String
 }

@@ -61,8 +61,20 @@ public enum Publisher {
             }
             summary.baseRetries = merged.retries
         }
-        // The site is built from what the stores hold: a dry run's base.json was never written.
+        // A dry run wrote no base.json: its site is built from the stores plus this artifact, to
+        // show the pages and permalinks the run would change.
         if request.dryRun {
+            let built = try step("Build site") { () throws(Problem) in
+                let built = try SiteUpload.build(request, pending: packed, log: log)
+                return (built, "\(built.files.count) files from \(built.artifacts.count) artifacts")
+            }
+            try step("Plan catalog, pages and permalinks") { () throws(Problem) in
+                _ = try SiteUpload.uploadCatalog(built, request, writes: writes)
+                let pages = try SiteUpload.uploadPages(built, request, writes: writes)
+                let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
+                summary.permalinkMoves = moved.moves
+                return ((), "\(pages.written) pages would change, \(moved.moves.count) permalinks would move")
+            }
             summary.written = writes.written
             return summary
         }
@@ -84,6 +96,7 @@ public enum Publisher {
             }
             try step("Move permalinks") { () throws(Problem) in
                 let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
+                summary.permalinkMoves += moved.moves
                 return ((), "\(moved.moved) moved, \(moved.unchanged) unchanged" + (moved.kept.isEmpty ? "" : ", \(moved.kept.count) kept at a newer artifact"))
             }
             guard try SiteUpload.isStale(built, request) else { break }

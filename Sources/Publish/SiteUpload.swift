@@ -31,9 +31,19 @@ enum SiteUpload {
         return false
     }
 
-    static func build(_ request: PublishRequest, log: (String) -> Void) throws(Problem) -> Built {
+    /// `pending` is an artifact not in its catalog yet (a dry run's): the site is built as if it were.
+    static func build(_ request: PublishRequest, pending: ArtifactUpload.Packed? = nil, log: (String) -> Void) throws(Problem) -> Built {
         var sources: [String] = []
         var artifacts: [String: PublishedArtifact] = [:]
+        if let pending {
+            let folder = "\(request.scratch)/catalogs/pending"
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: "\(folder)/\(pending.artifact.filename).json", contents: pending.metadata) else {
+                throw Problem(origin: folder, reason: "cannot write the artifact's metadata for the plan")
+            }
+            artifacts[pending.artifact.filename] = pending.artifact
+            sources.append(folder)
+        }
         var versions: [String: String] = [:]
         for network in request.config.networks.map(\.id) {
             guard let store = request.networkStores[network] else { continue }

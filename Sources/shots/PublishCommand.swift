@@ -164,7 +164,13 @@ struct PublishCommand: ParsableCommand {
     private func report(_ summary: PublishSummary, seconds: Double) {
         if dryRun {
             outputOptions.say("dry run: nothing was written. The plan:")
-            for object in summary.written { outputOptions.say("  write \(object.store)/\(object.key)") }
+            let moved = Set(summary.permalinkMoves.map { "\($0.store)/\($0.key)" })
+            for object in summary.written where !moved.contains("\(object.store)/\(object.key)") {
+                outputOptions.say("  write \(object.store)/\(object.key)")
+            }
+            for move in summary.permalinkMoves {
+                outputOptions.say("  move  \(move.store)/\(move.key): \(move.from ?? "(none)") -> \(move.to)")
+            }
         } else {
             var rows = [["step", "objects", "size", "time", "throughput"]]
             for step in summary.steps {
@@ -187,6 +193,9 @@ struct PublishCommand: ParsableCommand {
             "steps": .array(summary.steps.map { step in
                 .object(["name": .string(step.name), "seconds": .number(String(format: "%.3f", step.seconds)), "objects": .integer(Int64(step.objects)),
                          "bytes": .integer(step.bytes), "detail": .string(step.detail)])
+            }),
+            "permalinks": .array(summary.permalinkMoves.map { move in
+                .object(["store": .string(move.store), "key": .string(move.key), "from": move.from.map(JSONValue.string) ?? .null, "to": .string(move.to)])
             }),
             "written": .array(summary.written.map { .object(["store": .string($0.store), "key": .string($0.key), "bytes": .integer($0.bytes)]) }),
         ]))

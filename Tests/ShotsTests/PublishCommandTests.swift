@@ -188,6 +188,11 @@ final class PublishCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stdout.contains("write \(stores)/mainnet/tezos-mainnet-rolling-tarball-5000001.lz4"), run.stdout)
         XCTAssertTrue(run.stdout.contains("write \(stores)/mainnet/base.json"), run.stdout)
+        // The permalinks the run would move, from where to where, and the pages it would change.
+        XCTAssertTrue(run.stdout.contains("move  \(stores)/mainnet/rolling-tarball: /tezos-mainnet-rolling-tarball-5000000.lz4 -> /tezos-mainnet-rolling-tarball-5000001.lz4"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("write \(stores)/site/mainnet/index.html"), run.stdout)
+        XCTAssertTrue(run.stdout.contains("write \(stores)/site/tezos-snapshots.json"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("/mainnet/index.html: "), "the store's index.html stays: \(run.stdout)")
         XCTAssertEqual(snapshot(of: stores), before)
     }
 
