@@ -49,7 +49,7 @@ struct PublishCommand: ParsableCommand {
     var acl: String?
     @Option(help: "A canned ACL for the website's objects and the --permalink-store's; default: the bucket's.")
     var siteAcl: String?
-    @Option(help: "The folder of shipped themes (default: $SHOTS_TEMPLATES, ./templates, or the one beside the site folder).")
+    @Option(help: "The folder of themes (default: $SHOTS_TEMPLATES, ./templates, the one beside the site folder, else shots:templates, the themes built into shots).")
     var templates: String?
     @Flag(help: "Print the plan (objects to write, permalinks to move) and write nothing.")
     var dryRun = false
