@@ -11,6 +11,9 @@ public struct PublishRequest {
         case pack(PackRequest, PackProgress)
         /// The artifact's path; its `.json`, `.sha256` and `.sha256.minisig` are beside it.
         case packed(String)
+        /// No new artifact: the pages and permalinks made again from the stores' catalogs as they
+        /// are now (`shots redirects`, and after `withdraw` changed a catalog).
+        case catalogs
     }
 
     public var source: Source
@@ -67,6 +70,8 @@ public struct PublishSummary {
     public var steps: [Step] = []
     /// Objects written (or, in a dry run, that would be), in order: store address and key.
     public var written: [(store: String, key: String, bytes: Int64)] = []
+    /// Objects deleted (or that would be).
+    public var deleted: [(store: String, key: String)] = []
     /// Times base.json was found changed by another publisher and merged again.
     public var baseRetries = 0
     /// The artifact published (its filename and network).

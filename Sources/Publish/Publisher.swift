@@ -32,34 +32,41 @@ public enum Publisher {
             return value
         }
 
-        let packed: ArtifactUpload.Packed? = try step("Upload artifact") { () throws(Problem) in
-            switch request.source {
-            case .pack(let pack, let progress):
-                let packed = try ArtifactUpload.pack(pack, progress: progress, stores: request.networkStores, writes: writes, scratch: request.scratch)
-                return (packed, packed.map { "\($0.store.address)/\($0.artifact.filename)" } ?? "would pack into the network's store")
-            case .packed(let path):
-                let progress = PackProgress.forStandardError(label: "uploading", quiet: request.dryRun)
-                let packed = try ArtifactUpload.upload(path, stores: request.networkStores, writes: writes, progress: progress)
-                return (packed, "\(packed.store.address)/\(packed.artifact.filename)")
+        // `shots redirects` publishes no artifact: only the site steps, from the catalogs as they are.
+        var packed: ArtifactUpload.Packed?
+        if case .catalogs = request.source {} else {
+            let uploaded: ArtifactUpload.Packed? = try step("Upload artifact") { () throws(Problem) in
+                switch request.source {
+                case .catalogs: return (nil, "")
+                case .pack(let pack, let progress):
+                    let packed = try ArtifactUpload.pack(pack, progress: progress, stores: request.networkStores, writes: writes, scratch: request.scratch)
+                    return (packed, packed.map { "\($0.store.address)/\($0.artifact.filename)" } ?? "would pack into the network's store")
+                case .packed(let path):
+                    let progress = PackProgress.forStandardError(label: "uploading", quiet: request.dryRun)
+                    let packed = try ArtifactUpload.upload(path, stores: request.networkStores, writes: writes, progress: progress)
+                    return (packed, "\(packed.store.address)/\(packed.artifact.filename)")
+                }
             }
-        }
-        summary.artifact = packed.map { ($0.artifact.filename, $0.artifact.network) }
-        guard let packed else {
-            summary.written = writes.written
-            return summary
-        }
-        try step("Upload checksum, signature and metadata") { () throws(Problem) in
-            ((), "\(try ArtifactUpload.uploadCompanions(packed, writes: writes)) files")
-        }
-        if !request.dryRun { ConditionProbe.check(packed.store, key: packed.artifact.filename + ".json", data: packed.metadata, log: log) }
-        // Polkadot and Kusama chains keep no base.json: their metadata objects are the catalog.
-        if request.config.family == .tezos {
-            let merged = try step("Merge base.json") { () throws(Problem) in
-                let outcome = try BaseCatalogUpdate.run(store: packed.store, adding: (packed.artifact.filename + ".json", packed.metadata), writes: writes, scratch: request.scratch, log: log)
-                for reject in outcome.rejects { log("warning: \(reject)") }
-                return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
+            summary.artifact = uploaded.map { ($0.artifact.filename, $0.artifact.network) }
+            guard let uploaded else {
+                summary.written = writes.written
+        summary.deleted = writes.deleted
+                return summary
             }
-            summary.baseRetries = merged.retries
+            try step("Upload checksum, signature and metadata") { () throws(Problem) in
+                ((), "\(try ArtifactUpload.uploadCompanions(uploaded, writes: writes)) files")
+            }
+            if !request.dryRun { ConditionProbe.check(uploaded.store, key: uploaded.artifact.filename + ".json", data: uploaded.metadata, log: log) }
+            // Polkadot and Kusama chains keep no base.json: their metadata objects are the catalog.
+            if request.config.family == .tezos {
+                let merged = try step("Merge base.json") { () throws(Problem) in
+                    let outcome = try BaseCatalogUpdate.run(store: uploaded.store, adding: (uploaded.artifact.filename + ".json", uploaded.metadata), writes: writes, scratch: request.scratch, log: log)
+                    for reject in outcome.rejects { log("warning: \(reject)") }
+                    return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
+                }
+                summary.baseRetries = merged.retries
+            }
+            packed = uploaded
         }
         // A dry run wrote no base.json: its site is built from the stores plus this artifact, to
         // show the pages and permalinks the run would change.
@@ -76,6 +83,7 @@ public enum Publisher {
                 return ((), "\(pages.written) pages would change, \(moved.moves.count) permalinks would move")
             }
             summary.written = writes.written
+        summary.deleted = writes.deleted
             return summary
         }
         // Another publisher may write base.json while this one builds and uploads the site from
@@ -106,6 +114,7 @@ public enum Publisher {
             log("base.json changed while the site was published (another publisher): publishing the site again")
         }
         summary.written = writes.written
+        summary.deleted = writes.deleted
         return summary
     }
 }

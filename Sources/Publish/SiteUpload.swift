@@ -92,6 +92,9 @@ enum SiteUpload {
                 _ = try writes.put(request.siteStore, catalogKey + ".minisig", signature, cacheControl: "no-cache")
                 count += 1
             }
+        } else if count > 0, try request.siteStore.head(catalogKey + ".minisig") != nil {
+            // Published unsigned over a signed catalog: the old signature would fail every check.
+            try writes.delete(request.siteStore, catalogKey + ".minisig")
         }
         return count
     }

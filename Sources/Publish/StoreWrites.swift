@@ -11,6 +11,7 @@ final class StoreWrites {
     private let siteACL: String?
     private let siteStores: Set<ObjectIdentifier>
     private(set) var written: [(store: String, key: String, bytes: Int64)] = []
+    private(set) var deleted: [(store: String, key: String)] = []
 
     init(dryRun: Bool, acl: String?, siteACL: String?, siteStores: [ObjectStore]) {
         self.dryRun = dryRun
@@ -33,6 +34,11 @@ final class StoreWrites {
         let outcome = try store.put(key, data, headers: headers, condition: condition)
         if case .written = outcome { record(store, key, Int64(data.count)) }
         return outcome
+    }
+
+    func delete(_ store: ObjectStore, _ key: String) throws(Problem) {
+        if !dryRun { try store.delete(key) }
+        deleted.append((store.address, key))
     }
 
     /// Counts a write made elsewhere (a streamed artifact).

@@ -16,12 +16,8 @@ struct PackOptions: ParsableArguments {
     @Option(help: "Where the artifact will be downloaded from (default: artifact_host of the site's site.yml).")
     var baseURL: String?
 
-    @Option(help: "The site folder: its site.yml gives the default --base-url (and publish's stores).")
-    var site = "site"
-
-    @Option(help: ArgumentHelp("Make the artifact's URL (and publish's pages) lead to `shots serve` at ORIGIN instead of the site's hosts.",
-                               valueName: "origin"))
-    var preview: String?
+    @OptionGroup var siteOptions: SiteOptions
+    var site: String { siteOptions.site }
 
     @Option(help: "The block's height.") var blockHeight: String?
     @Option(help: "The block's hash.") var blockHash: String?
@@ -40,16 +36,12 @@ struct PackOptions: ParsableArguments {
     @Option(help: "The Polkadot node's pruning mode: archive, or the number of blocks kept.")
     var pruning: String?
 
-    @Option(help: "An unencrypted minisign secret key file (default: $SHOTS_SIGNING_KEY holds the key).")
-    var signingKey: String?
-    @Flag(help: "Write no signature (only when no key can be had; clients cannot verify the artifact's origin).")
-    var unsigned = false
+    @OptionGroup var signing: SigningOptions
 
     @Option(help: "The node binary that exports snapshots.")
     var nodeBin = "octez-node"
 
     func validate() throws {
-        if unsigned, signingKey != nil { throw ValidationError("--unsigned and --signing-key contradict each other: give one") }
         if rpc != nil, let profile = PackProfile.builtIn.first(where: { $0.name == self.profile }), profile.family != .tezos {
             throw ValidationError("--rpc reads a Tezos node; for \(profile.name) give --block-height and --block-hash")
         }
@@ -64,7 +56,7 @@ struct PackOptions: ParsableArguments {
         let profile = try PackProfile.named(name)
         let network = try networkName(profile)
         let inputs = PackInputs(blockHeight: blockHeight, blockHash: blockHash, blockTimestamp: blockTimestamp, blockInfoDir: blockInfoDir,
-                                rpc: rpc, nodeVersionFile: nodeVersion, signingKeyFile: signingKey, unsigned: unsigned, environment: environment)
+                                rpc: rpc, nodeVersionFile: nodeVersion, signingKeyFile: signing.signingKey, unsigned: signing.unsigned, environment: environment)
         let block = try inputs.block(family: profile.family)
         let key = Result { () throws(Problem) in try inputs.signingKey() }
         unsetenv("SHOTS_SIGNING_KEY")
@@ -96,16 +88,6 @@ struct PackOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: (site as NSString).appendingPathComponent("site.yml")) else {
             throw Problem(origin: "--base-url", reason: "where the artifact will be downloaded from is needed: pass --base-url URL (or --site with an artifact_host)")
         }
-        return try siteConfig().artifactHost(for: network)
-    }
-
-    /// The site's site.yml, as `shots serve` previews it when `--preview` is given.
-    func siteConfig() throws(Problem) -> SiteConfig {
-        let config = try SiteConfig.load(folder: site)
-        guard let preview else { return config }
-        guard preview.hasPrefix("http://") || preview.hasPrefix("https://"), TextForm.url.accepts(preview) else {
-            throw Problem(origin: "--preview", reason: "expected the preview server's origin, e.g. \(PreviewLayout.defaultOrigin), found \(Problem.quoted(preview))")
-        }
-        return config.previewed(at: preview)
+        return try siteOptions.siteConfig().artifactHost(for: network)
     }
 }

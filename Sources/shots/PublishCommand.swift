@@ -39,39 +39,21 @@ struct PublishCommand: ParsableCommand {
     @Argument(help: "A node's data dir to pack, or an artifact file pack wrote (its .json, .sha256 and .sha256.minisig beside it).")
     var source: String
 
-    @Option(help: "The network store ({network} is replaced; default: store: in site.yml).")
-    var store: String?
-    @Option(help: "The website store (default: site_store: in site.yml).")
-    var siteStore: String?
-    @Option(help: ArgumentHelp("Where each network's permalinks go when not beside its artifacts, e.g. an AWS bucket for artifacts on DigitalOcean Spaces ({network} is replaced; default: permalink_store: in site.yml, else the network store). Reached with the --site-* flags.", valueName: "store"))
-    var permalinkStore: String?
-    @Option(help: "A canned ACL for the network stores' objects, e.g. public-read (DigitalOcean Spaces); default: the bucket's.")
-    var acl: String?
-    @Option(help: "A canned ACL for the website's objects and the --permalink-store's; default: the bucket's.")
-    var siteAcl: String?
-    @Option(help: "The folder of themes (default: $SHOTS_TEMPLATES, ./templates, the one beside the site folder, else shots:templates, the themes built into shots).")
-    var templates: String?
     @Flag(help: "Print the plan (objects to write, permalinks to move) and write nothing.")
     var dryRun = false
 
     @OptionGroup var pack: PackOptions
-    @OptionGroup var storeFlags: StoreFlags
+    @OptionGroup var stores: StoreSelection
     @OptionGroup var outputOptions: OutputOptions
 
     func run() throws {
-        signal(SIGXFSZ, SIG_IGN)
-        InterruptCleanup.install()
         let environment = ProcessInfo.processInfo.environment
-        let scratch = (NSTemporaryDirectory() as NSString).appendingPathComponent("shots-publish-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        InterruptCleanup.register(scratch)
-        defer {
-            try? FileManager.default.removeItem(atPath: scratch)
-            InterruptCleanup.forget(scratch)
-        }
+        let scratch = ScratchFolder(verb: "publish")
+        defer { scratch.remove() }
         let started = Date()
         let summary: PublishSummary
         do throws(Problem) {
-            let request = try makeRequest(scratch: scratch, environment: environment)
+            let request = try makeRequest(scratch: scratch.path, environment: environment)
             summary = try Publisher.run(request, log: { line in
                 if line.hasPrefix("warning:") { standardError(line) } else { outputOptions.say(line) }
             })
@@ -82,7 +64,7 @@ struct PublishCommand: ParsableCommand {
     }
 
     private func makeRequest(scratch: String, environment: [String: String]) throws(Problem) -> PublishRequest {
-        let config = try pack.siteConfig()
+        let config = try pack.siteOptions.siteConfig()
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isFolder) else {
             throw Problem(origin: source, reason: "no such data dir or artifact file")
@@ -102,47 +84,11 @@ struct PublishCommand: ParsableCommand {
                 try Self.check(family, config, origin: source + ".json")
             }
         }
-        let log: @Sendable (String) -> Void = { line in standardError("shots: \(line)") }
-        var stores: [String: ObjectStore] = [:]
-        for network in Set(networks) {
-            let address = store?.replacingOccurrences(of: "{network}", with: network) ?? config.store(for: network, siteFolder: pack.site)
-            guard let address else { continue }
-            stores[network] = try StoreAddress.open(address, flag: "--store", options: storeFlags.options(site: false, environment: environment), log: log)
-        }
-        var permalinkStores = stores
-        for network in stores.keys {
-            let address = permalinkStore?.replacingOccurrences(of: "{network}", with: network) ?? config.permalinkStore(for: network, siteFolder: pack.site)
-            guard let address else { continue }
-            permalinkStores[network] = try StoreAddress.open(address, flag: "--permalink-store", options: storeFlags.options(site: true, environment: environment), log: log)
-        }
-        guard let siteAddress = siteStore ?? config.siteStore(siteFolder: pack.site) else {
-            throw Problem(origin: "--site-store", reason: "where the website goes is needed: --site-store URL, or site_store: in site.yml")
-        }
-        let site = try StoreAddress.open(siteAddress, flag: "--site-store", options: storeFlags.options(site: true, environment: environment), log: log)
-        try Self.checkApart(networks: stores, permalinks: permalinkStores, site: site)
-        let inputs = PackInputs(signingKeyFile: pack.signingKey, unsigned: pack.unsigned, environment: environment)
-        let key = pack.unsigned ? nil : try inputs.signingKey()
-        var request = PublishRequest(source: sourceKind, config: config, siteFolder: pack.site,
-                                     templatesFolder: templates ?? BuildOptions.defaultTemplatesFolder(site: pack.site, environment: environment),
-                                     networkStores: stores, siteStore: site, signingKey: key, acl: acl, scratch: scratch, environment: environment)
-        request.permalinkStores = permalinkStores
-        request.siteACL = siteAcl
+        var request = try stores.request(sourceKind, networks: networks, config: config, site: pack.siteOptions,
+                                         signingKey: try pack.signing.key(environment: environment),
+                                         scratch: scratch, environment: environment)
         request.dryRun = dryRun
-        request.previewOrigin = pack.preview
         return request
-    }
-
-    /// Stores that share keys would overwrite each other's objects: two networks' base.json, or a
-    /// network's index.html over the site's page of that network.
-    private static func checkApart(networks: [String: ObjectStore], permalinks: [String: ObjectStore], site: ObjectStore) throws(Problem) {
-        var named = networks.sorted { $0.key < $1.key }.map { ("--store of \($0.key)", $0.value) }
-        named += permalinks.sorted { $0.key < $1.key }.filter { networks[$0.key] !== $0.value }.map { ("--permalink-store of \($0.key)", $0.value) }
-        named.append(("--site-store", site))
-        for (index, (origin, store)) in named.enumerated() {
-            for (otherOrigin, other) in named[(index + 1)...] where store.keySpace.hasPrefix(other.keySpace) || other.keySpace.hasPrefix(store.keySpace) {
-                throw Problem(origin: origin, reason: "\(store.address) overlaps \(otherOrigin) \(other.address): each network and the website need a store (or a prefix, as in s3://bucket/{network} and s3://bucket/site) of their own")
-            }
-        }
     }
 
     /// The network a packed artifact's metadata names, to open its store (validated later), and

@@ -5,28 +5,15 @@ import XCTest
 
 /// `shots publish` into folder stores, as `make run` does and as two Jobs racing on one machine do.
 final class PublishCommandTests: XCTestCase {
-    private static let site = Shots.packageRoot.path + "/site"
+    private static let site = FolderStores.site
 
     private func publish(_ source: String, _ stores: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ShotsRun {
-        try Self.publish(source, stores, extra, environment: environment)
+        try FolderStores(root: stores).publish(source, extra, environment: environment)
     }
 
-    private static func publish(_ source: String, _ stores: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ShotsRun {
-        let signing = extra.contains("--signing-key") ? [] : ["--unsigned"]
-        return try Shots.run(["publish", source, "--site", site, "--store", stores + "/{network}", "--site-store", stores + "/site"] + signing + extra,
-                             environment: environment)
-    }
+    private func redirect(_ stores: String, _ key: String) throws -> String? { try FolderStores(root: stores).redirect(key) }
 
-    private func redirect(_ stores: String, _ key: String) throws -> String? {
-        let data = try Data(contentsOf: URL(fileURLWithPath: "\(stores)/mainnet/.shots-store/headers/\(key).json"))
-        guard case .string(let location)? = try JSONParser.parse(data)["website_redirect_location"] else { return nil }
-        return location
-    }
-
-    private func baseFilenames(_ stores: String) throws -> [String] {
-        guard case .array(let entries) = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: stores + "/mainnet/base.json"))) else { return [] }
-        return entries.compactMap { if case .string(let name)? = $0["filename"] { name } else { nil } }
-    }
+    private func baseFilenames(_ stores: String) throws -> [String] { try FolderStores(root: stores).baseFilenames() }
 
     func testPublishesEverythingAClientNeedsAndARerunChangesNothing() throws {
         let folder = try TemporaryFolder()
@@ -214,7 +201,7 @@ final class PublishCommandTests: XCTestCase {
             DispatchQueue.concurrentPerform(iterations: artifacts.count) { index in
                 let home = homes + "/\(round)-\(index)"
                 try? FileManager.default.createDirectory(atPath: home + "/tmp", withIntermediateDirectories: true)
-                runs.add(try! Self.publish(artifacts[index], stores, environment: ["HOME": home, "TMPDIR": home + "/tmp"]))
+                runs.add(try! FolderStores(root: stores).publish(artifacts[index], environment: ["HOME": home, "TMPDIR": home + "/tmp"]))
             }
             for run in runs.all { XCTAssertEqual(run.status, 0, run.stderr) }
             published.formUnion(heights.map { "tezos-mainnet-rolling-tarball-\($0).lz4" })

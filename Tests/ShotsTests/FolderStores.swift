@@ -1,0 +1,34 @@
+import Catalog
+import Foundation
+
+/// Folder stores under one folder as `make run` lays them out (`<network>/`, `site/`), published
+/// into by the real `shots publish` and read back from the files and sidecars a bucket would hold.
+struct FolderStores {
+    static let site = Shots.packageRoot.path + "/site"
+    let root: String
+
+    /// `shots publish SOURCE` into these stores with the embedded default site (unsigned unless a key is given).
+    func publish(_ source: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ShotsRun {
+        try run("publish", [source] + extra, environment: environment)
+    }
+
+    /// Any verb that takes publish's store flags.
+    func run(_ verb: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ShotsRun {
+        let signing = arguments.contains("--signing-key") ? [] : ["--unsigned"]
+        return try Shots.run([verb] + arguments + ["--site", Self.site, "--store", root + "/{network}", "--site-store", root + "/site"] + signing,
+                             environment: environment)
+    }
+
+    /// The website-redirect location of a network store's object, nil when it has none.
+    func redirect(_ key: String, network: String = "mainnet") throws -> String? {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(network)/.shots-store/headers/\(key).json"))
+        guard case .string(let location)? = try JSONParser.parse(data)["website_redirect_location"] else { return nil }
+        return location
+    }
+
+    /// The filenames in a network's base.json, in its order.
+    func baseFilenames(network: String = "mainnet") throws -> [String] {
+        guard case .array(let entries) = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(network)/base.json"))) else { return [] }
+        return entries.compactMap { if case .string(let name)? = $0["filename"] { name } else { nil } }
+    }
+}

@@ -1,0 +1,104 @@
+import Catalog
+import Foundation
+import TestSupport
+import XCTest
+
+/// `shots redirects` after an artifact was pulled from a catalog by hand: the permalinks follow the
+/// catalog, only to complete objects, in folder stores and in moto (read back by boto3).
+final class RedirectsCommandTests: XCTestCase {
+    private let newer = "tezos-mainnet-rolling-tarball-5000200.lz4"
+    private let older = "tezos-mainnet-rolling-tarball-5000100.lz4"
+
+    /// Two artifacts published, then the newer one taken out of base.json (as an operator would
+    /// with jq): the permalinks still lead to it until `redirects` runs.
+    private func pulled(_ folder: TemporaryFolder) throws -> FolderStores {
+        let data = try TezosDataDir(in: folder)
+        let stores = FolderStores(root: folder.subpath("stores"))
+        for height in [5_000_100, 5_000_200] {
+            let run = try stores.publish(try packedArtifact(data, folder, height: height))
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        try writeBase(without: newer, in: stores.root + "/mainnet/base.json")
+        return stores
+    }
+
+    private func writeBase(without name: String, in path: String) throws {
+        guard case .array(let entries) = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: path))) else { return XCTFail("no base.json") }
+        let kept = entries.filter { $0["filename"] != .string(name) }
+        try JSONWriter().data(.array(kept)).write(to: URL(fileURLWithPath: path))
+    }
+
+    func testPermalinksFollowTheCatalogAndADryRunShowsTheMoves() throws {
+        let folder = try TemporaryFolder()
+        let stores = try pulled(folder)
+        XCTAssertEqual(try stores.redirect("rolling-tarball"), "/" + newer)
+
+        let before = snapshot(of: stores.root)
+        let plan = try stores.run("redirects", ["--dry-run"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        let row = plan.stdout.split(separator: "\n").first { $0.hasPrefix("\(stores.root)/mainnet/rolling-tarball ") }
+        XCTAssertEqual(row?.split(separator: " ", omittingEmptySubsequences: true).map(String.init),
+                       ["\(stores.root)/mainnet/rolling-tarball", "/" + newer, "/" + older], plan.stdout)
+        XCTAssertTrue(plan.stdout.contains("would move 2 permalinks"), plan.stdout)
+        XCTAssertEqual(snapshot(of: stores.root), before, "a dry run writes nothing")
+
+        let run = try stores.run("redirects", [])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try stores.redirect("rolling-tarball"), "/" + older)
+        XCTAssertEqual(try stores.redirect("rolling-tarball-metadata"), "/\(older).json")
+        let redirects = try String(contentsOfFile: stores.root + "/site/_redirects", encoding: .utf8)
+        XCTAssertTrue(redirects.contains(older) && !redirects.contains(newer), redirects)
+        let catalog = try String(contentsOfFile: stores.root + "/site/tezos-snapshots.json", encoding: .utf8)
+        XCTAssertFalse(catalog.contains(newer), "the catalog follows base.json")
+
+        // Run again: nothing left to change, nothing written.
+        let settled = snapshot(of: stores.root)
+        let again = try stores.run("redirects", ["--json"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try JSONParser.parse(Data(again.stdout.utf8))["permalinks"], .array([]))
+        XCTAssertEqual(try JSONParser.parse(Data(again.stdout.utf8))["written"], .array([]))
+        XCTAssertEqual(snapshot(of: stores.root), settled)
+    }
+
+    /// A permalink moves only to a complete object: a truncated target stops the run, naming it,
+    /// and every permalink stays where it was.
+    func testAnIncompleteTargetMovesNothing() throws {
+        let folder = try TemporaryFolder()
+        let stores = try pulled(folder)
+        let target = stores.root + "/mainnet/" + older
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: target))
+        try handle.truncate(atOffset: 1000)
+        try handle.close()
+        let run = try stores.run("redirects", [])
+        XCTAssertEqual(run.status, 1)
+        XCTAssertEqual(run.errorLines.count, 1, run.stderr)
+        XCTAssertTrue(run.stderr.contains("step \"Move permalinks\"") && run.stderr.contains(older) && run.stderr.contains("is 1000 bytes"), run.stderr)
+        XCTAssertEqual(try stores.redirect("rolling-tarball"), "/" + newer)
+    }
+
+    func testOnS3() throws {
+        let moto = try MotoServer()
+        for bucket in ["mainnet-shots", "ghostnet-shots", "site-shots"] { try moto.makeBucket(bucket) }
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        let environment = ["AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey, "AWS_REGION": moto.region]
+        let stores = ["--site", FolderStores.site, "--store", "s3://{network}-shots", "--site-store", "s3://site-shots",
+                      "--endpoint-url", moto.endpoint, "--unsigned"]
+        for height in [5_000_100, 5_000_200] {
+            let run = try Shots.run(["publish", try packedArtifact(data, folder, height: height)] + stores, environment: environment)
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let base = folder.subpath("base.json")
+        let published = try XCTUnwrap(moto.inspect(["get", "mainnet-shots", "base.json"]) as? [String: Any])["text"] as? String ?? ""
+        try Data(published.utf8).write(to: URL(fileURLWithPath: base))
+        try writeBase(without: newer, in: base)
+        _ = try moto.inspect(["put", "mainnet-shots", "base.json", base])
+        let run = try Shots.run(["redirects"] + stores, environment: environment)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        for (key, target) in [("rolling-tarball", "/" + older), ("rolling-tarball-metadata", "/\(older).json")] {
+            XCTAssertEqual(try XCTUnwrap(moto.inspect(["head", "mainnet-shots", key]) as? [String: Any])["WebsiteRedirectLocation"] as? String, target)
+        }
+        let catalog = try XCTUnwrap(moto.inspect(["get", "site-shots", "tezos-snapshots.json"]) as? [String: Any])["text"] as? String ?? ""
+        XCTAssertTrue(catalog.contains(older) && !catalog.contains(newer))
+    }
+}
