@@ -48,6 +48,12 @@ public struct BaseCatalog: Sendable {
         return .conflict(Conflict(filename: artifact.filename, kept: existing.origin, incoming: origin))
     }
 
+    /// Takes an artifact out: only withdraw and prune shrink a published catalog, and say so.
+    @discardableResult
+    public mutating func remove(filename: String) -> Bool {
+        entries.removeValue(forKey: filename) != nil
+    }
+
     /// base.json as shots writes it: a JSON array in catalog order, members sorted, 2-space indent.
     public func encoded() -> Data {
         JSONWriter().data(arrayOf: artifacts.map(\.json))

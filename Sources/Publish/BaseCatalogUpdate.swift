@@ -29,12 +29,16 @@ enum BaseCatalogUpdate {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let basePath = folder + "/" + key
             if let current { try write(current.data, to: basePath) }
-            let known = current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])
+            // A withdrawn artifact's leftover .json is never merged back.
+            let known = (current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])).union(try WithdrawnRecord.names(store))
             var lacking = try store.list(prefix: "").map(\.key).filter { key in
                 !key.contains("/") && key.hasSuffix(".json") && key != Self.key && key != adding.name && !known.contains(String(key.dropLast(5)))
             }
             for name in lacking {
                 if let object = try store.get(name) { try write(object.data, to: folder + "/new/" + name) }
+            }
+            if known.contains(String(adding.name.dropLast(5))), attempt == 1, try WithdrawnRecord.names(store).contains(String(adding.name.dropLast(5))) {
+                log("warning: \(store.address)/\(adding.name.dropLast(5)) was withdrawn (\(WithdrawnRecord.key)): it stays out of base.json")
             }
             if !known.contains(String(adding.name.dropLast(5))) {
                 try write(adding.data, to: folder + "/new/" + adding.name)
@@ -59,6 +63,32 @@ enum BaseCatalogUpdate {
             usleep(useconds_t.random(in: 20_000...(50_000 * useconds_t(min(attempt, 10)))))
         }
         throw Problem(origin: "\(store.address)/\(key)", reason: "changed by other writers \(attempts) times in a row; nothing of this run is lost (its .json is published), run again")
+    }
+
+    /// Takes `names` out of base.json (withdraw), written as a merge is: only if nobody wrote it
+    /// meanwhile, else read again. Returns how many were in it.
+    static func remove(_ names: Set<String>, store: ObjectStore, writes: StoreWrites, scratch: String,
+                       log: (String) -> Void) throws(Problem) -> Int {
+        for attempt in 1...attempts {
+            guard let current = try store.get(key) else { return 0 }
+            let path = scratch + "/shrink-\(attempt).json"
+            try write(current.data, to: path)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var catalog: BaseCatalog
+            do throws(MergeFailure) { catalog = try merge(MergeRequest(sources: [], into: path)).catalog } catch {
+                throw Problem(origin: "\(store.address)/\(key)", reason: "cannot be read: \(error)")
+            }
+            let removed = names.filter { catalog.remove(filename: $0) }.count
+            if removed == 0 { return 0 }
+            let outcome = try writes.put(store, key, catalog.encoded(), cacheControl: "no-cache", condition: .ifMatch(current.etag))
+            if case .written = outcome {
+                log("\(store.address)/\(key): \(removed) withdrawn, \(catalog.count) left")
+                return removed
+            }
+            log("\(store.address)/\(key) changed since it was read (another publisher): reading it again (retry \(attempt))")
+            usleep(useconds_t.random(in: 20_000...(50_000 * useconds_t(min(attempt, 10)))))
+        }
+        throw Problem(origin: "\(store.address)/\(key)", reason: "changed by other writers \(attempts) times in a row; run again")
     }
 
     static func write(_ data: Data, to path: String) throws(Problem) {

@@ -38,6 +38,8 @@ public struct PublishRequest {
     public var scratch: String
     public var environment: [String: String]
     public var dryRun = false
+    /// Artifacts being withdrawn: left out of the site before any record says so (a dry run's).
+    public var withdrawing: Set<String> = []
     /// Pages built for `shots serve` at this origin (`--preview`), not for the site's own hosts.
     public var previewOrigin: String?
 

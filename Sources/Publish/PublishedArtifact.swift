@@ -9,15 +9,19 @@ struct PublishedArtifact {
     var blockHeight: Int64
     /// The network (Tezos `chain_name`) or chain (Polkadot `chain`) whose store holds it.
     var network: String
+    /// The permalinks of its kind, which lead to it when it is the newest.
+    var permalinks: PermalinkNames
 
     init(_ artifact: Artifact) {
         (filename, sha256, filesizeBytes, blockHeight, network) =
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.chainName)
+        permalinks = .tezos(network: artifact.chainName, kind: artifact.kind)
     }
 
     init(_ artifact: PolkadotArtifact) {
         (filename, sha256, filesizeBytes, blockHeight, network) =
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.chain)
+        permalinks = .polkadot(chain: artifact.chain, database: artifact.database)
     }
 
     /// From one metadata object; Polkadot metadata names its `chain`, Tezos its `chain_name`.

@@ -13,29 +13,14 @@ public enum Publisher {
 
     public static func run(_ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> PublishSummary {
         var summary = PublishSummary()
-        let apart = request.permalinkStores.filter { request.networkStores[$0.key] !== $0.value }.map(\.value)
-        let writes = StoreWrites(dryRun: request.dryRun, acl: request.acl, siteACL: request.siteACL, siteStores: [request.siteStore] + apart)
+        let steps = StepRunner(writes: writes(for: request), log: log)
+        let writes = steps.writes
         try? FileManager.default.createDirectory(atPath: request.scratch, withIntermediateDirectories: true)
-
-        func step<T>(_ name: String, _ body: () throws(Problem) -> (T, String)) throws(Problem) -> T {
-            let start = Date()
-            let before = writes.written.count
-            let value: T
-            let detail: String
-            do throws(Problem) { (value, detail) = try body() } catch {
-                throw Problem(origin: "step \"\(name)\"", reason: "\(error)")
-            }
-            let added = writes.written[before...]
-            let seconds = Date().timeIntervalSince(start)
-            summary.steps.append(.init(name: name, seconds: seconds, detail: detail, objects: added.count, bytes: added.reduce(0) { $0 + $1.bytes }))
-            log(String(format: "%@: %@ (%.2f s)", name, detail, seconds))
-            return value
-        }
 
         // `shots redirects` publishes no artifact: only the site steps, from the catalogs as they are.
         var packed: ArtifactUpload.Packed?
         if case .catalogs = request.source {} else {
-            let uploaded: ArtifactUpload.Packed? = try step("Upload artifact") { () throws(Problem) in
+            let uploaded: ArtifactUpload.Packed? = try steps.run("Upload artifact") { () throws(Problem) in
                 switch request.source {
                 case .catalogs: return (nil, "")
                 case .pack(let pack, let progress):
@@ -49,17 +34,16 @@ public enum Publisher {
             }
             summary.artifact = uploaded.map { ($0.artifact.filename, $0.artifact.network) }
             guard let uploaded else {
-                summary.written = writes.written
-        summary.deleted = writes.deleted
+                steps.summarize(&summary)
                 return summary
             }
-            try step("Upload checksum, signature and metadata") { () throws(Problem) in
+            try steps.run("Upload checksum, signature and metadata") { () throws(Problem) in
                 ((), "\(try ArtifactUpload.uploadCompanions(uploaded, writes: writes)) files")
             }
             if !request.dryRun { ConditionProbe.check(uploaded.store, key: uploaded.artifact.filename + ".json", data: uploaded.metadata, log: log) }
             // Polkadot and Kusama chains keep no base.json: their metadata objects are the catalog.
             if request.config.family == .tezos {
-                let merged = try step("Merge base.json") { () throws(Problem) in
+                let merged = try steps.run("Merge base.json") { () throws(Problem) in
                     let outcome = try BaseCatalogUpdate.run(store: uploaded.store, adding: (uploaded.artifact.filename + ".json", uploaded.metadata), writes: writes, scratch: request.scratch, log: log)
                     for reject in outcome.rejects { log("warning: \(reject)") }
                     return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
@@ -68,41 +52,55 @@ public enum Publisher {
             }
             packed = uploaded
         }
+        try publishSite(request, pending: packed, steps: steps, summary: &summary, log: log)
+        steps.summarize(&summary)
+        return summary
+    }
+
+    /// Every write goes through one `StoreWrites`: each store's objects get that store's ACL.
+    static func writes(for request: PublishRequest) -> StoreWrites {
+        let apart = request.permalinkStores.filter { request.networkStores[$0.key] !== $0.value }.map(\.value)
+        return StoreWrites(dryRun: request.dryRun, acl: request.acl, siteACL: request.siteACL, siteStores: [request.siteStore] + apart)
+    }
+
+    /// The site from the stores' catalogs (plus `pending`, an artifact a dry run did not merge):
+    /// build, catalog, pages, permalinks last, again while another publisher changes a catalog.
+    static func publishSite(_ request: PublishRequest, pending packed: ArtifactUpload.Packed?, steps: StepRunner,
+                            summary: inout PublishSummary, log: @escaping (String) -> Void) throws(Problem) {
+        let writes = steps.writes
         // A dry run wrote no base.json: its site is built from the stores plus this artifact, to
         // show the pages and permalinks the run would change.
         if request.dryRun {
-            let built = try step("Build site") { () throws(Problem) in
+            let built = try steps.run("Build site") { () throws(Problem) in
                 let built = try SiteUpload.build(request, pending: packed, log: log)
                 return (built, "\(built.files.count) files from \(built.artifacts.count) artifacts")
             }
-            try step("Plan catalog, pages and permalinks") { () throws(Problem) in
+            try steps.run("Plan catalog, pages and permalinks") { () throws(Problem) in
                 _ = try SiteUpload.uploadCatalog(built, request, writes: writes)
                 let pages = try SiteUpload.uploadPages(built, request, writes: writes)
                 let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
                 summary.permalinkMoves = moved.moves
                 return ((), "\(pages.written) pages would change, \(moved.moves.count) permalinks would move")
             }
-            summary.written = writes.written
-        summary.deleted = writes.deleted
-            return summary
+            return
         }
         // Another publisher may write base.json while this one builds and uploads the site from
         // an older view: then the site is published again from the newer one, so the last site
         // published is always the one the full base.json implies.
         for round in 1...siteRounds {
-            let built = try step("Build site") { () throws(Problem) in
+            let built = try steps.run("Build site") { () throws(Problem) in
                 let built = try SiteUpload.build(request, log: log)
                 return (built, "\(built.files.count) files from \(built.artifacts.count) artifacts")
             }
-            try step("Upload catalog") { () throws(Problem) in
+            try steps.run("Upload catalog") { () throws(Problem) in
                 let count = try SiteUpload.uploadCatalog(built, request, writes: writes)
                 return ((), count == 0 ? "unchanged" : "\(count) files")
             }
-            try step("Upload pages") { () throws(Problem) in
+            try steps.run("Upload pages") { () throws(Problem) in
                 let pages = try SiteUpload.uploadPages(built, request, writes: writes)
                 return ((), "\(pages.written) changed, \(pages.unchanged) unchanged")
             }
-            try step("Move permalinks") { () throws(Problem) in
+            try steps.run("Move permalinks") { () throws(Problem) in
                 let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
                 summary.permalinkMoves += moved.moves
                 return ((), "\(moved.moved) moved, \(moved.unchanged) unchanged" + (moved.kept.isEmpty ? "" : ", \(moved.kept.count) kept at a newer artifact"))
@@ -113,8 +111,5 @@ public enum Publisher {
             }
             log("base.json changed while the site was published (another publisher): publishing the site again")
         }
-        summary.written = writes.written
-        summary.deleted = writes.deleted
-        return summary
     }
 }

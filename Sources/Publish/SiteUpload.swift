@@ -47,7 +47,8 @@ enum SiteUpload {
         var versions: [String: String] = [:]
         for network in request.config.networks.map(\.id) {
             guard let store = request.networkStores[network] else { continue }
-            guard let read = try StoreCatalog.read(store, family: request.config.family, into: "\(request.scratch)/catalogs/\(network)") else {
+            guard let read = try StoreCatalog.read(store, family: request.config.family, into: "\(request.scratch)/catalogs/\(network)",
+                                                   excluding: request.withdrawing) else {
                 log("\(store.address): no catalog yet, so no \(network) artifacts on the site")
                 continue
             }

@@ -15,24 +15,27 @@ enum StoreCatalog {
         var version: String
     }
 
-    /// Nil when the store has no catalog yet.
-    static func read(_ store: ObjectStore, family: ChainFamily, into folder: String) throws(Problem) -> Read? {
+    /// Nil when the store has no catalog yet. Withdrawn artifacts (the store's record, and
+    /// `excluding`: a dry run's, not recorded yet) are left out.
+    static func read(_ store: ObjectStore, family: ChainFamily, into folder: String, excluding: Set<String> = []) throws(Problem) -> Read? {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let withdrawn = excluding.union(try WithdrawnRecord.names(store))
         switch family {
         case .tezos:
             guard let base = try store.get(BaseCatalogUpdate.key) else { return nil }
             let path = folder + "/" + BaseCatalogUpdate.key
             try BaseCatalogUpdate.write(base.data, to: path)
-            var artifacts: [PublishedArtifact] = []
+            var catalog = BaseCatalog()
             for entry in try MetadataLoader.loadCatalog(at: path) {
                 switch entry {
-                case .success(let loaded): artifacts.append(PublishedArtifact(loaded.artifact))
+                case .success(let loaded): if !withdrawn.contains(loaded.artifact.filename) { _ = catalog.insert(loaded.artifact, from: path) }
                 case .failure(let problem): throw Problem(origin: "\(store.address)/\(BaseCatalogUpdate.key)", reason: "holds an invalid entry: \(problem.reason)")
                 }
             }
-            return Read(source: path, artifacts: artifacts, version: base.etag)
+            if !withdrawn.isEmpty { try BaseCatalogUpdate.write(catalog.encoded(), to: path) }
+            return Read(source: path, artifacts: catalog.artifacts.map(PublishedArtifact.init), version: base.etag)
         case .polkadot:
-            let listed = try metadataObjects(store)
+            let listed = try metadataObjects(store).filter { !withdrawn.contains(String($0.key.dropLast(5))) }
             if listed.isEmpty { return nil }
             for object in listed {
                 guard let got = try store.get(object.key) else { continue }

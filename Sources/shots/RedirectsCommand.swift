@@ -35,10 +35,7 @@ struct RedirectsCommand: ParsableCommand {
         defer { scratch.remove() }
         let summary: PublishSummary
         do throws(Problem) {
-            let config = try siteOptions.siteConfig()
-            var request = try stores.request(.catalogs, networks: config.networks.map(\.id), config: config, site: siteOptions,
-                                             signingKey: try signing.key(environment: environment), scratch: scratch.path, environment: environment)
-            request.dryRun = dryRun
+            let request = try stores.catalogsRequest(site: siteOptions, signing: signing, scratch: scratch.path, dryRun: dryRun, environment: environment)
             summary = try Publisher.run(request, log: { line in
                 if line.hasPrefix("warning:") { standardError(line) } else if outputOptions.verbose { outputOptions.say(line) }
             })

@@ -55,6 +55,16 @@ struct StoreSelection: ParsableArguments {
         return request
     }
 
+    /// A request that publishes no artifact (redirects, withdraw): every network of the site.
+    func catalogsRequest(site: SiteOptions, signing: SigningOptions, scratch: String, dryRun: Bool,
+                         environment: [String: String]) throws(Problem) -> PublishRequest {
+        let config = try site.siteConfig()
+        var request = try request(.catalogs, networks: config.networks.map(\.id), config: config, site: site,
+                                  signingKey: try signing.key(environment: environment), scratch: scratch, environment: environment)
+        request.dryRun = dryRun
+        return request
+    }
+
     /// Stores that share keys would overwrite each other's objects: two networks' base.json, or a
     /// network's index.html over the site's page of that network.
     private static func checkApart(networks: [String: ObjectStore], permalinks: [String: ObjectStore], site: ObjectStore) throws(Problem) {

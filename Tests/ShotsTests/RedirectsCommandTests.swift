@@ -77,28 +77,22 @@ final class RedirectsCommandTests: XCTestCase {
     }
 
     func testOnS3() throws {
-        let moto = try MotoServer()
-        for bucket in ["mainnet-shots", "ghostnet-shots", "site-shots"] { try moto.makeBucket(bucket) }
+        let s3 = try MotoStores()
         let folder = try TemporaryFolder()
         let data = try TezosDataDir(in: folder)
-        let environment = ["AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey, "AWS_REGION": moto.region]
-        let stores = ["--site", FolderStores.site, "--store", "s3://{network}-shots", "--site-store", "s3://site-shots",
-                      "--endpoint-url", moto.endpoint, "--unsigned"]
         for height in [5_000_100, 5_000_200] {
-            let run = try Shots.run(["publish", try packedArtifact(data, folder, height: height)] + stores, environment: environment)
+            let run = try s3.run("publish", [try packedArtifact(data, folder, height: height)])
             XCTAssertEqual(run.status, 0, run.stderr)
         }
         let base = folder.subpath("base.json")
-        let published = try XCTUnwrap(moto.inspect(["get", "mainnet-shots", "base.json"]) as? [String: Any])["text"] as? String ?? ""
-        try Data(published.utf8).write(to: URL(fileURLWithPath: base))
+        try Data(try s3.text("mainnet-shots", "base.json").utf8).write(to: URL(fileURLWithPath: base))
         try writeBase(without: newer, in: base)
-        _ = try moto.inspect(["put", "mainnet-shots", "base.json", base])
-        let run = try Shots.run(["redirects"] + stores, environment: environment)
+        _ = try s3.moto.inspect(["put", "mainnet-shots", "base.json", base])
+        let run = try s3.run("redirects", [])
         XCTAssertEqual(run.status, 0, run.stderr)
-        for (key, target) in [("rolling-tarball", "/" + older), ("rolling-tarball-metadata", "/\(older).json")] {
-            XCTAssertEqual(try XCTUnwrap(moto.inspect(["head", "mainnet-shots", key]) as? [String: Any])["WebsiteRedirectLocation"] as? String, target)
-        }
-        let catalog = try XCTUnwrap(moto.inspect(["get", "site-shots", "tezos-snapshots.json"]) as? [String: Any])["text"] as? String ?? ""
+        XCTAssertEqual(try s3.redirect("rolling-tarball"), "/" + older)
+        XCTAssertEqual(try s3.redirect("rolling-tarball-metadata"), "/\(older).json")
+        let catalog = try s3.text("site-shots", "tezos-snapshots.json")
         XCTAssertTrue(catalog.contains(older) && !catalog.contains(newer))
     }
 }
