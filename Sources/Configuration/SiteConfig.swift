@@ -32,6 +32,8 @@ public struct SiteConfig: Decodable, Sendable {
     /// the reference keeps artifacts on DigitalOcean Spaces, which has no website redirects, and
     /// the permalinks in an AWS bucket that redirects to them.
     public var permalinkStore: String?
+    /// What `shots prune` keeps in every network's store (a network's own overrides it).
+    public var retention: Retention?
     /// The networks (Tezos) or chains (Polkadot), in the order pages list them.
     public var networks: [Network]
     public var footerLinks: [Link]
@@ -55,6 +57,8 @@ public struct SiteConfig: Decodable, Sendable {
         public var shortName: String?
         /// Overrides the site's `store` for this network.
         public var store: String?
+        /// Overrides the site's `retention` for this network.
+        public var retention: Retention?
     }
 
     public struct Explorer: Decodable, Sendable {
@@ -71,7 +75,7 @@ public struct SiteConfig: Decodable, Sendable {
         case title, tagline, domain, org, theme, sources, networks, family
         case baseURL = "base_url", artifactHost = "artifact_host", footerLinks = "footer_links"
         case signingPublicKey = "signing_public_key", redirectPages = "redirect_pages"
-        case store, siteStore = "site_store", permalinkStore = "permalink_store"
+        case store, siteStore = "site_store", permalinkStore = "permalink_store", retention
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,6 +97,7 @@ public struct SiteConfig: Decodable, Sendable {
         store = try container.decodeIfPresent(String.self, forKey: .store)
         siteStore = try container.decodeIfPresent(String.self, forKey: .siteStore)
         permalinkStore = try container.decodeIfPresent(String.self, forKey: .permalinkStore)
+        retention = try container.decodeIfPresent(Retention.self, forKey: .retention)
     }
 
     /// Reads `site.yml` in `folder`; errors name the file and the field.
@@ -122,7 +127,7 @@ public struct SiteConfig: Decodable, Sendable {
         case .polkadot: Explorer(name: "Subscan", blockURL: "https://\(id).subscan.io/block/{block_height}")
         }
         return Network(id: id, name: id.prefix(1).uppercased() + id.dropFirst(), description: "",
-                       explorers: [explorer], artifactHost: nil, shortName: nil, store: nil)
+                       explorers: [explorer], artifactHost: nil, shortName: nil, store: nil, retention: nil)
     }
 
     /// `https://mainnet.xtz-shots.io`: where a network's artifacts and permalinks are served.
@@ -136,6 +141,11 @@ public struct SiteConfig: Decodable, Sendable {
     /// A relative folder is taken from the site folder, as `sources` are.
     public func store(for network: String, siteFolder: String) -> String? {
         (networks.first { $0.id == network }?.store ?? store).map { Self.storeAddress($0.replacingOccurrences(of: "{network}", with: network), siteFolder) }
+    }
+
+    /// What prune keeps of a network: its own `retention`, else the site's, else nil.
+    public func retention(for network: String) -> Retention? {
+        networks.first { $0.id == network }?.retention ?? retention
     }
 
     /// The store of a network's permalinks when it is not the network's store, or nil.
@@ -190,6 +200,9 @@ public struct SiteConfig: Decodable, Sendable {
                 throw Problem(origin: path, reason: "\(field): holds \(secret); give credentials through AWS_* variables or a profile, never in site.yml")
             }
         }
+        for (field, retention) in [("retention", retention)] + networks.map({ ("networks.retention", $0.retention) }) {
+            if let problem = retention?.problem { throw Problem(origin: path, reason: "\(field).\(problem)") }
+        }
         var seen = Set<String>()
         for network in networks {
             guard seen.insert(network.id).inserted else {
@@ -231,7 +244,7 @@ public struct SiteConfig: Decodable, Sendable {
 extension SiteConfig.Network {
     enum CodingKeys: String, CodingKey {
         case id, name, description, explorers
-        case artifactHost = "artifact_host", shortName = "short_name", store
+        case artifactHost = "artifact_host", shortName = "short_name", store, retention
     }
 
     public init(from decoder: any Decoder) throws {
@@ -243,6 +256,7 @@ extension SiteConfig.Network {
         explorers = try container.decodeIfPresent([SiteConfig.Explorer].self, forKey: .explorers) ?? []
         artifactHost = try container.decodeIfPresent(String.self, forKey: .artifactHost)
         store = try container.decodeIfPresent(String.self, forKey: .store)
+        retention = try container.decodeIfPresent(Retention.self, forKey: .retention)
     }
 }
 

@@ -60,6 +60,18 @@ public struct PackProfile: Sendable, Equatable {
     /// Whether the artifact is a tarball of the data dir (rather than a node's snapshot export).
     public var isTarball: Bool { artifactType == .tarball }
 
+    /// Whether `name` is what some built-in profile names its artifacts, as prune tells an
+    /// artifact a failed run left (no `.json`) from an object of the operator's own.
+    public static func isArtifactName(_ name: String) -> Bool {
+        builtIn.contains { profile in
+            let pattern = "^" + NSRegularExpression.escapedPattern(for: profile.filename)
+                .replacingOccurrences(of: "\\{network\\}", with: "[a-z0-9][a-z0-9_-]*")
+                .replacingOccurrences(of: "\\{height\\}", with: "[0-9]+")
+                .replacingOccurrences(of: "\\{database\\}", with: "[a-z]+") + "$"
+            return name.range(of: pattern, options: .regularExpression) != nil
+        }
+    }
+
     public func filename(network: String, height: Int64, database: String?) -> String {
         filename.replacingOccurrences(of: "{network}", with: network)
             .replacingOccurrences(of: "{height}", with: String(height))

@@ -11,17 +11,21 @@ struct PublishedArtifact {
     var network: String
     /// The permalinks of its kind, which lead to it when it is the newest.
     var permalinks: PermalinkNames
+    /// The block's time (Polkadot: when the snapshot was taken).
+    var blockTimestamp: BlockTimestamp
 
     init(_ artifact: Artifact) {
         (filename, sha256, filesizeBytes, blockHeight, network) =
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.chainName)
         permalinks = .tezos(network: artifact.chainName, kind: artifact.kind)
+        blockTimestamp = artifact.blockTimestamp
     }
 
     init(_ artifact: PolkadotArtifact) {
         (filename, sha256, filesizeBytes, blockHeight, network) =
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.chain)
         permalinks = .polkadot(chain: artifact.chain, database: artifact.database)
+        blockTimestamp = artifact.created
     }
 
     /// From one metadata object; Polkadot metadata names its `chain`, Tezos its `chain_name`.

@@ -14,6 +14,9 @@ public enum Withdrawal {
         public var reason: String
         /// Leave the objects in the store (only the catalogs, pages and permalinks change).
         public var keepObjects: Bool
+        /// Take the names out of the record once the objects are gone (prune: no `.json` is left
+        /// to merge back, and the record does not grow with every retention run).
+        var temporaryRecord = false
 
         public init(filenames: [String], reason: String, keepObjects: Bool) {
             self.filenames = filenames
@@ -23,11 +26,18 @@ public enum Withdrawal {
     }
 
     public static func run(_ withdrawal: Request, _ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> PublishSummary {
-        var request = request
-        request.withdrawing = Set(withdrawal.filenames)
         var summary = PublishSummary()
         let steps = StepRunner(writes: Publisher.writes(for: request), log: log)
         try? FileManager.default.createDirectory(atPath: request.scratch, withIntermediateDirectories: true)
+        try perform(withdrawal, request, steps: steps, summary: &summary, log: log)
+        steps.summarize(&summary)
+        return summary
+    }
+
+    static func perform(_ withdrawal: Request, _ request: PublishRequest, steps: StepRunner, summary: inout PublishSummary,
+                        log: @escaping (String) -> Void) throws(Problem) {
+        var request = request
+        request.withdrawing = Set(withdrawal.filenames)
 
         let found = try steps.run("Find artifacts") { () throws(Problem) in
             let found = try locate(withdrawal.filenames, request)
@@ -73,9 +83,15 @@ public enum Withdrawal {
                 }
                 return ((), "\(deleted) objects")
             }
+            if withdrawal.temporaryRecord {
+                try steps.run("Clear the record") { () throws(Problem) in
+                    for (_, artifacts) in byNetwork.sorted(by: { $0.key < $1.key }) {
+                        try WithdrawnRecord.remove(Set(artifacts.map(\.artifact.filename)), from: artifacts[0].store, writes: steps.writes, log: log)
+                    }
+                    return ((), "\(found.count) taken out of \(WithdrawnRecord.key)")
+                }
+            }
         }
-        steps.summarize(&summary)
-        return summary
     }
 
     /// Each filename's network store and metadata: in a catalog, or already withdrawn with its

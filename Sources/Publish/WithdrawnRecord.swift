@@ -40,12 +40,25 @@ enum WithdrawnRecord {
 
     /// Adds `added` to the record (an entry already there keeps its first reason).
     static func add(_ added: [Entry], to store: ObjectStore, writes: StoreWrites, log: (String) -> Void) throws(Problem) {
+        try change(store, writes: writes, log: log) { entries in
+            let known = Set(entries.map(\.filename))
+            return entries + added.filter { !known.contains($0.filename) }
+        }
+    }
+
+    /// Takes `names` out of the record: prune's, once their objects (the `.json` among them) are gone.
+    static func remove(_ names: Set<String>, from store: ObjectStore, writes: StoreWrites, log: (String) -> Void) throws(Problem) {
+        try change(store, writes: writes, log: log) { entries in entries.filter { !names.contains($0.filename) } }
+    }
+
+    /// Reads, changes and writes the record only if nobody wrote it meanwhile, else again.
+    private static func change(_ store: ObjectStore, writes: StoreWrites, log: (String) -> Void,
+                               _ body: ([Entry]) -> [Entry]) throws(Problem) {
         for attempt in 1...BaseCatalogUpdate.attempts {
             let (entries, etag) = try read(store)
-            let known = Set(entries.map(\.filename))
-            let merged = entries + added.filter { !known.contains($0.filename) }
-            if merged.count == entries.count, etag != nil { return }
-            let document = JSONValue.object(["withdrawn": .array(merged.map { entry in
+            let changed = body(entries)
+            if changed == entries, etag != nil || changed.isEmpty { return }
+            let document = JSONValue.object(["withdrawn": .array(changed.map { entry in
                 .object(["filename": .string(entry.filename), "reason": .string(entry.reason), "withdrawn_at": .string(entry.withdrawnAt)])
             })])
             let outcome = try writes.put(store, key, JSONWriter().data(document), cacheControl: "no-cache",

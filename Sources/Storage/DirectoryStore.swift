@@ -86,6 +86,22 @@ public final class DirectoryStore: ObjectStore, @unchecked Sendable {
         while !parent.isEmpty, folder.removeFolderIfEmpty(parent) { parent = PathText.parent(parent) }
     }
 
+    /// The staging files of uploads in `.shots-store/uploads/` (their key is not known: a staging
+    /// file is named by its process). A live upload's file is recent, so callers go by its age.
+    public func pendingUploads() throws(Problem) -> [PendingUpload] {
+        folder.names(in: Self.uploadsFolder).compactMap { name -> PendingUpload? in
+            guard let stamp = folder.stamp(Self.uploadsFolder + "/" + name) else { return nil }
+            return PendingUpload(key: Self.uploadsFolder + "/" + name, id: name, started: Self.date(stamp))
+        }.sorted { $0.started < $1.started }
+    }
+
+    public func abort(_ upload: PendingUpload) throws(Problem) {
+        guard OutputFolder.isSafe(upload.id), !upload.id.contains("/") else {
+            throw Problem(origin: folder.shown(Self.uploadsFolder), reason: "not a staging file: \(Problem.quoted(upload.id))")
+        }
+        _ = folder.remove(Self.uploadsFolder + "/" + upload.id)
+    }
+
     /// Runs `body` holding the store's lock: a conditional write checks and renames inside it.
     func withStoreLock<T>(_ body: () throws(Problem) -> T) throws(Problem) -> T {
         guard let reserved = try folder.folder(Self.reserved, create: true) else {

@@ -27,6 +27,17 @@ public protocol ObjectStore: AnyObject, Sendable {
     /// `/`): two stores overlap, and would overwrite each other's objects, when one's starts with
     /// the other's.
     var keySpace: String { get }
+    /// Streamed uploads begun and never finished nor aborted (a killed run's), oldest first.
+    func pendingUploads() throws(Problem) -> [PendingUpload]
+    /// Ends a pending upload, leaving nothing of it.
+    func abort(_ upload: PendingUpload) throws(Problem)
+}
+
+/// An upload a run left behind: S3's multipart upload, or a folder store's staging file.
+public struct PendingUpload: Sendable, Equatable {
+    public var key: String
+    public var id: String
+    public var started: Date
 }
 
 extension ObjectStore {

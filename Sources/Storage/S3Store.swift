@@ -94,6 +94,35 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
         return found
     }
 
+    /// ListMultipartUploads under the prefix, every page.
+    public func pendingUploads() throws(Problem) -> [PendingUpload] {
+        var found: [PendingUpload] = []
+        var marker: (key: String, id: String)?
+        repeat {
+            var query = [("uploads", ""), ("prefix", prefix)]
+            if let marker { query += [("key-marker", marker.key), ("upload-id-marker", marker.id)] }
+            let page = try send("GET", key: nil, query: query) { response throws(Problem) -> RetryPolicy.Attempt<S3XML> in
+                try self.check(response, "LIST UPLOADS", "")
+                return .done(S3XML(response.body))
+            }
+            for upload in page.elements("Upload") {
+                guard let key = upload.first("Key"), key.hasPrefix(prefix), let id = upload.first("UploadId") else { continue }
+                found.append(PendingUpload(key: String(key.dropFirst(prefix.count)), id: id,
+                                           started: upload.first("Initiated").flatMap(Self.isoDate) ?? .distantPast))
+            }
+            marker = page.first("IsTruncated") == "true"
+                ? page.first("NextKeyMarker").map { ($0, page.first("NextUploadIdMarker") ?? "") } : nil
+        } while marker != nil
+        return found.sorted { $0.started < $1.started }
+    }
+
+    public func abort(_ upload: PendingUpload) throws(Problem) {
+        try send("DELETE", key: upload.key, query: [("uploadId", upload.id)]) { response throws(Problem) -> RetryPolicy.Attempt<Void> in
+            if response.status != 404 { try self.check(response, "ABORT UPLOAD", upload.key) }
+            return .done(())
+        }
+    }
+
     public func delete(_ key: String) throws(Problem) {
         try send("DELETE", key: key) { response throws(Problem) -> RetryPolicy.Attempt<Void> in
             if response.status != 404 { try self.check(response, "DELETE", key) }

@@ -7,7 +7,7 @@ import Publish
 /// (objects written, permalinks moved, objects deleted), else a table of steps, objects, sizes,
 /// times and throughput; and the `--json` summary.
 enum PublishReport {
-    static func show(_ summary: PublishSummary, dryRun: Bool, status: String, seconds: Double, output outputOptions: OutputOptions) {
+    static func show(_ summary: PublishSummary, dryRun: Bool, status: String, seconds: Double, output outputOptions: OutputOptions, json: Bool = true) {
         if dryRun {
             outputOptions.say("dry run: nothing was written. The plan:")
             let moved = Set(summary.permalinkMoves.map { "\($0.store)/\($0.key)" })
@@ -33,6 +33,7 @@ enum PublishReport {
                 }.joined(separator: "  "))
             }
         }
+        guard json else { return }
         outputOptions.emit(.object([
             "status": .string(dryRun ? "planned" : status),
             "artifact": summary.artifact.map { .string($0.filename) } ?? .null,

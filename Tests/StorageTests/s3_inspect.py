@@ -11,6 +11,7 @@
     uploads BUCKET           {"uploads": [{"Key", "UploadId"}]}: multipart uploads in progress
     mkbucket BUCKET          {"created": BUCKET}
     put BUCKET KEY FILE      {"ETag": ...}
+    begin BUCKET KEY         {"UploadId": ...}: a multipart upload begun and left, as a killed run leaves it
 
 An S3 error prints {"error": {"code", "message", "status"}} and exits with status 2.
 """
@@ -89,7 +90,11 @@ def put(s3, bucket, key, path):
         return {"ETag": s3.put_object(Bucket=bucket, Key=key, Body=file)["ETag"]}
 
 
-COMMANDS = {"head": head, "get": get, "list": listing, "acl": acl, "uploads": uploads, "mkbucket": mkbucket, "put": put}
+def begin(s3, bucket, key):
+    return {"UploadId": s3.create_multipart_upload(Bucket=bucket, Key=key)["UploadId"]}
+
+
+COMMANDS = {"begin": begin, "head": head, "get": get, "list": listing, "acl": acl, "uploads": uploads, "mkbucket": mkbucket, "put": put}
 
 
 def main():
