@@ -57,6 +57,7 @@ run: build
 	$(SHOTS) publish $(BUILD)/sample-node --profile tezos-rolling --network mainnet --block-info-dir $(BUILD)/sample-node/block \
 	  --node-version $(BUILD)/sample-node/version.json --signing-key $(BUILD)/keys/shots.key --preview $(PREVIEW)
 	@echo "published into $(BUILD)/store: mainnet/ is the network's bucket, site/ the website's"
+	@echo "preview it: $(SHOTS) serve   (then open $(PREVIEW)/; the permalinks, downloads and /health work too)"
 
 test: deps
 	$(SWIFT) build

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        // The preview server only (the Preview target): no swift-configuration support needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         // System libraries from Debian's -dev packages, found through pkg-config.
@@ -25,11 +27,11 @@ let package = Package(
 
         .target(name: "Catalog"),
         // site.yml and the environment: what every verb reads, without the renderer.
-        .target(name: "Configuration", dependencies: ["Catalog", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ShotsConfiguration", dependencies: ["Catalog", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "Site",
             dependencies: [
-                "Catalog", "Configuration", "CCmark",
+                "Catalog", "ShotsConfiguration", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             plugins: ["EmbedThemes"]
@@ -51,13 +53,14 @@ let package = Package(
             dependencies: ["Catalog", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The final step of the Job: pack into a store, merge, catalog, pages, permalinks last.
-
-        // The final step of the Job: pack into a store, merge, catalog, pages, permalinks last.
-        .target(name: "Publish", dependencies: ["Catalog", "Configuration", "Site", "Pipeline", "Storage"]),
+        .target(name: "Publish", dependencies: ["Catalog", "ShotsConfiguration", "Site", "Pipeline", "Storage"]),
+        // `shots serve`: the site and its stores as their hosts answer. Hummingbird is built for
+        // this target alone.
+        .target(name: "Preview", dependencies: ["Catalog", "ShotsConfiguration", "Storage", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog", "Configuration", "Site", "Pipeline", "Storage", "Publish",
+                "Catalog", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,7 +69,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"],
                     exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Configuration", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "ShotsConfiguration", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Catalog", "TestSupport"],
                     exclude: ["fault_proxy.py", "s3_inspect.py"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "CLZ4", "TestSupport"]),

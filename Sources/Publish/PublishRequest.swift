@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 import Pipeline
 import Storage

@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// Which artifacts of one network retention lets go, decided without touching a store: per kind

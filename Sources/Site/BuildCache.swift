@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// What the previous build of an output folder read and derived, kept in `<output>/.shots-cache/`

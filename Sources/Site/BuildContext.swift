@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// Everything the build steps share. Each step reads what earlier steps left here; steps that run

@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// sitemap.xml and the per-network Atom feeds: XML built from the model, dates from the data only.

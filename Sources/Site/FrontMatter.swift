@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 
 /// A page source: YAML front matter between `---` lines, then a Markdown + Mustache body.
 struct PageSource: Sendable {

@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// A polkashots site's content: one page per chain and database, showing the newest snapshot,

@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// One permalink: an object in a network's bucket and, where it has one, a path on the main site,

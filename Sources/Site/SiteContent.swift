@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// What a theme's pages are rendered from: a chain family's artifacts as template values, and the

@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// An xtz-shots site's content. Computed in Swift so templates stay logic-less: which artifact

@@ -1,5 +1,5 @@
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// Where a theme's files are read from: a templates folder on disk, read by `SiteFiles`' rule

@@ -86,6 +86,26 @@ public final class DirectoryStore: ObjectStore, @unchecked Sendable {
         while !parent.isEmpty, folder.removeFolderIfEmpty(parent) { parent = PathText.parent(parent) }
     }
 
+    /// The object's file opened for reading (the caller closes it), walked from the store's folder
+    /// without following a link; nil when there is no such object. What the preview server serves.
+    public func openObject(_ key: String) throws(Problem) -> Int32? {
+        try checkKey(key)
+        guard let parent = try folder.folder(PathText.parent(key), create: false) else { return nil }
+        let file = openat(parent, PathText.name(key), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard file >= 0 else { return nil }
+        var status = stat()
+        guard fstat(file, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            close(file)
+            return nil
+        }
+        return file
+    }
+
+    /// Whether `key` names a folder of objects (S3 website hosting redirects it to `key/`).
+    public func isFolder(_ key: String) -> Bool {
+        (try? checkKey(key)) != nil && folder.isFolder(key)
+    }
+
     /// The staging files of uploads in `.shots-store/uploads/` (their key is not known: a staging
     /// file is named by its process). A live upload's file is recent, so callers go by its age.
     public func pendingUploads() throws(Problem) -> [PendingUpload] {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 import Pipeline
 import Publish

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Catalog
-import Configuration
+import ShotsConfiguration
 import Foundation
 
 /// The site a verb works for (`--site`) and whether it is made for the local preview

@@ -177,7 +177,7 @@ private func openDescriptors() -> [Int32] {
     ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
 }
 /// A port no one listens on now: the kernel's pick for a socket bound to port 0.
-func freeLoopbackPort() throws -> Int {
+public func freeLoopbackPort() throws -> Int {
     let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard socket >= 0 else { throw HarnessError("socket(): errno \(errno)") }
     defer { close(socket) }

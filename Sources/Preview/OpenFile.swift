@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// An object's file, open for one response and closed when the response is done with it (or
+/// never sent): streamed in chunks, so a large artifact never sits in memory.
+final class OpenFile: @unchecked Sendable {
+    private let descriptor: Int32
+    let size: Int64
+    static let chunk = 256 * 1024
+
+    init(_ descriptor: Int32) {
+        self.descriptor = descriptor
+        var status = stat()
+        size = fstat(descriptor, &status) == 0 ? Int64(status.st_size) : 0
+    }
+
+    deinit { close(descriptor) }
+
+    func send(from start: Int64, count: Int64, to writer: inout any ResponseBodyWriter) async throws {
+        var offset = start
+        let end = start + count
+        while offset < end {
+            let wanted = Int(min(Int64(Self.chunk), end - offset))
+            var buffer = ByteBufferAllocator().buffer(capacity: wanted)
+            let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { pointer in
+                max(0, pread(descriptor, pointer.baseAddress, wanted, off_t(offset)))
+            }
+            guard read > 0 else { throw CancellationError() }  // the file shrank under us: end the response
+            offset += Int64(read)
+            try await writer.write(buffer)
+        }
+    }
+}

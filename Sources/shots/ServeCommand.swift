@@ -1,0 +1,97 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Preview
+import ShotsConfiguration
+import Storage
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Preview the published site and its stores as their hosts would serve them.",
+        discussion: """
+            Serves the website's folder store at / and each network's at /store/<network>/, on one \
+            port, so every link of a site published with --preview works through the system \
+            resolver (browsers, curl, the tezos-k8s scripts). Answers as S3 website hosting and \
+            the site's _redirects do: index.html for folders, website-redirect objects as 301, \
+            _redirects rules, the site's 404.html with 404; HEAD and Range (206, 416). Bytes are \
+            served as published, the signed catalog included. /health reports each network's \
+            newest block age, 503 when one is older than --max-age or has no artifact.
+
+            Examples:
+              make run && shots serve                      # then open http://127.0.0.1:4000/
+              shots serve --port 8080 --max-age 36h
+            """
+    )
+
+    @Option(help: "The site folder whose site.yml names the stores (store:, site_store:).")
+    var site = "site"
+    @Option(help: "The website's folder store (default: site_store: in site.yml).")
+    var siteStore: String?
+    @Option(help: "Each network's folder store, {network} replaced (default: store: in site.yml).")
+    var store: String?
+    @Option(help: "The address to listen on.")
+    var bind = PreviewLayout.defaultHost
+    @Option(help: "The port to listen on (0: any free one, printed).")
+    var port = PreviewLayout.defaultPort
+    @Option(help: ArgumentHelp("/health answers 503 when a network's newest block is older than this, e.g. 36h.", valueName: "duration"))
+    var maxAge: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port: expected 0 to 65535, found \(port)") }
+        if let maxAge, DurationText.seconds(maxAge) == nil { throw ValidationError("--max-age: expected \(DurationText.expectation), found \"\(maxAge)\"") }
+    }
+
+    func run() throws {
+        let served: PreviewSite
+        do throws(Problem) { served = try previewSite() } catch { throw fail(error) }
+        let host = bind
+        let port = port
+        let semaphore = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: (any Error)?
+        Task {
+            do {
+                try await PreviewServer.run(served, host: host, port: port) { listening in
+                    let origin = "http://\(host):\(listening)"
+                    var lines = ["shots serve: \(served.siteStore) at \(origin)/"]
+                    lines += served.networkStores.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value) at \(origin)\(PreviewLayout.storePath(network: $0.key))/" }
+                    lines.append("  health: \(origin)/health; stop with Ctrl-C")
+                    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                }
+            } catch {
+                failure = error
+            }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        if let failure { throw fail(Problem(origin: "\(host):\(port)", reason: "cannot serve: \(failure)")) }
+    }
+
+    /// The folder stores to serve, from the flags or site.yml.
+    private func previewSite() throws(Problem) -> PreviewSite {
+        let config = try SiteConfig.load(folder: site)
+        guard let siteAddress = siteStore ?? config.siteStore(siteFolder: site) else {
+            throw Problem(origin: "--site-store", reason: "which folder holds the website is needed: --site-store FOLDER, or site_store: in site.yml")
+        }
+        let siteFolder = try Self.folder(siteAddress, origin: siteStore == nil ? "site_store in \(site)/site.yml" : "--site-store")
+        guard FileManager.default.fileExists(atPath: siteFolder) else {
+            throw Problem(origin: siteFolder, reason: "no such folder: publish first (make run publishes into _build/store)")
+        }
+        var networks: [String: String] = [:]
+        for network in config.networks.map(\.id) {
+            let address = store?.replacingOccurrences(of: "{network}", with: network) ?? config.store(for: network, siteFolder: site)
+            guard let address else { continue }
+            networks[network] = try Self.folder(address, origin: store == nil ? "store in \(site)/site.yml" : "--store")
+        }
+        return PreviewSite(siteStore: siteFolder, networkStores: networks, family: config.family, maxAgeSeconds: maxAge.flatMap(DurationText.seconds))
+    }
+
+    /// Only folder stores are served: a bucket is served by its own host.
+    private static func folder(_ address: String, origin: String) throws(Problem) -> String {
+        if StoreAddress.isS3(address) {
+            throw Problem(origin: origin, reason: "\(URLSecrets.redacted(address)) is a bucket; shots serve previews folder stores (publish with --store and --site-store folders, as make run does)")
+        }
+        if address.lowercased().hasPrefix("file://") { return String(address.dropFirst(7)) }
+        return address
+    }
+}
