@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Catalog"], path: "Tests/TestSupport"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"],
-                    exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py"]),
+                    exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py", "browser_walk.py"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "ShotsConfiguration", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Catalog", "TestSupport"],
                     exclude: ["fault_proxy.py", "s3_inspect.py"]),

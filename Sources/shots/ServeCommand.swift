@@ -74,14 +74,14 @@ struct ServeCommand: ParsableCommand {
             throw Problem(origin: "--site-store", reason: "which folder holds the website is needed: --site-store FOLDER, or site_store: in site.yml")
         }
         let siteFolder = try Self.folder(siteAddress, origin: siteStore == nil ? "site_store in \(site)/site.yml" : "--site-store")
-        guard FileManager.default.fileExists(atPath: siteFolder) else {
-            throw Problem(origin: siteFolder, reason: "no such folder: publish first (make run publishes into _build/store)")
-        }
         var networks: [String: String] = [:]
         for network in config.networks.map(\.id) {
             let address = store?.replacingOccurrences(of: "{network}", with: network) ?? config.store(for: network, siteFolder: site)
             guard let address else { continue }
             networks[network] = try Self.folder(address, origin: store == nil ? "store in \(site)/site.yml" : "--store")
+        }
+        guard FileManager.default.fileExists(atPath: siteFolder) else {
+            throw Problem(origin: siteFolder, reason: "no such folder: publish first (make run publishes into _build/store)")
         }
         return PreviewSite(siteStore: siteFolder, networkStores: networks, family: config.family, maxAgeSeconds: maxAge.flatMap(DurationText.seconds))
     }

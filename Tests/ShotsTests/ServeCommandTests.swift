@@ -96,6 +96,17 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertTrue(server.output.contains("GET /store/mainnet/rolling-tarball 301"), "each request is logged: \(server.output)")
     }
 
+    /// Headless Chromium, driven through its DevTools protocol, clicks from the home page to the
+    /// network page and starts the download and the permalink; any 4xx/5xx or console error fails.
+    func testABrowserWalksFromHomeToAPermalink() throws {
+        let folder = try TemporaryFolder()
+        let (server, _) = try served(folder)
+        let walk = try runProgram(URL(fileURLWithPath: "/usr/bin/env"), ["python3", Shots.packageRoot.path + "/Tests/ShotsTests/browser_walk.py", server.origin, "mainnet"])
+        XCTAssertEqual(walk.status, 0, walk.stdout + walk.stderr)
+        XCTAssertTrue(walk.stdout.contains("clicked through to \(server.origin)/mainnet/"), walk.stdout)
+        XCTAssertTrue(walk.stdout.contains("download \(server.origin)/store/mainnet/rolling-tarball: 206 from \(server.origin)/store/mainnet/\(Self.name)"), walk.stdout)
+    }
+
     func testHeadRangesAndMethodsAnswerAsAHostDoes() throws {
         let folder = try TemporaryFolder()
         let (server, stores) = try served(folder)
