@@ -4,12 +4,12 @@
 SWIFT        ?= swift
 BUILD        ?= _build
 SHOTS        := .build/debug/shots
-APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium time
+APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium time wrk
 PY_MODULES   := jsonschema html5lib
 PREVIEW      ?= http://127.0.0.1:4000
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build run test dist dist-check bench fuzz clean
+.PHONY: deps build run test e2e dist dist-check bench fuzz clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -63,6 +63,12 @@ test: deps
 	$(SWIFT) build
 	$(SWIFT) test
 
+# Opt-in, needs a fetched copy of oxheadalpha/tezos-k8s (TEZOS_K8S=checkout or git directory): the
+# chart's own snapshot picker and downloader restore a node from what shots published, through
+# `shots serve`, by the catalog and by a permalink. Not in `make test`: CI has no such copy.
+e2e: build
+	Tests/E2E/tezos-k8s-e2e.sh $(SHOTS)
+
 # One release `shots` (every verb) at dist/shots that runs from any folder with nothing beside it:
 # the Swift runtime and Foundation linked in statically, the shipped themes compiled in (a
 # templates/ folder on disk still comes first). Debian's libcmark, liblz4, libarchive and
@@ -84,6 +90,7 @@ bench: deps
 	bench/build.sh $(or $(N),10000)
 	bench/pack.sh
 	bench/publish.sh
+	bench/serve-load.sh
 
 # Fuzzing (libFuzzer): the JSON parser and metadata validation, SECONDS=... of run time (default 60),
 # on a copy of the committed corpus (new inputs it finds stay in the copy; a crash's input is saved
