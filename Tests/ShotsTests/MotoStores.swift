@@ -5,19 +5,20 @@ import TestSupport
 /// flags and credentials every verb that publishes takes to reach them.
 struct MotoStores {
     let moto: MotoServer
-    let flags: [String]
     let environment: [String: String]
 
     init() throws {
         moto = try MotoServer()
         for bucket in ["mainnet-shots", "ghostnet-shots", "site-shots"] { try moto.makeBucket(bucket) }
-        flags = ["--site", FolderStores.site, "--store", "s3://{network}-shots", "--site-store", "s3://site-shots",
-                 "--endpoint-url", moto.endpoint, "--unsigned"]
-        environment = ["AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey, "AWS_REGION": moto.region]
+        environment = ["AWS_ACCESS_KEY_ID": moto.accessKey, "AWS_SECRET_ACCESS_KEY": moto.secretKey, "AWS_REGION": moto.region,
+                       "SHOTS_S3_ATTEMPTS": "2", "SHOTS_S3_RETRY_BASE_SECONDS": "0.05"]
     }
 
-    func run(_ verb: String, _ arguments: [String]) throws -> ShotsRun {
-        try Shots.run([verb] + arguments + flags, environment: environment)
+    /// A verb with these stores, reached at `endpoint` (a fault proxy in front of moto) or moto itself.
+    func run(_ verb: String, _ arguments: [String], endpoint: String? = nil) throws -> ShotsRun {
+        let flags = ["--site", FolderStores.site, "--store", "s3://{network}-shots", "--site-store", "s3://site-shots",
+                     "--endpoint-url", endpoint ?? moto.endpoint, "--unsigned"]
+        return try Shots.run([verb] + arguments + flags, environment: environment)
     }
 
     /// The website-redirect location of a network bucket's object, as boto3 reads it.
