@@ -17,6 +17,9 @@ final class OpenFile: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
+    /// For a page read whole (the `--watch` script is added to it).
+    var descriptorForPage: Int32 { descriptor }
+
     func send(from start: Int64, count: Int64, to writer: inout any ResponseBodyWriter) async throws {
         var offset = start
         let end = start + count

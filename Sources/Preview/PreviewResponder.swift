@@ -34,6 +34,7 @@ struct PreviewResponder: HTTPResponder {
         }
         let raw = request.uri.path
         if raw == "/health" { return health() }
+        if raw == LiveReload.path, let live = site.live { return liveState(live) }
         guard let path = RequestPath(raw) else { return Self.plain(.badRequest, "not a path this host serves\n") }
         let mount = PreviewLayout.storePath(network: "")
         if path.segments.count >= 2, "/" + path.segments[0] + "/" == mount, let folder = site.networkStores[path.segments[1]] {
@@ -84,6 +85,15 @@ struct PreviewResponder: HTTPResponder {
             response.headers[.contentRange] = "bytes */\(size)"
             return response
         }
+        // In --watch mode only, pages carry the reload script (the one change to what was published).
+        if site.live != nil, headers[.contentType]?.hasPrefix("text/html") == true, status == .ok, size < 16 << 20 {
+            var page = Data(count: Int(size))
+            let read = page.withUnsafeMutableBytes { pread(file.descriptorForPage, $0.baseAddress, Int(size), 0) }
+            let injected = LiveReload.inject(into: page.prefix(max(0, read)))
+            headers[.contentLength] = String(injected.count)
+            headers[.eTag] = nil
+            return Response(status: .ok, headers: headers, body: request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: injected)))
+        }
         let length = size == 0 ? 0 : range.upperBound - range.lowerBound + 1
         headers[.contentLength] = String(length)
         if request.method == .head || length == 0 { return Response(status: status, headers: headers) }
@@ -108,6 +118,17 @@ struct PreviewResponder: HTTPResponder {
         guard FileManager.default.fileExists(atPath: site.siteStore), let store = try? DirectoryStore(path: site.siteStore),
               let file = try? store.get("_redirects") else { return SiteRedirectRules("") }
         return SiteRedirectRules(String(decoding: file.data, as: UTF8.self))
+    }
+
+    private func liveState(_ live: LiveReload) -> Response {
+        let (version, error) = live.state
+        var body = "{\"version\": \(version), \"error\": "
+        body += error.map { "\"" + $0.unicodeScalars.map { $0 == "\"" || $0 == "\\" ? "\\\($0)" : $0.value < 0x20 ? " " : String($0) }.joined() + "\"" } ?? "null"
+        body += "}\n"
+        var response = Self.plain(.ok, body)
+        response.headers[.contentType] = "application/json"
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     private func health() -> Response {
@@ -152,11 +173,14 @@ public struct PreviewSite: Sendable {
     public var networkStores: [String: String]
     public var family: ChainFamily
     public var maxAgeSeconds: Int64?
+    /// Set in `--watch` mode: pages get the reload script, `/_shots/live` answers.
+    public var live: LiveReload?
 
-    public init(siteStore: String, networkStores: [String: String], family: ChainFamily, maxAgeSeconds: Int64?) {
+    public init(siteStore: String, networkStores: [String: String], family: ChainFamily, maxAgeSeconds: Int64?, live: LiveReload? = nil) {
         self.siteStore = siteStore
         self.networkStores = networkStores
         self.family = family
         self.maxAgeSeconds = maxAgeSeconds
+        self.live = live
     }
 }

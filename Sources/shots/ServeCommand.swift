@@ -34,6 +34,8 @@ struct ServeCommand: ParsableCommand {
     var bind = PreviewLayout.defaultHost
     @Option(help: "The port to listen on (0: any free one, printed).")
     var port = PreviewLayout.defaultPort
+    @Flag(help: "Rebuild the pages and permalinks when the site folder, the themes or a catalog change, and reload open pages (a small script is added to each page, in this mode only).")
+    var watch = false
     @Option(help: ArgumentHelp("/health answers 503 when a network's newest block is older than this, e.g. 36h.", valueName: "duration"))
     var maxAge: String?
 
@@ -43,8 +45,12 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let served: PreviewSite
-        do throws(Problem) { served = try previewSite() } catch { throw fail(error) }
+        var preview: PreviewSite
+        do throws(Problem) { preview = try previewSite() } catch { throw fail(error) }
+        let live = watch ? LiveReload() : nil
+        preview.live = live
+        let served = preview
+        let site = site
         let host = bind
         let port = port
         let semaphore = DispatchSemaphore(value: 0)
@@ -56,7 +62,9 @@ struct ServeCommand: ParsableCommand {
                     var lines = ["shots serve: \(served.siteStore) at \(origin)/"]
                     lines += served.networkStores.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value) at \(origin)\(PreviewLayout.storePath(network: $0.key))/" }
                     lines.append("  health: \(origin)/health; stop with Ctrl-C")
+                    if live != nil { lines.append("  watching \(site) and the themes: pages rebuild and reload on change") }
                     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                    if let live { SiteWatcher(site: site, served: served, live: live, origin: origin).start() }
                 }
             } catch {
                 failure = error

@@ -9,7 +9,7 @@ final class ServeCommandTests: XCTestCase {
     private static let name = "tezos-mainnet-rolling-tarball-5000000.lz4"
 
     /// A data dir published for the preview at a free port, and `shots serve` on that port.
-    private func served(_ folder: TemporaryFolder, _ extra: [String] = []) throws -> (ListeningProcess, String) {
+    private func served(_ folder: TemporaryFolder, _ extra: [String] = [], site: String = FolderStores.site) throws -> (ListeningProcess, String) {
         let data = try TezosDataDir(in: folder)
         try folder.write("block/BLOCK_HEIGHT", "5000000")
         try folder.write("block/BLOCK_HASH", TezosDataDir.blockHash)
@@ -22,7 +22,7 @@ final class ServeCommandTests: XCTestCase {
             "--node-version", folder.subpath("version.json"), "--preview", "http://127.0.0.1:\(port)", "--signing-key", folder.subpath("keys/shots.key"),
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
-        let server = try ListeningProcess([Shots.binary.path, "serve", "--site", FolderStores.site, "--site-store", stores + "/site",
+        let server = try ListeningProcess([Shots.binary.path, "serve", "--site", site, "--site-store", stores + "/site",
                                            "--store", stores + "/{network}", "--port", String(port)] + extra, port: port)
         return (server, stores)
     }
@@ -91,6 +91,8 @@ final class ServeCommandTests: XCTestCase {
         try curl(server.origin + "/tezos-snapshots.json.minisig").body.write(to: URL(fileURLWithPath: folder.subpath("tezos-snapshots.json.minisig")))
         let verify = try runProgram(URL(fileURLWithPath: "/usr/bin/minisign"), ["-Vm", folder.subpath("tezos-snapshots.json"), "-p", folder.subpath("keys/shots.pub"), "-q"])
         XCTAssertEqual(verify.status, 0, verify.stderr)
+        XCTAssertEqual(try curl(server.origin + "/mainnet/").body, try Data(contentsOf: URL(fileURLWithPath: stores + "/site/mainnet/index.html")),
+                       "a page as published, byte for byte")
         // The bucket's root is its index.html: a redirect to the site's network page.
         XCTAssertEqual(try curl(server.origin + "/store/mainnet/").headers["location"], "\(server.origin)/mainnet/")
         XCTAssertTrue(server.output.contains("GET /store/mainnet/rolling-tarball 301"), "each request is logged: \(server.output)")
@@ -105,6 +107,42 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(walk.status, 0, walk.stdout + walk.stderr)
         XCTAssertTrue(walk.stdout.contains("clicked through to \(server.origin)/mainnet/"), walk.stdout)
         XCTAssertTrue(walk.stdout.contains("download \(server.origin)/store/mainnet/rolling-tarball: 206 from \(server.origin)/store/mainnet/\(Self.name)"), walk.stdout)
+    }
+
+    /// --watch: an edit of site.yml rebuilds the pages and open pages learn of it; a broken
+    /// template shows its error on the page's state while the last good site stays served.
+    func testWatchRebuildsOnEditsAndKeepsTheLastGoodSite() throws {
+        let folder = try TemporaryFolder()
+        let site = folder.subpath("site")
+        try FileManager.default.copyItem(atPath: FolderStores.site, toPath: site)
+        let (server, _) = try served(folder, ["--watch"], site: site)
+        func live() throws -> JSONValue { try JSONParser.parse(try curl(server.origin + "/_shots/live").body) }
+        func waitFor(_ what: String, _ ready: () throws -> Bool) throws {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline { if try ready() { return }; usleep(200_000) }
+            XCTFail("waited 30 s for \(what): \(server.output)")
+        }
+        try waitFor("the first rebuild") { try live()["version"] == .integer(1) }
+        XCTAssertTrue(String(decoding: try curl(server.origin + "/mainnet/").body, as: UTF8.self).contains("/* shots serve --watch */"))
+
+        let config = site + "/site.yml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "tagline: ", with: "tagline: Edited while serving. ").write(toFile: config, atomically: true, encoding: .utf8)
+        try waitFor("the rebuild after the edit") { try live()["version"] == .integer(2) }
+        XCTAssertTrue(String(decoding: try curl(server.origin + "/").body, as: UTF8.self).contains("Edited while serving."))
+
+        try folder.write("site/templates/partials/footer.html", "{{#unclosed}}\n")
+        try waitFor("the error of the broken template") { if case .string = try live()["error"] { true } else { false } }
+        guard case .string(let error)? = try live()["error"] else { return }
+        XCTAssertTrue(error.contains("footer.html"), error)
+        XCTAssertFalse(error.contains("\n"))
+        let page = try curl(server.origin + "/")
+        XCTAssertEqual(page.status, 200)
+        XCTAssertTrue(String(decoding: page.body, as: UTF8.self).contains("Edited while serving."), "the last good site stays served")
+        XCTAssertTrue(server.output.contains("the site does not build"), server.output)
+
+        try FileManager.default.removeItem(atPath: site + "/templates/partials/footer.html")
+        try waitFor("the site to build again") { try live()["error"] == .null }
     }
 
     func testHeadRangesAndMethodsAnswerAsAHostDoes() throws {
