@@ -122,13 +122,12 @@ struct PreviewResponder: HTTPResponder {
 
     private func liveState(_ live: LiveReload) -> Response {
         let (version, error) = live.state
-        var body = "{\"version\": \(version), \"error\": "
-        body += error.map { "\"" + $0.unicodeScalars.map { $0 == "\"" || $0 == "\\" ? "\\\($0)" : $0.value < 0x20 ? " " : String($0) }.joined() + "\"" } ?? "null"
-        body += "}\n"
-        var response = Self.plain(.ok, body)
-        response.headers[.contentType] = "application/json"
-        response.headers[.cacheControl] = "no-store"
-        return response
+        let document = JSONWriter().data(.object(["version": .integer(Int64(version)), "error": error.map(JSONValue.string) ?? .null]))
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        headers[.contentLength] = String(document.count)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
     }
 
     private func health() -> Response {
