@@ -54,10 +54,12 @@ enum PageRendering {
                 permalink = permalinkOf(source, instance)
                 values.merge(instance.values ?? [:]) { $1 }
             }
-            values["page"] = [
-                "title": MustacheTemplate.renderTitle(source.title, values), "url": permalink,
-                "description": source.description ?? tagline,
-            ]
+            // An empty title is left out: Mustache treats "" as a value, and the home page's
+            // <title> would start with " · ".
+            let title = MustacheTemplate.renderTitle(source.title, values)
+            var page: [String: Any] = ["url": permalink, "description": source.description ?? tagline]
+            if !title.isEmpty { page["title"] = title }
+            values["page"] = page
             values["content"] = Markdown.html(template.render(values, library: theme.library))
             let layout = theme.library.getTemplate(named: "layouts/\(source.layout)")!
             return (permalink, Data(layout.render(values, library: theme.library).utf8))
