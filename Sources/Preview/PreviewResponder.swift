@@ -73,7 +73,7 @@ struct PreviewResponder: HTTPResponder {
         }
         let size = file.size
         var status = HTTPResponse.Status.ok
-        var range: ClosedRange<Int64> = 0...(size - 1)
+        var range: ClosedRange<Int64> = 0...max(0, size - 1)  // an empty object has no byte to range over
         switch ByteRange(header: request.headers[.range], size: size) {
         case .whole: break
         case .part(let part):
@@ -131,9 +131,9 @@ struct PreviewResponder: HTTPResponder {
     }
 
     private func health() -> Response {
-        let stores = site.networkStores.sorted { $0.key < $1.key }.compactMap { network, folder -> (network: String, store: DirectoryStore)? in
-            guard FileManager.default.fileExists(atPath: folder), let store = try? DirectoryStore(path: folder) else { return nil }
-            return (network, store)
+        // A store folder gone since start-up is a network without artifacts, not one left out.
+        let stores = site.networkStores.sorted { $0.key < $1.key }.map { network, folder -> (network: String, store: DirectoryStore?) in
+            (network, FileManager.default.fileExists(atPath: folder) ? try? DirectoryStore(path: folder) : nil)
         }
         let (healthy, document) = StoreHealth.check(stores, family: site.family, maxAgeSeconds: site.maxAgeSeconds)
         var headers = HTTPFields()

@@ -11,14 +11,15 @@ enum StoreHealth {
         var newest: BlockTimestamp?
     }
 
-    static func check(_ stores: [(network: String, store: DirectoryStore)], family: ChainFamily, maxAgeSeconds: Int64?,
+    static func check(_ stores: [(network: String, store: DirectoryStore?)], family: ChainFamily, maxAgeSeconds: Int64?,
                       now: Date = Date()) -> (healthy: Bool, document: Data) {
         var healthy = true
         var entries: [JSONValue] = []
         for (network, store) in stores {
-            let newest = newestBlock(store, family: family)
+            let newest = store.flatMap { newestBlock($0, family: family) }
             let age = newest.map { Int64(now.timeIntervalSince1970) - $0.secondsSince1970 }
-            let fresh = age.map { age in maxAgeSeconds.map { age <= $0 } ?? true } ?? (maxAgeSeconds == nil)
+            // No artifact is never healthy; an age only fails a threshold that was given.
+            let fresh = age.map { age in maxAgeSeconds.map { age <= $0 } ?? true } ?? false
             healthy = healthy && fresh
             entries.append(.object([
                 "network": .string(network),

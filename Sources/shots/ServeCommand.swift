@@ -81,17 +81,30 @@ struct ServeCommand: ParsableCommand {
         guard let siteAddress = siteStore ?? config.siteStore(siteFolder: site) else {
             throw Problem(origin: "--site-store", reason: "which folder holds the website is needed: --site-store FOLDER, or site_store: in site.yml")
         }
-        let siteFolder = try Self.folder(siteAddress, origin: siteStore == nil ? "site_store in \(site)/site.yml" : "--site-store")
+        let siteOrigin = siteStore == nil ? "site_store in \(site)/site.yml" : "--site-store"
+        let siteFolder = try Self.folder(siteAddress, origin: siteOrigin)
+        let storeOrigin = store == nil ? "store in \(site)/site.yml" : "--store"
+        if let store, !store.contains("{network}"), config.networks.count > 1 {
+            throw Problem(origin: "--store", reason: "\(store) has no {network}: each of the \(config.networks.count) networks needs its own folder, e.g. _build/store/{network}")
+        }
         var networks: [String: String] = [:]
         for network in config.networks.map(\.id) {
             let address = store?.replacingOccurrences(of: "{network}", with: network) ?? config.store(for: network, siteFolder: site)
             guard let address else { continue }
-            networks[network] = try Self.folder(address, origin: store == nil ? "store in \(site)/site.yml" : "--store")
+            networks[network] = try Self.folder(address, origin: storeOrigin)
         }
-        guard FileManager.default.fileExists(atPath: siteFolder) else {
-            throw Problem(origin: siteFolder, reason: "no such folder: publish first (make run publishes into _build/store)")
-        }
+        // Buckets are named first (above); then every folder must be there.
+        try Self.existing(siteFolder, origin: siteOrigin)
+        for folder in networks.values.sorted() { try Self.existing(folder, origin: storeOrigin) }
         return PreviewSite(siteStore: siteFolder, networkStores: networks, family: config.family, maxAgeSeconds: maxAge.flatMap(DurationText.seconds))
+    }
+
+    /// A store to serve is a folder that publish made.
+    private static func existing(_ folder: String, origin: String) throws(Problem) {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw Problem(origin: origin, reason: "\(folder): expected a folder store, found \(FileManager.default.fileExists(atPath: folder) ? "a file" : "nothing"): publish first (make run publishes into _build/store)")
+        }
     }
 
     /// Only folder stores are served: a bucket is served by its own host.
