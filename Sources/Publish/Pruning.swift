@@ -47,6 +47,7 @@ public enum Pruning {
         var victims: [String] = []
         var leftovers: [(store: ObjectStore, key: String)] = []
         var uploads: [(store: ObjectStore, upload: PendingUpload)] = []
+        var interrupted: [(store: ObjectStore, names: Set<String>)] = []
         try steps.run("Plan retention") { () throws(Problem) in
             var anyRetention = false
             for (network, store) in request.networkStores.sorted(by: { $0.key < $1.key }) {
@@ -66,6 +67,17 @@ public enum Pruning {
                     }
                     plan.spared += decided.spared.map { .init(store: store.address, key: $0.artifact.filename, bytes: sizes[$0.artifact.filename] ?? 0, reason: $0.reason) }
                 }
+                // An earlier prune that stopped after the shrink left its artifacts recorded: finish them.
+                let present = Set(listing.map(\.key))
+                let unfinished = try WithdrawnRecord.read(store).entries.filter { $0.reason == reason }.map(\.filename)
+                for name in unfinished {
+                    for suffix in sidecarSuffixes where present.contains(name + suffix) {
+                        leftovers.append((store, name + suffix))
+                        plan.leftovers.append(.init(store: store.address, key: name + suffix, bytes: listing.first { $0.key == name + suffix }?.size ?? 0,
+                                                    reason: "pruned by an earlier run that stopped before deleting it"))
+                    }
+                }
+                if !unfinished.isEmpty { interrupted.append((store, Set(unfinished))) }
                 let known = Set(artifacts.map(\.filename)).union(try WithdrawnRecord.names(store))
                 for item in leftoversIn(listing, catalog: known, now: pruning.now, graceSeconds: pruning.graceSeconds) {
                     leftovers.append((store, item.key))
@@ -82,7 +94,7 @@ public enum Pruning {
             return ((), "\(plan.pruned.count) artifacts and \(plan.leftovers.count) leftovers to remove, \(plan.spared.count) spared")
         }
         if !victims.isEmpty {
-            var withdrawal = Withdrawal.Request(filenames: victims, reason: "pruned by retention", keepObjects: false)
+            var withdrawal = Withdrawal.Request(filenames: victims, reason: reason, keepObjects: false)
             withdrawal.temporaryRecord = true
             try Withdrawal.perform(withdrawal, request, steps: steps, summary: &summary, log: log)
         }
@@ -90,12 +102,16 @@ public enum Pruning {
             try steps.run("Remove leftovers") { () throws(Problem) in
                 for (store, key) in leftovers { try steps.writes.delete(store, key) }
                 for (store, upload) in uploads where !request.dryRun { try store.abort(upload) }
+                for (store, names) in interrupted { try WithdrawnRecord.remove(names, from: store, writes: steps.writes, log: log) }
                 return ((), "\(leftovers.count) objects, \(uploads.count) unfinished uploads")
             }
         }
         steps.summarize(&summary)
         return (summary, plan)
     }
+
+    /// The reason prune records, by which a later prune knows the artifacts it has to finish.
+    static let reason = "pruned by retention"
 
     /// An artifact's objects: itself and its sidecars, the `.json` last.
     static let sidecarSuffixes = ["", ".sha256", ".sha256.minisig", ".json"]

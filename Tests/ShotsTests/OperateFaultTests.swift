@@ -63,4 +63,23 @@ final class OperateFaultTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         XCTAssertEqual(try s3.redirect("rolling-tarball-metadata"), "/\(name(5_000_100)).json")
     }
+
+    /// The host goes at prune's first DELETE: base.json and the permalinks already agree on what
+    /// stays; the next prune deletes what the first one took out, and clears its record.
+    func testPruneWhenTheHostGoesBeforeTheObjectsAreDeleted() throws {
+        let (s3, proxy) = try published([5_000_100, 5_000_200, 5_000_300])
+        try proxy.setRules(#"[{"method": "DELETE", "action": "gone"}]"#)
+        let failed = try s3.run("prune", ["--keep", "1", "--grace", "0s"], endpoint: proxy.endpoint)
+        XCTAssertEqual(failed.status, 1)
+        XCTAssertTrue(failed.stderr.contains("step \"Delete objects\""), failed.stderr)
+        let base = try s3.text("mainnet-shots", "base.json")
+        XCTAssertTrue(base.contains(name(5_000_300)) && !base.contains(name(5_000_100)) && !base.contains(name(5_000_200)), base)
+        XCTAssertEqual(try s3.redirect("rolling-tarball"), "/" + name(5_000_300))
+
+        let again = try s3.run("prune", ["--keep", "1", "--grace", "0s"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        for gone in [name(5_000_100), name(5_000_200), name(5_000_200) + ".json"] { XCTAssertFalse(try exists(s3, gone), gone) }
+        XCTAssertTrue(try exists(s3, name(5_000_300)))
+        XCTAssertFalse(try s3.text("mainnet-shots", "shots/withdrawn.json").contains(name(5_000_100)), "the record is cleared")
+    }
 }
