@@ -23,9 +23,12 @@ final class OpenFile: @unchecked Sendable {
     func send(from start: Int64, count: Int64, to writer: inout any ResponseBodyWriter) async throws {
         var offset = start
         let end = start + count
+        // One buffer, filled again in place once the channel has let go of it (a new one is
+        // allocated only while the last is still queued).
+        var buffer = ByteBufferAllocator().buffer(capacity: Int(min(Int64(Self.chunk), count)))
         while offset < end {
             let wanted = Int(min(Int64(Self.chunk), end - offset))
-            var buffer = ByteBufferAllocator().buffer(capacity: wanted)
+            buffer.clear()
             let read = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: wanted) { pointer in
                 max(0, pread(descriptor, pointer.baseAddress, wanted, off_t(offset)))
             }

@@ -58,6 +58,19 @@ extension ServeCommandTests {
             XCTAssertEqual(run.errorLines.count, 1, run.stderr)
             XCTAssertTrue(run.stderr.contains(expected), run.stderr)
         }
+
+        // SIGTERM while a slow download is in flight: the server ends on its own, well before the
+        // SIGKILL that stop() sends after 5 s.
+        let download = Process()
+        download.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        download.arguments = ["-s", "-L", "--limit-rate", "20k", "-o", "/dev/null", server.origin + "/store/mainnet/rolling-tarball"]
+        try download.run()
+        defer { download.terminate() }
+        Thread.sleep(forTimeInterval: 0.5)
+        XCTAssertTrue(server.output.contains("GET /store/mainnet/tezos-mainnet-rolling-tarball-5000000.lz4 200"), server.output)
+        let stopping = Date()
+        server.stop()
+        XCTAssertLessThan(Date().timeIntervalSince(stopping), 4, "SIGTERM ends the server promptly")
     }
 
     /// /health's networks by id.
