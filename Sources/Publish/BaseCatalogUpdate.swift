@@ -30,14 +30,15 @@ enum BaseCatalogUpdate {
             let basePath = folder + "/" + key
             if let current { try write(current.data, to: basePath) }
             // A withdrawn artifact's leftover .json is never merged back.
-            let known = (current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])).union(try WithdrawnRecord.names(store))
+            let withdrawn = try WithdrawnRecord.names(store)
+            let known = (current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])).union(withdrawn)
             var lacking = try store.list(prefix: "").map(\.key).filter { key in
                 !key.contains("/") && key.hasSuffix(".json") && key != Self.key && key != adding.name && !known.contains(String(key.dropLast(5)))
             }
             for name in lacking {
                 if let object = try store.get(name) { try write(object.data, to: folder + "/new/" + name) }
             }
-            if known.contains(String(adding.name.dropLast(5))), attempt == 1, try WithdrawnRecord.names(store).contains(String(adding.name.dropLast(5))) {
+            if attempt == 1, withdrawn.contains(String(adding.name.dropLast(5))) {
                 log("warning: \(store.address)/\(adding.name.dropLast(5)) was withdrawn (\(WithdrawnRecord.key)): it stays out of base.json")
             }
             if !known.contains(String(adding.name.dropLast(5))) {

@@ -61,8 +61,14 @@ enum PermalinkMove {
     }
 
     /// The file a redirect location leads to: the last part of `/[prefix/]file` or of a URL.
-    private static func fileName(_ location: String) -> String {
+    static func fileName(_ location: String) -> String {
         (location.hasPrefix("/") ? location : URL(string: location)?.path ?? location).split(separator: "/").last.map(String.init) ?? location
+    }
+
+    /// The artifact a permalink leads to, itself or through its metadata (`-metadata` permalinks).
+    static func artifactName(_ location: String) -> String {
+        let file = fileName(location)
+        return file.hasSuffix(".json") ? String(file.dropLast(5)) : file
     }
 
     /// The artifact (or the artifact a `.json` describes) named by a redirect target.

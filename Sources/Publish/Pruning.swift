@@ -69,7 +69,8 @@ public enum Pruning {
                 }
                 // An earlier prune that stopped after the shrink left its artifacts recorded: finish them.
                 let present = Set(listing.map(\.key))
-                let unfinished = try WithdrawnRecord.read(store).entries.filter { $0.reason == reason }.map(\.filename)
+                let record = try WithdrawnRecord.read(store).entries
+                let unfinished = record.filter { $0.reason == reason }.map(\.filename)
                 for name in unfinished {
                     for suffix in sidecarSuffixes where present.contains(name + suffix) {
                         leftovers.append((store, name + suffix))
@@ -78,7 +79,7 @@ public enum Pruning {
                     }
                 }
                 if !unfinished.isEmpty { interrupted.append((store, Set(unfinished))) }
-                let known = Set(artifacts.map(\.filename)).union(try WithdrawnRecord.names(store))
+                let known = Set(artifacts.map(\.filename)).union(record.map(\.filename))
                 for item in leftoversIn(listing, catalog: known, now: pruning.now, graceSeconds: pruning.graceSeconds) {
                     leftovers.append((store, item.key))
                     plan.leftovers.append(.init(store: store.address, key: item.key, bytes: item.bytes, reason: item.reason))
@@ -121,8 +122,8 @@ public enum Pruning {
         var found = Set<String>()
         let keys = Set(artifacts.flatMap { [$0.permalinks.bucketKey, $0.permalinks.metadataBucketKey] })
         for key in keys.sorted() {
-            guard let location = try store.head(key)?.headers.websiteRedirect, let last = location.split(separator: "/").last else { continue }
-            found.insert(last.hasSuffix(".json") ? String(last.dropLast(5)) : String(last))
+            guard let location = try store.head(key)?.headers.websiteRedirect else { continue }
+            found.insert(PermalinkMove.artifactName(location))
         }
         return found
     }

@@ -127,7 +127,7 @@ public enum Withdrawal {
         var removed = 0
         for key in [artifact.permalinks.bucketKey, artifact.permalinks.metadataBucketKey] {
             guard !rewritten.contains("\(store.address)/\(key)"), let location = try store.head(key)?.headers.websiteRedirect,
-                  leads(location, to: artifact.filename) else { continue }
+                  PermalinkMove.artifactName(location) == artifact.filename else { continue }
             try writes.delete(store, key)
             removed += 1
         }
@@ -140,10 +140,5 @@ public enum Withdrawal {
             removed += 1
         }
         return removed
-    }
-
-    private static func leads(_ location: String, to filename: String) -> Bool {
-        let last = location.split(separator: "/").last.map(String.init) ?? ""
-        return last == filename || last == filename + ".json"
     }
 }

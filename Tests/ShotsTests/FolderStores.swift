@@ -26,9 +26,22 @@ struct FolderStores {
         return location
     }
 
+    /// Takes an artifact out of a network's base.json by hand, as an operator would with jq.
+    func pull(_ name: String, network: String = "mainnet") throws {
+        try removeFromCatalog(name, at: "\(root)/\(network)/base.json")
+    }
+
     /// The filenames in a network's base.json, in its order.
     func baseFilenames(network: String = "mainnet") throws -> [String] {
         guard case .array(let entries) = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: "\(root)/\(network)/base.json"))) else { return [] }
         return entries.compactMap { if case .string(let name)? = $0["filename"] { name } else { nil } }
     }
+}
+
+/// Rewrites the base.json at `path` without the artifact `name`.
+func removeFromCatalog(_ name: String, at path: String) throws {
+    guard case .array(let entries) = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: path))) else {
+        throw PackFailed(stderr: "\(path) is not a base.json")
+    }
+    try JSONWriter().data(.array(entries.filter { $0["filename"] != .string(name) })).write(to: URL(fileURLWithPath: path))
 }

@@ -26,6 +26,23 @@ struct MotoStores {
         (try moto.inspect(["head", bucket, key]) as? [String: Any])?["WebsiteRedirectLocation"] as? String
     }
 
+    /// Rolling tarballs at these heights, packed from one data dir in `folder` and published.
+    func publish(heights: [Int], in folder: TemporaryFolder) throws {
+        let data = try TezosDataDir(in: folder)
+        for height in heights {
+            let run = try run("publish", [try packedArtifact(data, folder, height: height)])
+            guard run.status == 0 else { throw PackFailed(stderr: run.stderr) }
+        }
+    }
+
+    /// Takes an artifact out of a network's base.json by hand, as an operator would with jq.
+    func pull(_ name: String, from bucket: String = "mainnet-shots", scratch: TemporaryFolder) throws {
+        let path = scratch.subpath("pulled-base.json")
+        try Data(try text(bucket, "base.json").utf8).write(to: URL(fileURLWithPath: path))
+        try removeFromCatalog(name, at: path)
+        _ = try moto.inspect(["put", bucket, "base.json", path])
+    }
+
     func text(_ bucket: String, _ key: String) throws -> String {
         (try moto.inspect(["get", bucket, key]) as? [String: Any])?["text"] as? String ?? ""
     }

@@ -11,12 +11,7 @@ final class OperateFaultTests: XCTestCase {
 
     private func published(_ heights: [Int]) throws -> (MotoStores, FaultProxy) {
         let s3 = try MotoStores()
-        let folder = try TemporaryFolder()
-        let data = try TezosDataDir(in: folder)
-        for height in heights {
-            let run = try s3.run("publish", [try packedArtifact(data, folder, height: height)])
-            XCTAssertEqual(run.status, 0, run.stderr)
-        }
+        try s3.publish(heights: heights, in: try TemporaryFolder())
         return (s3, try FaultProxy(for: s3.moto))
     }
 
@@ -46,11 +41,7 @@ final class OperateFaultTests: XCTestCase {
     /// second `redirects` finishes the move.
     func testRedirectsWhenTheHostGoesWhilePermalinksMove() throws {
         let (s3, proxy) = try published([5_000_100, 5_000_200])
-        let base = try s3.text("mainnet-shots", "base.json")
-        guard case .array(let entries) = try JSONParser.parse(Data(base.utf8)) else { return XCTFail(base) }
-        let folder = try TemporaryFolder()
-        try JSONWriter().data(.array(entries.filter { $0["filename"] != .string(name(5_000_200)) })).write(to: URL(fileURLWithPath: folder.subpath("base.json")))
-        _ = try s3.moto.inspect(["put", "mainnet-shots", "base.json", folder.subpath("base.json")])
+        try s3.pull(name(5_000_200), scratch: try TemporaryFolder())
         try proxy.setRules(#"[{"method": "PUT", "path": "rolling-tarball-metadata$", "action": "gone"}]"#)
         let failed = try s3.run("redirects", [], endpoint: proxy.endpoint)
         XCTAssertEqual(failed.status, 1)

@@ -67,12 +67,7 @@ final class PruneCommandTests: XCTestCase {
 
     func testOnS3() throws {
         let s3 = try MotoStores()
-        let folder = try TemporaryFolder()
-        let data = try TezosDataDir(in: folder)
-        for height in heights.prefix(3) {
-            let run = try s3.run("publish", [try packedArtifact(data, folder, height: height)])
-            XCTAssertEqual(run.status, 0, run.stderr)
-        }
+        try s3.publish(heights: Array(heights.prefix(3)), in: try TemporaryFolder())
         _ = try s3.moto.inspect(["begin", "mainnet-shots", name(5_000_999)])
         let run = try s3.run("prune", ["--keep", "1", "--grace", "0s"])
         XCTAssertEqual(run.status, 0, run.stderr)

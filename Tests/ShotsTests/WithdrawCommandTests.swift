@@ -93,12 +93,7 @@ final class WithdrawCommandTests: XCTestCase {
 
     func testOnS3() throws {
         let s3 = try MotoStores()
-        let folder = try TemporaryFolder()
-        let data = try TezosDataDir(in: folder)
-        for height in [5_000_100, 5_000_200] {
-            let run = try s3.run("publish", [try packedArtifact(data, folder, height: height)])
-            XCTAssertEqual(run.status, 0, run.stderr)
-        }
+        try s3.publish(heights: [5_000_100, 5_000_200], in: try TemporaryFolder())
         let run = try s3.run("withdraw", [name(5_000_200), "--reason", "corrupt"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(try s3.redirect("rolling-tarball"), "/" + name(5_000_100))
