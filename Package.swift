@@ -73,6 +73,9 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Catalog", "TestSupport"],
                     exclude: ["fault_proxy.py", "s3_inspect.py"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "CLZ4", "TestSupport"]),
+        .testTarget(name: "PublishTests", dependencies: ["Publish", "Catalog", "ShotsConfiguration", "TestSupport"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview", "Catalog", "Storage", "TestSupport"]),
+        .testTarget(name: "ShotsConfigurationTests", dependencies: ["ShotsConfiguration", "Catalog", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),
     ]
 )

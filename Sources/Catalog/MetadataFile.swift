@@ -14,7 +14,7 @@ public enum MetadataFile {
     /// A network's base.json holds every artifact ever published there: tens of megabytes at most.
     public static let catalogSizeLimit = 256 << 20
     /// Names in a bucket folder that hold catalogs, not one artifact.
-    public static let catalogFileNames: Set<String> = ["base.json", "tezos-snapshots.json"]
+    public static let catalogFileNames: Set<String> = [PublishedLayout.baseCatalogKey, PublishedLayout.siteCatalogKey]
 
     /// Reads a regular file whole, refusing it first if it is larger than `limit` bytes.
     /// The size is checked on the open descriptor, so a file cannot grow between check and read,

@@ -82,12 +82,9 @@ public struct SnapshotsDocument: Sendable {
             throw Problem(origin: "--org", reason: "say who publishes the snapshots: --org NAME, SHOTS_ORG, or org in site.yml")
         }
         let schemaChoices = [("--schema-url", schemaFlag), ("SHOTS_SCHEMA_URL", environment["SHOTS_SCHEMA_URL"]),
-                             ("site.yml base_url", siteBaseURL.map { "\($0)/\(schemaFileName)" })]
+                             ("site.yml base_url", siteBaseURL.map { "\($0)/\(PublishedLayout.schemaKey)" })]
         let (schemaOrigin, schemaURL) = schemaChoices.first(where: { $0.1 != nil }).map { ($0.0, $0.1!) } ?? ("default", defaultSchemaURL)
         try checkPublishable(org: org, orgOrigin: orgOrigin, schemaURL: schemaURL, schemaOrigin: schemaOrigin)
         return (org, schemaURL)
     }
-
-    /// Where a site publishes the schema, beside the document.
-    public static let schemaFileName = "tezos-snapshots.schema.json"
 }

@@ -47,10 +47,10 @@ public struct PackProfile: Sendable, Equatable {
 
     /// The permalinks that will lead to the newest artifact of this profile (`PermalinkNames`):
     /// for a network (Tezos) or a database (Polkadot, whose chain is the profile's).
-    public func permalinks(network: String, database: String?) -> PermalinkNames {
+    public func permalinks(network: String, database: String?, layout: PublishedLayout) -> PermalinkNames {
         switch family {
-        case .tezos: PermalinkNames.tezos(network: network, kind: ArtifactKind(artifactType, historyMode ?? .rolling))
-        case .polkadot: PermalinkNames.polkadot(chain: chain, database: database ?? "")
+        case .tezos: PublishedLayout.permalinks(network: network, kind: ArtifactKind(artifactType, historyMode ?? .rolling))
+        case .polkadot: layout.permalinks(chain: chain, database: database ?? "")
         }
     }
 

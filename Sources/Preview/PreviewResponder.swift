@@ -53,13 +53,13 @@ struct PreviewResponder: HTTPResponder {
         let named = segments.joined(separator: "/")
         // The bucket's root, and a request for a folder, are its index document.
         if named.isEmpty, !folderAsked, !mount.isEmpty { return Self.redirect(302, to: mount + "/") }
-        let key = named.isEmpty ? "index.html" : folderAsked ? named + "/index.html" : named
+        let key = named.isEmpty ? PublishedLayout.bucketIndexKey : folderAsked ? PublishedLayout.pageKey(sitePath: named + "/") : named
         guard let info = try? store.head(key) else {
             if !folderAsked, store.isFolder(named) { return Self.redirect(302, to: request.uri.path + "/") }
             return notFound(isSite)
         }
         if let location = info.headers.websiteRedirect {
-            return Self.redirect(301, to: location.hasPrefix("/") ? mount + location : location)
+            return Self.redirect(PublishedLayout.bucketRedirectStatus, to: location.hasPrefix("/") ? mount + location : location)
         }
         guard let file = try? store.openObject(key).map(OpenFile.init) else { return notFound(isSite) }
         var headers = HTTPFields()
@@ -135,10 +135,10 @@ struct PreviewResponder: HTTPResponder {
         let stores = site.networkStores.sorted { $0.key < $1.key }.map { network, folder -> (network: String, store: DirectoryStore?) in
             (network, FileManager.default.fileExists(atPath: folder) ? try? DirectoryStore(path: folder) : nil)
         }
-        let (healthy, document) = StoreHealth.check(stores, family: site.family, maxAgeSeconds: site.maxAgeSeconds)
+        let (healthy, document) = StoreHealth.check(stores, layout: site.layout, maxAgeSeconds: site.maxAgeSeconds)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        headers[.cacheControl] = "no-cache"
+        headers[.cacheControl] = PublishedLayout.changingCacheControl
         headers[.contentLength] = String(document.count)
         return Response(status: healthy ? .ok : .serviceUnavailable, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: document)))
     }
@@ -170,15 +170,16 @@ struct PreviewResponder: HTTPResponder {
 public struct PreviewSite: Sendable {
     public var siteStore: String
     public var networkStores: [String: String]
-    public var family: ChainFamily
+    /// The site's family and names: what `/health` reads of each store.
+    public var layout: PublishedLayout
     public var maxAgeSeconds: Int64?
     /// Set in `--watch` mode: pages get the reload script, `/_shots/live` answers.
     public var live: LiveReload?
 
-    public init(siteStore: String, networkStores: [String: String], family: ChainFamily, maxAgeSeconds: Int64?, live: LiveReload? = nil) {
+    public init(siteStore: String, networkStores: [String: String], layout: PublishedLayout, maxAgeSeconds: Int64?, live: LiveReload? = nil) {
         self.siteStore = siteStore
         self.networkStores = networkStores
-        self.family = family
+        self.layout = layout
         self.maxAgeSeconds = maxAgeSeconds
         self.live = live
     }

@@ -11,12 +11,14 @@ enum StoreHealth {
         var newest: BlockTimestamp?
     }
 
-    static func check(_ stores: [(network: String, store: DirectoryStore?)], family: ChainFamily, maxAgeSeconds: Int64?,
+    static func check(_ stores: [(network: String, store: DirectoryStore?)], layout: PublishedLayout, maxAgeSeconds: Int64?,
                       now: Date = Date()) -> (healthy: Bool, document: Data) {
         var healthy = true
         var entries: [JSONValue] = []
         for (network, store) in stores {
-            let newest = store.flatMap { newestBlock($0, family: family) }
+            // A catalog that cannot be read has no artifact to vouch for.
+            let catalog = store.flatMap { try? StoreCatalog.read($0, layout: layout) }
+            let newest = catalog?.artifacts.map(\.blockTimestamp).max()
             let age = newest.map { Int64(now.timeIntervalSince1970) - $0.secondsSince1970 }
             // No artifact is never healthy; an age only fails a threshold that was given.
             let fresh = age.map { age in maxAgeSeconds.map { age <= $0 } ?? true } ?? false
@@ -34,20 +36,5 @@ enum StoreHealth {
             "networks": .array(entries),
         ])
         return (healthy, JSONWriter().data(document))
-    }
-
-    /// The newest block among the store's artifacts: base.json's (Tezos), or each `.json`'s (Polkadot).
-    private static func newestBlock(_ store: DirectoryStore, family: ChainFamily) -> BlockTimestamp? {
-        switch family {
-        case .tezos:
-            guard let base = try? store.get("base.json"), let entries = try? MetadataLoader.loadCatalog(base.data, origin: "base.json") else { return nil }
-            return entries.compactMap { try? $0.get().artifact.blockTimestamp }.max()
-        case .polkadot:
-            let keys = ((try? store.list(prefix: "")) ?? []).map(\.key).filter { !$0.contains("/") && $0.hasSuffix(".json") && $0 != "base.json" }
-            return keys.compactMap { key -> BlockTimestamp? in
-                guard let object = try? store.get(key), let value = try? JSONParser.parse(object.data) else { return nil }
-                return try? PolkadotArtifact.validated(value).created
-            }.max()
-        }
     }
 }

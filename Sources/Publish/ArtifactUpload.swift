@@ -25,19 +25,19 @@ enum ArtifactUpload {
         local.outputFolder = scratch + "/companions"
         if writes.dryRun {
             // What follows depends on the packed bytes: the plan names the objects, not their contents.
-            for key in [filename, filename + ".sha256", filename + ".sha256.minisig", filename + ".json"] { writes.record(store, key, 0) }
+            for key in PublishedLayout.objects(of: filename) { writes.record(store, key, 0) }
             return nil
         }
         let sink = try StoreSink(store: store, key: filename, headers: writes.headers(for: filename, in: store))
         let outcome = try Packer.pack(local, sink: sink, progress: progress)
         if !sink.alreadyPublished { writes.record(store, filename, outcome.artifactBytes) }
         let metadata = JSONWriter().data(.object(outcome.metadata))
-        let artifact = try PublishedArtifact(.object(outcome.metadata), origin: filename + ".json")
+        let artifact = try PublishedArtifact(.object(outcome.metadata), family: request.profile.family, origin: filename + ".json")
         return Packed(artifact: artifact, metadata: metadata, companionsFolder: local.outputFolder, store: store)
     }
 
     /// Uploads an artifact `pack` wrote, after checking it against its `.json` and `.sha256`.
-    static func upload(_ path: String, stores: [String: ObjectStore], writes: StoreWrites,
+    static func upload(_ path: String, family: ChainFamily, stores: [String: ObjectStore], writes: StoreWrites,
                        progress: PackProgress) throws(Problem) -> Packed {
         let folder = PathText.parent(path).isEmpty ? "." : PathText.parent(path)
         guard let metadata = FileManager.default.contents(atPath: path + ".json") else {
@@ -45,7 +45,7 @@ enum ArtifactUpload {
         }
         let parsed: JSONValue
         do throws(JSONSyntaxError) { parsed = try JSONParser.parse(metadata) } catch { throw Problem(origin: path + ".json", reason: "\(error)") }
-        let artifact = try PublishedArtifact(parsed, origin: path + ".json")
+        let artifact = try PublishedArtifact(parsed, family: family, origin: path + ".json")
         guard artifact.filename == PathText.name(path) else {
             throw Problem(origin: path + ".json", reason: "describes \(Problem.quoted(artifact.filename)), not \(Problem.quoted(PathText.name(path)))")
         }

@@ -7,7 +7,7 @@ import Storage
 /// it meanwhile (its ETag). A publisher that loses the race reads it again, merges again and
 /// retries, so two publishers never lose each other's artifacts.
 enum BaseCatalogUpdate {
-    static let key = "base.json"
+    static let key = PublishedLayout.baseCatalogKey
     static let attempts = 30
 
     struct Outcome {
@@ -33,13 +33,14 @@ enum BaseCatalogUpdate {
             let withdrawn = try WithdrawnRecord.names(store)
             let known = (current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])).union(withdrawn)
             var lacking = try store.list(prefix: "").map(\.key).filter { key in
-                !key.contains("/") && key.hasSuffix(".json") && key != Self.key && key != adding.name && !known.contains(String(key.dropLast(5)))
+                guard key != adding.name, let artifact = PublishedLayout.artifactName(ofMetadataKey: key) else { return false }
+                return !known.contains(artifact)
             }
             for name in lacking {
                 if let object = try store.get(name) { try write(object.data, to: folder + "/new/" + name) }
             }
             if attempt == 1, withdrawn.contains(String(adding.name.dropLast(5))) {
-                log("warning: \(store.address)/\(adding.name.dropLast(5)) was withdrawn (\(WithdrawnRecord.key)): it stays out of base.json")
+                log("warning: \(store.address)/\(adding.name.dropLast(5)) was withdrawn (\(PublishedLayout.withdrawnKey)): it stays out of base.json")
             }
             if !known.contains(String(adding.name.dropLast(5))) {
                 try write(adding.data, to: folder + "/new/" + adding.name)
@@ -54,7 +55,7 @@ enum BaseCatalogUpdate {
             if current != nil, merged.added == 0, merged.replaced == 0 {  // nothing new: base.json stays as it is
                 return Outcome(catalog: merged.catalog, added: 0, retries: retries, rejects: merged.rejects)
             }
-            let outcome = try writes.put(store, key, merged.catalog.encoded(), cacheControl: "no-cache",
+            let outcome = try writes.put(store, key, merged.catalog.encoded(), cacheControl: PublishedLayout.changingCacheControl,
                                          condition: current.map { .ifMatch($0.etag) } ?? .ifAbsent)
             if case .written = outcome {
                 return Outcome(catalog: merged.catalog, added: merged.added, retries: retries, rejects: merged.rejects)
@@ -81,7 +82,7 @@ enum BaseCatalogUpdate {
             }
             let removed = names.filter { catalog.remove(filename: $0) }.count
             if removed == 0 { return 0 }
-            let outcome = try writes.put(store, key, catalog.encoded(), cacheControl: "no-cache", condition: .ifMatch(current.etag))
+            let outcome = try writes.put(store, key, catalog.encoded(), cacheControl: PublishedLayout.changingCacheControl, condition: .ifMatch(current.etag))
             if case .written = outcome {
                 log("\(store.address)/\(key): \(removed) withdrawn, \(catalog.count) left")
                 return removed

@@ -6,8 +6,9 @@ import Storage
 /// (`Cache-Control: no-cache`; S3 website hosting answers 301) in that store, or in the network's
 /// permalink store leading to the artifacts' absolute URLs, then the site's `_redirects`,
 /// `redirects.json` and redirect pages. A permalink moves only to an object confirmed complete
-/// (HEAD: there, and of the size its metadata gives), and never to an artifact older than the
-/// one it leads to now: an archive Job finishing late cannot move `rolling` backwards.
+/// (HEAD: there, and of the size its metadata gives), and never to an artifact the newest rule
+/// (`PublishedLayout.isNewer`) ranks below the one it leads to now: a Job finishing late cannot
+/// move a permalink backwards, and the bucket's permalink leads where the site's `_redirects` does.
 enum PermalinkMove {
     struct Outcome {
         var moved = 0
@@ -21,9 +22,8 @@ enum PermalinkMove {
         var outcome = Outcome()
         var incomplete: [Problem] = []
         for redirect in built.redirects {
-            guard case .string(let network)? = redirect["network"], case .string(let key)? = redirect["bucket_key"],
-                  case .string(let bucketLocation)? = redirect["bucket_location"], case .string(let absolute)? = redirect["location"],
-                  let store = request.networkStores[network] else { continue }
+            guard let key = redirect.bucketKey, let store = request.networkStores[redirect.network] else { continue }
+            let (network, bucketLocation, absolute) = (redirect.network, redirect.bucketLocation, redirect.location)
             let permalinks = request.permalinkStores[network] ?? store
             // A bucket-relative location (`/file`) leads to the artifact only from its own bucket,
             // and from the bucket's root: a store under a prefix has it in its locations.
@@ -33,7 +33,7 @@ enum PermalinkMove {
             if current == location { outcome.unchanged += 1; continue }
             if bucketLocation.hasPrefix("/") {
                 let target = String(bucketLocation.dropFirst())
-                if let current, let now = artifact(fileName(current), built), let next = artifact(target, built), now.blockHeight > next.blockHeight {
+                if let current, let now = artifact(fileName(current), built), let next = artifact(target, built), PublishedLayout.isNewer(now, than: next) {
                     outcome.kept.append("\(permalinks.address)/\(key) stays at \(current): newer than \(location)")
                     log(outcome.kept.last!)
                     continue
@@ -43,7 +43,7 @@ enum PermalinkMove {
                     continue
                 }
             }
-            _ = try writes.put(permalinks, key, Data(), cacheControl: "no-cache", redirect: location)
+            _ = try writes.put(permalinks, key, Data(), cacheControl: PublishedLayout.changingCacheControl, redirect: location)
             outcome.moved += 1
             outcome.moves.append(PermalinkChange(store: permalinks.address, key: key, from: current, to: location))
         }
@@ -54,7 +54,7 @@ enum PermalinkMove {
         for key in built.files where built.permalinkFiles.contains(key) {
             guard let data = FileManager.default.contents(atPath: built.folder + "/" + key) else { continue }
             if try !SiteUpload.changed(key, data, in: request.siteStore) { outcome.unchanged += 1; continue }
-            _ = try writes.put(request.siteStore, key, data, cacheControl: "no-cache")
+            _ = try writes.put(request.siteStore, key, data, cacheControl: PublishedLayout.changingCacheControl)
             outcome.moved += 1
         }
         return outcome

@@ -52,18 +52,18 @@ public enum Pruning {
             var anyRetention = false
             for (network, store) in request.networkStores.sorted(by: { $0.key < $1.key }) {
                 let listing = try store.list(prefix: "")
-                let read = try StoreCatalog.read(store, family: request.config.family, into: "\(request.scratch)/prune/\(network)")
+                let read = try StoreCatalog.read(store, layout: request.config.layout)
                 let artifacts = read?.artifacts ?? []
                 if let retention = pruning.retention ?? request.config.retention(for: network) {
                     anyRetention = true
-                    let decided = RetentionPlan.decide(artifacts, retention: retention, now: pruning.now, graceSeconds: pruning.graceSeconds,
+                    let decided = RetentionPlan.decide(artifacts, layout: request.config.layout, retention: retention, now: pruning.now, graceSeconds: pruning.graceSeconds,
                                                        publishedAt: Dictionary(listing.map { ($0.key, $0.lastModified ?? .distantFuture) }) { $1 },
-                                                       targets: try targets(artifacts, request.permalinkStores[network] ?? store))
+                                                       targets: try targets(artifacts, request.permalinkStores[network] ?? store, layout: request.config.layout))
                     let sizes = Dictionary(listing.map { ($0.key, $0.size) }) { $1 }
                     for decision in decided.pruned {
                         victims.append(decision.artifact.filename)
                         plan.pruned.append(.init(store: store.address, key: decision.artifact.filename,
-                                                 bytes: sidecarSuffixes.reduce(0) { $0 + (sizes[decision.artifact.filename + $1] ?? 0) }, reason: decision.reason))
+                                                 bytes: PublishedLayout.companionSuffixes.reduce(0) { $0 + (sizes[decision.artifact.filename + $1] ?? 0) }, reason: decision.reason))
                     }
                     plan.spared += decided.spared.map { .init(store: store.address, key: $0.artifact.filename, bytes: sizes[$0.artifact.filename] ?? 0, reason: $0.reason) }
                 }
@@ -72,7 +72,7 @@ public enum Pruning {
                 let record = try WithdrawnRecord.read(store).entries
                 let unfinished = record.filter { $0.reason == reason }.map(\.filename)
                 for name in unfinished {
-                    for suffix in sidecarSuffixes where present.contains(name + suffix) {
+                    for suffix in PublishedLayout.companionSuffixes where present.contains(name + suffix) {
                         leftovers.append((store, name + suffix))
                         plan.leftovers.append(.init(store: store.address, key: name + suffix, bytes: listing.first { $0.key == name + suffix }?.size ?? 0,
                                                     reason: "pruned by an earlier run that stopped before deleting it"))
@@ -114,13 +114,10 @@ public enum Pruning {
     /// The reason prune records, by which a later prune knows the artifacts it has to finish.
     static let reason = "pruned by retention"
 
-    /// An artifact's objects: itself and its sidecars, the `.json` last.
-    static let sidecarSuffixes = ["", ".sha256", ".sha256.minisig", ".json"]
-
     /// The artifacts the permalinks lead to now: never pruned, whatever the plan says.
-    private static func targets(_ artifacts: [PublishedArtifact], _ store: ObjectStore) throws(Problem) -> Set<String> {
+    private static func targets(_ artifacts: [PublishedArtifact], _ store: ObjectStore, layout: PublishedLayout) throws(Problem) -> Set<String> {
         var found = Set<String>()
-        let keys = Set(artifacts.flatMap { [$0.permalinks.bucketKey, $0.permalinks.metadataBucketKey] })
+        let keys = Set(artifacts.flatMap { layout.permalinks(of: $0).bucketKeys })
         for key in keys.sorted() {
             guard let location = try store.head(key)?.headers.websiteRedirect else { continue }
             found.insert(PermalinkMove.artifactName(location))
@@ -137,14 +134,14 @@ public enum Pruning {
             guard now.timeIntervalSince(object.lastModified ?? .distantFuture) > Double(graceSeconds) else { continue }
             if PackProfile.isArtifactName(object.key), !catalog.contains(object.key), !present.contains(object.key + ".json") {
                 found.append((object.key, object.size, "an artifact without its .json (a failed run's)"))
-                for suffix in [".sha256", ".sha256.minisig"] {
+                for suffix in PublishedLayout.companionSuffixes.dropFirst().dropLast() {
                     if let sidecar = listing.first(where: { $0.key == object.key + suffix }) {
                         found.append((sidecar.key, sidecar.size, "\(suffix) of an artifact without its .json"))
                     }
                 }
                 continue
             }
-            for suffix in sidecarSuffixes.dropFirst() where object.key.hasSuffix(suffix) {
+            for suffix in PublishedLayout.companionSuffixes.dropFirst() where object.key.hasSuffix(suffix) {
                 let artifact = String(object.key.dropLast(suffix.count))
                 guard PackProfile.isArtifactName(artifact), !present.contains(artifact), !catalog.contains(artifact) else { continue }
                 found.append((object.key, object.size, "\(suffix) of an artifact that is not there"))

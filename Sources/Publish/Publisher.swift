@@ -28,7 +28,7 @@ public enum Publisher {
                     return (packed, packed.map { "\($0.store.address)/\($0.artifact.filename)" } ?? "would pack into the network's store")
                 case .packed(let path):
                     let progress = PackProgress.forStandardError(label: "uploading", quiet: request.dryRun)
-                    let packed = try ArtifactUpload.upload(path, stores: request.networkStores, writes: writes, progress: progress)
+                    let packed = try ArtifactUpload.upload(path, family: request.config.family, stores: request.networkStores, writes: writes, progress: progress)
                     return (packed, "\(packed.store.address)/\(packed.artifact.filename)")
                 }
             }

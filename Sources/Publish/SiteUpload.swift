@@ -10,14 +10,14 @@ import Storage
 /// folder, and only files whose bytes changed are uploaded. Permalink files (`_redirects`,
 /// `redirects.json`, redirect pages) wait for the last step.
 enum SiteUpload {
-    static let catalogKey = "tezos-snapshots.json"
+    static let catalogKey = PublishedLayout.siteCatalogKey
 
     struct Built {
         var folder: String
         var artifacts: [String: PublishedArtifact]
         var files: [String]
         var permalinkFiles: Set<String>
-        var redirects: [JSONObject]
+        var redirects: [Redirect]
         /// The version of each network's catalog the site was built from (`StoreCatalog.version`).
         var catalogVersions: [String: String]
     }
@@ -26,7 +26,7 @@ enum SiteUpload {
     static func isStale(_ built: Built, _ request: PublishRequest) throws(Problem) -> Bool {
         for (network, version) in built.catalogVersions {
             guard let store = request.networkStores[network] else { continue }
-            if try StoreCatalog.version(store, family: request.config.family) != version { return true }
+            if try StoreCatalog.version(store, layout: request.config.layout) != version { return true }
         }
         return false
     }
@@ -47,33 +47,34 @@ enum SiteUpload {
         var versions: [String: String] = [:]
         for network in request.config.networks.map(\.id) {
             guard let store = request.networkStores[network] else { continue }
-            guard let read = try StoreCatalog.read(store, family: request.config.family, into: "\(request.scratch)/catalogs/\(network)",
-                                                   excluding: request.withdrawing) else {
+            guard let read = try StoreCatalog.read(store, layout: request.config.layout, excluding: request.withdrawing) else {
                 log("\(store.address): no catalog yet, so no \(network) artifacts on the site")
                 continue
             }
             versions[network] = read.version
             for artifact in read.artifacts { artifacts[artifact.filename] = artifact }
-            sources.append(read.source)
+            sources.append(try copy(read, into: "\(request.scratch)/catalogs/\(network)", layout: request.config.layout))
         }
         let output = request.scratch + "/site"
         try? FileManager.default.removeItem(atPath: output)
         var options = BuildOptions(siteFolder: request.siteFolder, templatesFolder: request.templatesFolder, outputFolder: output,
                                    sources: sources, environment: request.environment)
         options.previewOrigin = request.previewOrigin
-        _ = try SiteBuild.run(options)
+        options.sourcesAreEveryCatalog = true
+        let redirects = try SiteBuild.run(options).redirects
         let files = try listFiles(output)
-        var redirects: [JSONObject] = []
-        if let data = FileManager.default.contents(atPath: output + "/redirects.json"),
-           case .object(let document)? = try? JSONParser.parse(data), case .array(let list)? = document["redirects"] {
-            redirects = list.compactMap { if case .object(let redirect) = $0 { redirect } else { nil } }
-        }
-        var permalinkFiles: Set<String> = ["_redirects", "redirects.json"]
-        for redirect in redirects {
-            if case .string(let path)? = redirect["site_path"] { permalinkFiles.insert(String(path.dropFirst()) + "/index.html") }
-        }
+        let permalinkFiles = Set([PublishedLayout.redirectRulesKey, PublishedLayout.redirectPlanKey]
+            + redirects.compactMap { $0.sitePath.map { PublishedLayout.pageKey(sitePath: $0) } })
         return Built(folder: output, artifacts: artifacts, files: files, permalinkFiles: permalinkFiles, redirects: redirects,
                      catalogVersions: versions)
+    }
+
+    /// Where the build reads a store's catalog: its base.json, or a folder of its metadata objects.
+    private static func copy(_ catalog: StoreCatalog, into folder: String, layout: PublishedLayout) throws(Problem) -> String {
+        try? FileManager.default.removeItem(atPath: folder)
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (name, data) in catalog.documents { try BaseCatalogUpdate.write(data, to: folder + "/" + name) }
+        return layout.catalogKey.map { folder + "/" + $0 } ?? folder
     }
 
     /// tezos-snapshots.json as the build wrote it, and its minisign signature when a key is given.
@@ -81,21 +82,21 @@ enum SiteUpload {
         guard let document = FileManager.default.contents(atPath: built.folder + "/" + catalogKey) else { return 0 }
         var count = 0
         if try changed(catalogKey, document, in: request.siteStore) {
-            _ = try writes.put(request.siteStore, catalogKey, document, cacheControl: "no-cache")
+            _ = try writes.put(request.siteStore, catalogKey, document, cacheControl: PublishedLayout.changingCacheControl)
             count += 1
         }
         if let key = request.signingKey {
             let comment = "timestamp:\(Int(Date().timeIntervalSince1970))\tfile:\(catalogKey)\thashed"
             let signature = Data(try key.signature(of: document, trustedComment: comment).utf8)
             // The signature follows the document: a client never sees a new signature over an old file.
-            let unsigned = try request.siteStore.head(catalogKey + ".minisig") == nil
+            let unsigned = try request.siteStore.head(PublishedLayout.siteCatalogSignatureKey) == nil
             if count > 0 || unsigned {
-                _ = try writes.put(request.siteStore, catalogKey + ".minisig", signature, cacheControl: "no-cache")
+                _ = try writes.put(request.siteStore, PublishedLayout.siteCatalogSignatureKey, signature, cacheControl: PublishedLayout.changingCacheControl)
                 count += 1
             }
-        } else if count > 0, try request.siteStore.head(catalogKey + ".minisig") != nil {
+        } else if count > 0, try request.siteStore.head(PublishedLayout.siteCatalogSignatureKey) != nil {
             // Published unsigned over a signed catalog: the old signature would fail every check.
-            try writes.delete(request.siteStore, catalogKey + ".minisig")
+            try writes.delete(request.siteStore, PublishedLayout.siteCatalogSignatureKey)
         }
         return count
     }
@@ -111,7 +112,7 @@ enum SiteUpload {
                 unchanged += 1
                 continue
             }
-            _ = try writes.put(request.siteStore, key, data, cacheControl: cacheControl(key))
+            _ = try writes.put(request.siteStore, key, data, cacheControl: PublishedLayout.pageCacheControl(key: key))
             written += 1
         }
         return (written, unchanged)
@@ -119,11 +120,6 @@ enum SiteUpload {
 
     static func changed(_ key: String, _ data: Data, in store: ObjectStore) throws(Problem) -> Bool {
         try store.head(key)?.etag != Hex.md5(data)
-    }
-
-    /// Pages and feeds change with every artifact: browsers check again after five minutes.
-    static func cacheControl(_ key: String) -> String {
-        key.hasPrefix("assets/") ? "public, max-age=86400" : "public, max-age=300"
     }
 
     /// The files of the built site, relative, without the build's own bookkeeping (`.shots-*`).

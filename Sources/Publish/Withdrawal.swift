@@ -76,8 +76,8 @@ public enum Withdrawal {
                 var deleted = 0
                 for item in found {
                     // The metadata goes last: while the artifact is there, so is what describes it.
-                    for suffix in ["", ".sha256", ".sha256.minisig", ".json"] where try item.store.head(item.artifact.filename + suffix) != nil {
-                        try steps.writes.delete(item.store, item.artifact.filename + suffix)
+                    for key in PublishedLayout.objects(of: item.artifact.filename) where try item.store.head(key) != nil {
+                        try steps.writes.delete(item.store, key)
                         deleted += 1
                     }
                 }
@@ -101,11 +101,12 @@ public enum Withdrawal {
         for (network, store) in request.networkStores.sorted(by: { $0.key < $1.key }) {
             let wanted = Set(filenames).subtracting(found.keys)
             if wanted.isEmpty { break }
-            let read = try StoreCatalog.read(store, family: request.config.family, into: "\(request.scratch)/find/\(network)")
+            let read = try StoreCatalog.read(store, layout: request.config.layout)
             for artifact in read?.artifacts ?? [] where wanted.contains(artifact.filename) { found[artifact.filename] = (store, artifact) }
             for name in wanted.subtracting(found.keys) {
                 guard let object = try store.get(name + ".json") else { continue }
-                found[name] = (store, try PublishedArtifact(try parse(object.data, "\(store.address)/\(name).json"), origin: "\(store.address)/\(name).json"))
+                found[name] = (store, try PublishedArtifact(try parse(object.data, "\(store.address)/\(name).json"), family: request.config.family,
+                                                            origin: "\(store.address)/\(name).json"))
             }
         }
         if let missing = filenames.first(where: { found[$0] == nil }) {
@@ -125,15 +126,15 @@ public enum Withdrawal {
                                                  rewritten: Set<String>) throws(Problem) -> Int {
         guard let store = request.permalinkStores[artifact.network] ?? request.networkStores[artifact.network] else { return 0 }
         var removed = 0
-        for key in [artifact.permalinks.bucketKey, artifact.permalinks.metadataBucketKey] {
+        let permalinks = request.config.layout.permalinks(of: artifact)
+        for key in permalinks.bucketKeys {
             guard !rewritten.contains("\(store.address)/\(key)"), let location = try store.head(key)?.headers.websiteRedirect,
                   PermalinkMove.artifactName(location) == artifact.filename else { continue }
             try writes.delete(store, key)
             removed += 1
         }
-        let paths = [artifact.permalinks.sitePath, artifact.permalinks.metadataSitePath] + [artifact.permalinks.shortSitePath].compactMap { $0 }
-        for path in paths {
-            let key = String(path.dropFirst()) + "/index.html"
+        for path in permalinks.sitePaths {
+            let key = PublishedLayout.pageKey(sitePath: path)
             guard !rewritten.contains("\(request.siteStore.address)/\(key)"), let page = try request.siteStore.get(key),
                   String(decoding: page.data, as: UTF8.self).contains(artifact.filename) else { continue }
             try writes.delete(request.siteStore, key)

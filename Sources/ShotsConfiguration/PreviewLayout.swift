@@ -21,7 +21,7 @@ extension SiteConfig {
         var origin = origin
         while origin.hasSuffix("/") { origin.removeLast() }
         config.baseURL = origin
-        config.artifactHost = origin + PreviewLayout.storePath(network: "{network}")
+        config.artifactHost = origin + PreviewLayout.storePath(network: SiteConfig.networkPlaceholder)
         for index in config.networks.indices { config.networks[index].artifactHost = nil }
         // The incremental build fingerprints site.yml's text: pages made for another host are stale.
         config.source += "\n# previewed at \(origin)\n"

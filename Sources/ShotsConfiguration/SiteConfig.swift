@@ -132,7 +132,7 @@ public struct SiteConfig: Decodable, Sendable {
 
     /// `https://mainnet.xtz-shots.io`: where a network's artifacts and permalinks are served.
     public func artifactHost(for network: String) -> String {
-        var host = (networks.first { $0.id == network }?.artifactHost ?? artifactHost).replacingOccurrences(of: "{network}", with: network)
+        var host = Self.forNetwork(networks.first { $0.id == network }?.artifactHost ?? artifactHost, network)
         while host.hasSuffix("/") { host.removeLast() }
         return host
     }
@@ -140,7 +140,23 @@ public struct SiteConfig: Decodable, Sendable {
     /// The store URL of a network (`store`, with `{network}` replaced), or nil when none is set.
     /// A relative folder is taken from the site folder, as `sources` are.
     public func store(for network: String, siteFolder: String) -> String? {
-        (networks.first { $0.id == network }?.store ?? store).map { Self.storeAddress($0.replacingOccurrences(of: "{network}", with: network), siteFolder) }
+        (networks.first { $0.id == network }?.store ?? store).map { Self.storeAddress(Self.forNetwork($0, network), siteFolder) }
+    }
+
+    /// `template` for one network: hosts and stores name it as `{network}`.
+    public static func forNetwork(_ template: String, _ network: String) -> String {
+        template.replacingOccurrences(of: networkPlaceholder, with: network)
+    }
+
+    /// Whether `template` gives each network a place of its own.
+    public static func namesEachNetwork(_ template: String) -> Bool { template.contains(networkPlaceholder) }
+
+    static let networkPlaceholder = "{network}"
+
+    /// What this site publishes and where: its family's object names and permalinks, with the
+    /// chains' short names as `networks` gives them.
+    public var layout: PublishedLayout {
+        PublishedLayout(family: family, shortNames: Dictionary(networks.compactMap { network in network.shortName.map { (network.id, $0) } }) { $1 })
     }
 
     /// What prune keeps of a network: its own `retention`, else the site's, else nil.
@@ -150,7 +166,7 @@ public struct SiteConfig: Decodable, Sendable {
 
     /// The store of a network's permalinks when it is not the network's store, or nil.
     public func permalinkStore(for network: String, siteFolder: String) -> String? {
-        permalinkStore.map { Self.storeAddress($0.replacingOccurrences(of: "{network}", with: network), siteFolder) }
+        permalinkStore.map { Self.storeAddress(Self.forNetwork($0, network), siteFolder) }
     }
 
     /// The website's store, or nil when none is set.
@@ -187,8 +203,8 @@ public struct SiteConfig: Decodable, Sendable {
         }
         // Where artifacts and permalinks are served: plain URLs, as artifact `url`s must be; links
         // to other sites may carry a query (an explorer's ?rpc=...).
-        var urls = [("base_url", baseURL, false), ("artifact_host", artifactHost.replacingOccurrences(of: "{network}", with: "n"), false)]
-        urls += networks.compactMap { network in network.artifactHost.map { ("networks.artifact_host", $0.replacingOccurrences(of: "{network}", with: "n"), false) } }
+        var urls = [("base_url", baseURL, false), ("artifact_host", Self.forNetwork(artifactHost, "n"), false)]
+        urls += networks.compactMap { network in network.artifactHost.map { ("networks.artifact_host", Self.forNetwork($0, "n"), false) } }
         urls += footerLinks.map { ("footer_links.url", $0.url, true) }
         urls += networks.flatMap { network in network.explorers.map { ("networks.explorers.block_url", $0.blockURL, true) } }
         for (field, url, link) in urls {

@@ -17,7 +17,7 @@ final class BuildContext {
     var sitemapPages: [(path: String, modified: BlockTimestamp?)] = []
     /// Counts for the summary, each set by one step.
     var renderedPages = 0
-    var redirectCount = 0
+    var redirects: [Redirect] = []
 
     init(options: BuildOptions) throws(Problem) {
         self.options = options

@@ -11,6 +11,9 @@ public struct BuildOptions: Sendable {
     public var outputFolder: String
     /// Catalog sources; empty means the `sources` of site.yml (relative to the site folder).
     public var sources: [String]
+    /// Whether `sources` are every catalog there is (publish reads them from the stores): then
+    /// none means a site without artifacts, never the sample `sources` of site.yml.
+    public var sourcesAreEveryCatalog = false
     /// For `SOURCE_DATE_EPOCH`.
     public var environment: [String: String]
     /// Build for `shots serve` at this origin (`SiteConfig.previewed(at:)`) instead of the site's own URLs.
@@ -84,7 +87,7 @@ public struct BuildSummary: Sendable {
     /// Pages of this build (rendered, or kept unchanged from the previous one).
     public var pages = 0
     /// Permalinks in the redirect plan.
-    public var redirects = 0
+    public var redirects: [Redirect] = []
     /// Files written, left as they were, and removed as stale.
     public var written = 0
     public var unchanged = 0

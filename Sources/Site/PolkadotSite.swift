@@ -60,7 +60,7 @@ struct PolkadotSite: SiteContent {
         chainIDs.flatMap { chain -> [Redirect] in
             let databases = (byDatabase[chain] ?? [:]).keys.sorted()
             let index = databases.first.map { first in
-                Redirect(network: chain, bucketKey: "index.html", bucketLocation: "\(config.baseURL)/\(chain)/\(first)/",
+                Redirect(network: chain, bucketKey: PublishedLayout.bucketIndexKey, bucketLocation: "\(config.baseURL)/\(chain)/\(first)/",
                          sitePath: nil, location: "\(config.baseURL)/\(chain)/\(first)/")
             }
             return [index].compactMap { $0 } + databases.flatMap { database -> [Redirect] in
@@ -111,7 +111,7 @@ struct PolkadotSite: SiteContent {
 
     /// The chain's permalinks for `database`, with the short name site.yml gives, if any.
     private func permalinks(_ chain: String, _ database: String) -> PermalinkNames {
-        PermalinkNames.polkadot(chain: chain, database: database, shortName: config.network(chain).shortName)
+        config.layout.permalinks(chain: chain, database: database)
     }
 
     private func snapshotPage(_ chain: String, _ database: String) -> [String: Any] {

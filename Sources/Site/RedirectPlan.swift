@@ -16,12 +16,6 @@ public struct Redirect: Sendable, Equatable {
     /// Absolute URL the permalink leads to.
     public let location: String
 
-    /// What the network's bucket answers for `bucketKey`: S3 website hosting serves a
-    /// website-redirect object as 301, whatever the object says.
-    public static let bucketStatus = 301
-    /// What the main site answers for `sitePath` through `_redirects` (Netlify, Cloudflare Pages):
-    /// 302, since a permalink moves with every new artifact and must not be cached as permanent.
-    public static let siteStatus = 302
 }
 
 /// The permalinks of a site: what every redirect output (S3 objects, `_redirects`, HTML pages)
@@ -32,10 +26,10 @@ public enum RedirectPlan {
     public static func redirects(config: SiteConfig, networks: [String], artifacts: [Artifact]) -> [Redirect] {
         let latest = LatestPolicy.latestByNetwork(artifacts)
         return networks.flatMap { network -> [Redirect] in
-            var plan = [Redirect(network: network, bucketKey: "index.html", bucketLocation: "\(config.baseURL)/\(network)/",
+            var plan = [Redirect(network: network, bucketKey: PublishedLayout.bucketIndexKey, bucketLocation: "\(config.baseURL)/\(network)/",
                                  sitePath: nil, location: "\(config.baseURL)/\(network)/")]
             for (kind, artifact) in (latest[network] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                let names = PermalinkNames.tezos(network: network, kind: kind)
+                let names = PublishedLayout.permalinks(network: network, kind: kind)
                 plan.append(Redirect(network: network, bucketKey: names.bucketKey, bucketLocation: "/\(artifact.filename)",
                                      sitePath: names.sitePath, location: artifact.url))
                 plan.append(Redirect(network: network, bucketKey: names.metadataBucketKey, bucketLocation: "/\(artifact.filename).json",
@@ -53,16 +47,16 @@ public enum RedirectPlan {
                 "network": .string(redirect.network), "bucket_key": redirect.bucketKey.map(JSONValue.string) ?? .null,
                 "bucket_location": .string(redirect.bucketLocation),
                 "site_path": redirect.sitePath.map(JSONValue.string) ?? .null,
-                "location": .string(redirect.location), "cache_control": .string("no-cache"),
-                "bucket_status": redirect.bucketKey == nil ? .null : .integer(Int64(Redirect.bucketStatus)),
-                "site_status": redirect.sitePath == nil ? .null : .integer(Int64(Redirect.siteStatus)),
+                "location": .string(redirect.location), "cache_control": .string(PublishedLayout.changingCacheControl),
+                "bucket_status": redirect.bucketKey == nil ? .null : .integer(Int64(PublishedLayout.bucketRedirectStatus)),
+                "site_status": redirect.sitePath == nil ? .null : .integer(Int64(PublishedLayout.siteRedirectStatus)),
             ])
         })]))
     }
 
     /// `_redirects` in Netlify / Cloudflare Pages syntax: `from to status`, one per line.
     public static func netlify(_ redirects: [Redirect]) -> Data {
-        Data(redirects.compactMap { redirect in redirect.sitePath.map { "\($0) \(redirect.location) \(Redirect.siteStatus)\n" } }.joined().utf8)
+        Data(redirects.compactMap { redirect in redirect.sitePath.map { "\($0) \(redirect.location) \(PublishedLayout.siteRedirectStatus)\n" } }.joined().utf8)
     }
 
     /// A small HTML page for plain static hosting: meta refresh, canonical link, and a plain link.

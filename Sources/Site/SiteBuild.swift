@@ -37,7 +37,7 @@ public enum SiteBuild {
         }
         let context = shared.value
         context.summary.pages = context.renderedPages
-        context.summary.redirects = context.redirectCount
+        context.summary.redirects = context.redirects
         context.summary.written = context.output.written
         context.summary.unchanged = context.output.unchanged
         context.summary.removed = context.output.removed
@@ -70,10 +70,10 @@ public enum SiteBuild {
     }
 
     static func readCatalog(_ context: BuildContext) throws(Problem) -> String {
-        let sources = context.options.sources.isEmpty
+        let sources = context.options.sources.isEmpty && !context.options.sourcesAreEveryCatalog
             ? context.config.sources.map { ($0 as NSString).isAbsolutePath ? $0 : (context.options.siteFolder as NSString).appendingPathComponent($0) }
             : context.options.sources
-        guard !sources.isEmpty else {
+        guard !sources.isEmpty || context.options.sourcesAreEveryCatalog else {
             throw Problem(origin: "shots build", reason: "no catalog sources: name them on the command line or under sources: in site.yml")
         }
         try context.options.checkApart(from: sources.map { ("catalog source", $0) })
@@ -121,13 +121,13 @@ public enum SiteBuild {
 
     static func writePermalinks(_ context: BuildContext) throws(Problem) -> String {
         let redirects = context.content.redirects()
-        try context.output.write("redirects.json", RedirectPlan.json(redirects))
-        try context.output.write("_redirects", RedirectPlan.netlify(redirects))
+        try context.output.write(PublishedLayout.redirectPlanKey, RedirectPlan.json(redirects))
+        try context.output.write(PublishedLayout.redirectRulesKey, RedirectPlan.netlify(redirects))
         for redirect in redirects where context.config.redirectPages {
             guard let path = redirect.sitePath else { continue }
-            try context.output.write(PageRendering.outputPath(path + "/"), RedirectPlan.page(redirect))
+            try context.output.write(PublishedLayout.pageKey(sitePath: path), RedirectPlan.page(redirect))
         }
-        context.redirectCount = redirects.count
+        context.redirects = redirects
         return "\(redirects.count) redirects (redirects.json, _redirects" + (context.config.redirectPages ? ", HTML pages)" : ")")
     }
 
@@ -175,6 +175,6 @@ public enum SiteBuild {
     }
 
     private static func schemaPath(_ context: BuildContext) -> String {
-        (context.options.siteFolder as NSString).appendingPathComponent("tezos-snapshots.schema.json")
+        (context.options.siteFolder as NSString).appendingPathComponent(PublishedLayout.schemaKey)
     }
 }

@@ -51,7 +51,7 @@ struct TezosSite: SiteContent {
             "title": config.title, "tagline": config.tagline, "base_url": config.baseURL, "domain": config.domain,
             "org": config.org, "signing_public_key": config.signingPublicKey,
             "footer_links": config.footerLinks.map { ["title": $0.title, "url": $0.url] },
-            "data_links": [["title": "tezos-snapshots.json", "url": "/tezos-snapshots.json"]],
+            "data_links": [["title": PublishedLayout.siteCatalogKey, "url": "/" + PublishedLayout.siteCatalogKey]],
             "networks": networkIDs.map(networkSummary),
         ])
     }
@@ -165,8 +165,8 @@ struct TezosSite: SiteContent {
         // Catalog order puts networks in name order, so the document is its networks' parts in that order.
         let parts = Set(chunks.keys).union(unchanged.keys).sorted().map { chunks[$0] ?? unchangedChunks[$0]! }
         let document = SnapshotsDocument(org: header.org, schemaURL: header.schemaURL, dateGenerated: date, dataChunks: parts)
-        files.append(("tezos-snapshots.json", document.encoded()))
-        if let schema { files.append((SnapshotsDocument.schemaFileName, schema)) }
+        files.append((PublishedLayout.siteCatalogKey, document.encoded()))
+        if let schema { files.append((PublishedLayout.schemaKey, schema)) }
         return files
     }
 

@@ -68,6 +68,11 @@ public enum StoreAddress {
             }
             return S3Store(bucket: bucket, prefix: prefix, endpoint: endpoint, credentials: credentials, retry: options.retry, log: log)
         }
+        return try DirectoryStore(path: try folderPath(address, flag: flag))
+    }
+
+    /// The folder a folder store's address names: `file:///path` or a plain path.
+    public static func folderPath(_ address: String, flag: String) throws(Problem) -> String {
         var path = address
         if address.lowercased().hasPrefix("file://") {
             path = String(address.dropFirst(7))
@@ -76,7 +81,7 @@ public enum StoreAddress {
             throw Problem(origin: flag, reason: "expected s3://bucket[/prefix], file:///path or a folder, found \(Problem.quoted(URLSecrets.redacted(address)))")
         }
         guard !path.isEmpty else { throw Problem(origin: flag, reason: "expected a store, found nothing") }
-        return try DirectoryStore(path: path)
+        return path
     }
 
     static func isBucketName(_ name: String) -> Bool {

@@ -52,11 +52,11 @@ struct BuildCommand: ParsableCommand {
         outputOptions.reject(summary.rejects)
         let seconds = Date().timeIntervalSince(start)
         outputOptions.say(String(format: "%@: %d pages, %d redirects, %d artifacts; %d files written, %d unchanged, %d removed in %.3f s",
-                                 output, summary.pages, summary.redirects, summary.artifacts, summary.written, summary.unchanged, summary.removed, seconds))
+                                 output, summary.pages, summary.redirects.count, summary.artifacts, summary.written, summary.unchanged, summary.removed, seconds))
         outputOptions.emit(.object([
             "status": .string(summary.rejects.isEmpty ? "built" : "built-with-rejects"),
             "output": .string(output),
-            "pages": .integer(Int64(summary.pages)), "redirects": .integer(Int64(summary.redirects)),
+            "pages": .integer(Int64(summary.pages)), "redirects": .integer(Int64(summary.redirects.count)),
             "artifacts": .integer(Int64(summary.artifacts)),
             "written": .integer(Int64(summary.written)), "unchanged": .integer(Int64(summary.unchanged)),
             "removed": .integer(Int64(summary.removed)),

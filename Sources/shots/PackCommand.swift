@@ -61,12 +61,14 @@ struct PackCommand: ParsableCommand {
             let ratio = outcome.inputBytes > 0 ? Double(outcome.artifactBytes) / Double(outcome.inputBytes) : 0
             outputOptions.say(String(format: "%@: %@ from %@ read (%.1f%% of it)", outcome.paths[0],
                                      PackProgress.size(outcome.artifactBytes), PackProgress.size(outcome.inputBytes), ratio * 100))
+            // The site's short names, when there is a site to read; pack needs none (--base-url).
+            let layout = (try? pack.siteOptions.siteConfig().layout) ?? PublishedLayout(family: profile.family)
             outputOptions.emit(.object([
                 "status": .string("packed"), "files": .array(outcome.paths.map { .string($0) }),
                 "input_bytes": .integer(outcome.inputBytes), "artifact": .object(outcome.metadata),
                 "permalinks": permalinksJSON(profile.permalinks(network: request.network, database: outcome.metadata["database"].flatMap {
                     if case .string(let name) = $0 { name } else { nil }
-                })),
+                }, layout: layout)),
             ]))
         } catch {
             throw fail(error)

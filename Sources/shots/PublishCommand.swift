@@ -94,10 +94,9 @@ struct PublishCommand: ParsableCommand {
     /// The network a packed artifact's metadata names, to open its store (validated later), and
     /// its family: Polkadot metadata names its `chain`, Tezos its `chain_name`.
     private static func network(ofMetadata path: String) -> (String, ChainFamily)? {
-        guard let data = FileManager.default.contents(atPath: path), let value = try? JSONParser.parse(data) else { return nil }
-        if case .string(let name)? = value["chain_name"] { return (name, .tezos) }
-        if case .string(let name)? = value["chain"] { return (name, .polkadot) }
-        return nil
+        guard let data = FileManager.default.contents(atPath: path), let value = try? JSONParser.parse(data),
+              let found = ChainFamily.of(metadata: value) else { return nil }
+        return (found.network, found.family)
     }
 
     /// A site shows one family's artifacts: a Polkadot snapshot published with a Tezos site would

@@ -84,19 +84,19 @@ struct ServeCommand: ParsableCommand {
         let siteOrigin = siteStore == nil ? "site_store in \(site)/site.yml" : "--site-store"
         let siteFolder = try Self.folder(siteAddress, origin: siteOrigin)
         let storeOrigin = store == nil ? "store in \(site)/site.yml" : "--store"
-        if let store, !store.contains("{network}"), config.networks.count > 1 {
+        if let store, !SiteConfig.namesEachNetwork(store), config.networks.count > 1 {
             throw Problem(origin: "--store", reason: "\(store) has no {network}: each of the \(config.networks.count) networks needs its own folder, e.g. _build/store/{network}")
         }
         var networks: [String: String] = [:]
         for network in config.networks.map(\.id) {
-            let address = store?.replacingOccurrences(of: "{network}", with: network) ?? config.store(for: network, siteFolder: site)
+            let address = store.map { SiteConfig.forNetwork($0, network) } ?? config.store(for: network, siteFolder: site)
             guard let address else { continue }
             networks[network] = try Self.folder(address, origin: storeOrigin)
         }
         // Buckets are named first (above); then every folder must be there.
         try Self.existing(siteFolder, origin: siteOrigin)
         for folder in networks.values.sorted() { try Self.existing(folder, origin: storeOrigin) }
-        return PreviewSite(siteStore: siteFolder, networkStores: networks, family: config.family, maxAgeSeconds: maxAge.flatMap(DurationText.seconds))
+        return PreviewSite(siteStore: siteFolder, networkStores: networks, layout: config.layout, maxAgeSeconds: maxAge.flatMap(DurationText.seconds))
     }
 
     /// A store to serve is a folder that publish made.
@@ -112,7 +112,6 @@ struct ServeCommand: ParsableCommand {
         if StoreAddress.isS3(address) {
             throw Problem(origin: origin, reason: "\(URLSecrets.redacted(address)) is a bucket; shots serve previews folder stores (publish with --store and --site-store folders, as make run does)")
         }
-        if address.lowercased().hasPrefix("file://") { return String(address.dropFirst(7)) }
-        return address
+        return try StoreAddress.folderPath(address, flag: origin)
     }
 }

@@ -31,13 +31,13 @@ struct StoreSelection: ParsableArguments {
         let log: @Sendable (String) -> Void = { line in standardError("shots: \(line)") }
         var stores: [String: ObjectStore] = [:]
         for network in Set(networks) {
-            let address = store?.replacingOccurrences(of: "{network}", with: network) ?? config.store(for: network, siteFolder: site.site)
+            let address = store.map { SiteConfig.forNetwork($0, network) } ?? config.store(for: network, siteFolder: site.site)
             guard let address else { continue }
             stores[network] = try StoreAddress.open(address, flag: "--store", options: storeFlags.options(site: false, environment: environment), log: log)
         }
         var permalinkStores = stores
         for network in stores.keys {
-            let address = permalinkStore?.replacingOccurrences(of: "{network}", with: network) ?? config.permalinkStore(for: network, siteFolder: site.site)
+            let address = permalinkStore.map { SiteConfig.forNetwork($0, network) } ?? config.permalinkStore(for: network, siteFolder: site.site)
             guard let address else { continue }
             permalinkStores[network] = try StoreAddress.open(address, flag: "--permalink-store", options: storeFlags.options(site: true, environment: environment), log: log)
         }

@@ -56,6 +56,28 @@ final class PublishPolkadotTests: XCTestCase {
         XCTAssertTrue(feed.contains(name) && feed.contains(newer), "the site is built from every snapshot in the store: \(feed)")
     }
 
+    /// site.yml may give a chain its own short name (`/polka/rocksdb`): the pages, publish and
+    /// withdraw all use it, so withdrawing the last snapshot leaves no short permalink behind.
+    func testWithdrawingTheLastSnapshotTakesTheChainsOwnShortPermalinkAlong() throws {
+        let folder = try TemporaryFolder()
+        let site = folder.subpath("site")
+        try FileManager.default.copyItem(atPath: Self.site, toPath: site)
+        let config = try String(contentsOfFile: site + "/site.yml", encoding: .utf8)
+        try config.replacingOccurrences(of: "short_name: dot", with: "short_name: polka").write(toFile: site + "/site.yml", atomically: false, encoding: .utf8)
+        let published = try publishChain(folder, height: 21_000_000, site: site)
+        XCTAssertEqual(published.status, 0, published.stderr)
+        let name = "polkadot-21000000.rocksdb.tar.lz4"
+        let shortPage = folder.subpath("stores/site/polka/rocksdb/index.html")
+        XCTAssertTrue(try String(contentsOfFile: shortPage, encoding: .utf8).contains(name))
+
+        let withdrawn = try Shots.run(["withdraw", name, "--reason", "bad database", "--site", site, "--store", folder.subpath("stores/{network}"),
+                                       "--site-store", folder.subpath("stores/site"), "--unsigned"])
+        XCTAssertEqual(withdrawn.status, 0, withdrawn.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: shortPage), "the short permalink's page leads nowhere now")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.subpath("stores/site/polkadot/rocksdb/snapshot/index.html")))
+        XCTAssertNil(try? redirect(folder, "rocksdb"))
+    }
+
     func testAChainSnapshotWithATezosSiteIsRefusedBeforeAnythingIsWritten() throws {
         let folder = try TemporaryFolder()
         let run = try publishChain(folder, height: 21_000_000, site: Shots.packageRoot.path + "/site")

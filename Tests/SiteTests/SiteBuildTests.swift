@@ -12,7 +12,7 @@ struct SiteBuildTests {
         let summary = try buildSite(into: folder.subpath("out"))
         #expect(summary.rejects.isEmpty)
         #expect(summary.pages == 7)
-        #expect(summary.redirects == 14)
+        #expect(summary.redirects.count == 14)
         let check = try runPython("check_site.py", [folder.subpath("out"), "https://xtz-shots.io"])
         #expect(check.status == 0, "\(check.output)")
         #expect(check.output.contains("checked 19 pages"))

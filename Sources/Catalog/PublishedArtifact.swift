@@ -1,0 +1,45 @@
+/// An artifact of either family as publish, withdraw, prune and the preview's health see it, from
+/// metadata that passed its family's validation gate (`Artifact` for Tezos, `PolkadotArtifact`
+/// for Polkadot and Kusama).
+public struct PublishedArtifact: Sendable, PermalinkCandidate {
+    /// What a permalink stands for within a network: a Tezos kind, or a Substrate database.
+    public enum Kind: Sendable, Hashable {
+        case tezos(ArtifactKind)
+        case substrate(database: String)
+    }
+
+    public var filename: String
+    public var sha256: String
+    public var filesizeBytes: Int64
+    public var blockHeight: Int64
+    /// The block's time (Polkadot: when the snapshot was taken).
+    public var blockTimestamp: BlockTimestamp
+    /// The network (Tezos `chain_name`) or chain (Polkadot `chain`) whose store holds it.
+    public var network: String
+    public var kind: Kind
+    public var compatibilityMajor: Int64?
+
+    public init(_ artifact: Artifact) {
+        (filename, sha256, filesizeBytes, blockHeight, blockTimestamp, network) =
+            (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.blockTimestamp, artifact.chainName)
+        kind = .tezos(artifact.kind)
+        compatibilityMajor = artifact.compatibilityMajor
+    }
+
+    public init(_ artifact: PolkadotArtifact) {
+        (filename, sha256, filesizeBytes, blockHeight, blockTimestamp, network) =
+            (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.created, artifact.chain)
+        kind = .substrate(database: artifact.database)
+        compatibilityMajor = artifact.compatibilityMajor
+    }
+
+    /// From one metadata object, through the validation gate of the family the site shows.
+    public init(_ metadata: JSONValue, family: ChainFamily, origin: String) throws(Problem) {
+        do throws(ArtifactError) {
+            switch family {
+            case .tezos: self.init(try Artifact.validated(metadata).artifact)
+            case .polkadot: self.init(try PolkadotArtifact.validated(metadata))
+            }
+        } catch { throw Problem(origin: origin, reason: "\(error)") }
+    }
+}
