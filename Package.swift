@@ -43,7 +43,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Catalog", "CLZ4", "CArchive", "CSodium", "CCurl",
+                "Catalog", "Storage", "CLZ4", "CArchive", "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -37,7 +37,7 @@ public enum MetadataLoader {
         at path: String, validate: (JSONValue) throws(Problem) -> Value, filename: (Value) -> String
     ) throws(Problem) -> Value {
         let loaded = try validate(try parse(try read(path, limit: MetadataFile.artifactSizeLimit), origin: path))
-        let expected = filename(loaded) + ".json"
+        let expected = PublishedLayout.metadataKey(of: filename(loaded))
         guard PathText.name(path) == expected else {
             throw Problem(origin: path, reason: "metadata for \"\(filename(loaded))\" must be named \"\(expected)\"")
         }

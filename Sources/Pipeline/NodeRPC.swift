@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Storage
 
 /// The few read-only calls shots makes to a Tezos node's RPC (libcurl): the head block's header
 /// and the node's `/version`. Messages show the address as `URLSecrets.redacted` does.
@@ -37,7 +38,7 @@ public struct NodeRPC: Sendable {
 
     private func json(_ url: String) throws(Problem) -> JSONValue {
         let body: Data
-        body = try HTTPGet.fetch(url, timeoutSeconds: timeoutSeconds, limit: 1 << 20)
+        body = try HTTPClient.get(url, timeoutSeconds: timeoutSeconds, limit: 1 << 20)
         do throws(JSONSyntaxError) { return try JSONParser.parse(body) } catch {
             throw Problem(origin: URLSecrets.redacted(url), reason: "not JSON: \(error)")
         }

@@ -31,7 +31,7 @@ public enum Packer {
         }
         let artifactPath = (folder as NSString).appendingPathComponent(filename)
         // A published artifact is never replaced by accident, nor lost if a replacement fails.
-        for name in [filename, filename + ".json", filename + ".sha256", filename + ".sha256.minisig"] where !request.replaceExisting {
+        for name in PublishedLayout.objects(of: filename) where !request.replaceExisting {
             let path = (folder as NSString).appendingPathComponent(name)
             var status = stat()
             guard lstat(path, &status) != 0 else {
@@ -66,12 +66,12 @@ public enum Packer {
                                         size: hashed.count, snapshotVersion: snapshotVersion)
 
             let checksum = Data("\(sha256)  \(filename)\n".utf8)
-            var companions: [(String, Data)] = [(filename + ".sha256", checksum)]
+            var companions: [(String, Data)] = [(PublishedLayout.checksumKey(of: filename), checksum)]
             if let key = request.signingKey {
                 let trusted = "timestamp:\(request.signingTime)\tfile:\(filename).sha256\thashed"
-                companions.append((filename + ".sha256.minisig", Data(try key.signature(of: checksum, trustedComment: trusted).utf8)))
+                companions.append((PublishedLayout.signatureKey(of: filename), Data(try key.signature(of: checksum, trustedComment: trusted).utf8)))
             }
-            companions.append((filename + ".json", JSONWriter().data(.object(metadata))))
+            companions.append((PublishedLayout.metadataKey(of: filename), JSONWriter().data(.object(metadata))))
             for (name, data) in companions {
                 let file = try StagedFile(finalPath: (folder as NSString).appendingPathComponent(name))
                 staged.append(file)
@@ -141,7 +141,7 @@ public enum Packer {
             if let snapshotVersion { fields.append(("snapshot_version", .integer(snapshotVersion))) }
             metadata = JSONObject(fields)
             do throws(ArtifactError) { _ = try Artifact.validated(.object(metadata)) } catch {
-                throw Problem(origin: filename + ".json", reason: "the metadata would not be valid: \(error)")
+                throw Problem(origin: PublishedLayout.metadataKey(of: filename), reason: "the metadata would not be valid: \(error)")
             }
         case .polkadot:
             guard let nodeVersion = request.nodeVersion else {
@@ -155,7 +155,7 @@ public enum Packer {
                        ("node_version", .string(nodeVersion))]
             metadata = JSONObject(fields)
             do throws(ArtifactError) { _ = try PolkadotArtifact.validated(.object(metadata)) } catch {
-                throw Problem(origin: filename + ".json", reason: "the metadata would not be valid: \(error)")
+                throw Problem(origin: PublishedLayout.metadataKey(of: filename), reason: "the metadata would not be valid: \(error)")
             }
         }
         return metadata

@@ -66,7 +66,7 @@ struct PreviewResponder: HTTPResponder {
         headers[.contentType] = info.headers.contentType ?? ObjectHeaders.contentType(forKey: key)
         if let cache = info.headers.cacheControl { headers[.cacheControl] = cache }
         headers[.eTag] = "\"\(info.etag)\""
-        if let modified = info.lastModified { headers[.lastModified] = Self.httpDate(modified) }
+        if let modified = info.lastModified { headers[.lastModified] = HTTPDate.imf(modified) }
         headers[.acceptRanges] = "bytes"
         if request.headers[.ifNoneMatch].map({ $0 == "\"\(info.etag)\"" || $0 == "*" }) == true {
             return Response(status: .notModified, headers: headers)
@@ -116,7 +116,7 @@ struct PreviewResponder: HTTPResponder {
 
     private func redirectRules() -> SiteRedirectRules {
         guard FileManager.default.fileExists(atPath: site.siteStore), let store = try? DirectoryStore(path: site.siteStore),
-              let file = try? store.get("_redirects") else { return SiteRedirectRules("") }
+              let file = try? store.get(PublishedLayout.redirectRulesKey) else { return SiteRedirectRules("") }
         return SiteRedirectRules(String(decoding: file.data, as: UTF8.self))
     }
 
@@ -155,14 +155,6 @@ struct PreviewResponder: HTTPResponder {
         headers[.location] = location
         headers[.contentLength] = "0"
         return Response(status: .init(code: status), headers: headers)
-    }
-
-    static func httpDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 }
 

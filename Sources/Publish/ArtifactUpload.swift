@@ -32,7 +32,7 @@ enum ArtifactUpload {
         let outcome = try Packer.pack(local, sink: sink, progress: progress)
         if !sink.alreadyPublished { writes.record(store, filename, outcome.artifactBytes) }
         let metadata = JSONWriter().data(.object(outcome.metadata))
-        let artifact = try PublishedArtifact(.object(outcome.metadata), family: request.profile.family, origin: filename + ".json")
+        let artifact = try PublishedArtifact(.object(outcome.metadata), family: request.profile.family, origin: PublishedLayout.metadataKey(of: filename))
         return Packed(artifact: artifact, metadata: metadata, companionsFolder: local.outputFolder, store: store)
     }
 
@@ -40,14 +40,14 @@ enum ArtifactUpload {
     static func upload(_ path: String, family: ChainFamily, stores: [String: ObjectStore], writes: StoreWrites,
                        progress: PackProgress) throws(Problem) -> Packed {
         let folder = PathText.parent(path).isEmpty ? "." : PathText.parent(path)
-        guard let metadata = FileManager.default.contents(atPath: path + ".json") else {
-            throw Problem(origin: path + ".json", reason: "cannot be read: pack writes it beside the artifact")
+        guard let metadata = FileManager.default.contents(atPath: PublishedLayout.metadataKey(of: path)) else {
+            throw Problem(origin: PublishedLayout.metadataKey(of: path), reason: "cannot be read: pack writes it beside the artifact")
         }
         let parsed: JSONValue
-        do throws(JSONSyntaxError) { parsed = try JSONParser.parse(metadata) } catch { throw Problem(origin: path + ".json", reason: "\(error)") }
-        let artifact = try PublishedArtifact(parsed, family: family, origin: path + ".json")
+        do throws(JSONSyntaxError) { parsed = try JSONParser.parse(metadata) } catch { throw Problem(origin: PublishedLayout.metadataKey(of: path), reason: "\(error)") }
+        let artifact = try PublishedArtifact(parsed, family: family, origin: PublishedLayout.metadataKey(of: path))
         guard artifact.filename == PathText.name(path) else {
-            throw Problem(origin: path + ".json", reason: "describes \(Problem.quoted(artifact.filename)), not \(Problem.quoted(PathText.name(path)))")
+            throw Problem(origin: PublishedLayout.metadataKey(of: path), reason: "describes \(Problem.quoted(artifact.filename)), not \(Problem.quoted(PathText.name(path)))")
         }
         let store = try storeFor(artifact.network, stores)
         let packed = Packed(artifact: artifact, metadata: metadata, companionsFolder: folder, store: store)
@@ -75,14 +75,14 @@ enum ArtifactUpload {
     static func uploadCompanions(_ packed: Packed, writes: StoreWrites) throws(Problem) -> Int {
         let name = packed.artifact.filename
         let checksum = Data("\(packed.artifact.sha256)  \(name)\n".utf8)
-        if let onDisk = FileManager.default.contents(atPath: packed.companionsFolder + "/" + name + ".sha256"), onDisk != checksum {
-            throw Problem(origin: packed.companionsFolder + "/" + name + ".sha256", reason: "does not match the artifact's sha256 in its .json")
+        if let onDisk = FileManager.default.contents(atPath: packed.companionsFolder + "/" + PublishedLayout.checksumKey(of: name)), onDisk != checksum {
+            throw Problem(origin: packed.companionsFolder + "/" + PublishedLayout.checksumKey(of: name), reason: "does not match the artifact's sha256 in its .json")
         }
-        var companions: [(String, Data)] = [(name + ".sha256", checksum)]
-        if let signature = FileManager.default.contents(atPath: packed.companionsFolder + "/" + name + ".sha256.minisig") {
-            companions.append((name + ".sha256.minisig", signature))
+        var companions: [(String, Data)] = [(PublishedLayout.checksumKey(of: name), checksum)]
+        if let signature = FileManager.default.contents(atPath: packed.companionsFolder + "/" + PublishedLayout.signatureKey(of: name)) {
+            companions.append((PublishedLayout.signatureKey(of: name), signature))
         }
-        companions.append((name + ".json", packed.metadata))
+        companions.append((PublishedLayout.metadataKey(of: name), packed.metadata))
         for (key, data) in companions {
             guard case .conditionFailed = try writes.put(packed.store, key, data, condition: .ifAbsent) else { continue }
             try acceptExisting(key, data, packed)
@@ -96,7 +96,7 @@ enum ArtifactUpload {
         let store = packed.store
         guard let existing = try store.get(key) else { return }
         if existing.data == data { return }
-        let checksum = try store.get(packed.artifact.filename + ".sha256")?.data
+        let checksum = try store.get(PublishedLayout.checksumKey(of: packed.artifact.filename))?.data
         let sameArtifact = checksum.map { String(decoding: $0, as: UTF8.self).hasPrefix(packed.artifact.sha256 + " ") } ?? false
         if sameArtifact, !key.hasSuffix(".sha256") { return }
         throw Problem(origin: "\(store.address)/\(key)", reason: "already published with other contents; a published artifact's files are never replaced (withdraw it first)")

@@ -17,10 +17,11 @@ enum BaseCatalogUpdate {
         var rejects: [Problem]
     }
 
-    /// `adding` is the new artifact's own metadata (merged even before the store lists it: a dry run).
-    static func run(store: ObjectStore, adding: (name: String, data: Data), writes: StoreWrites, scratch: String,
+    /// `adding` is the new artifact's name and metadata (merged even before the store lists it: a dry run).
+    static func run(store: ObjectStore, adding: (filename: String, metadata: Data), writes: StoreWrites, scratch: String,
                     log: (String) -> Void) throws(Problem) -> Outcome {
         var retries = 0
+        let addedKey = PublishedLayout.metadataKey(of: adding.filename)
         for attempt in 1...attempts {
             let current = try store.get(key)
             let folder = scratch + "/merge-\(attempt)"
@@ -33,18 +34,18 @@ enum BaseCatalogUpdate {
             let withdrawn = try WithdrawnRecord.names(store)
             let known = (current == nil ? [] : Set((try? MetadataLoader.filenames(inCatalogAt: basePath)) ?? [])).union(withdrawn)
             var lacking = try store.list(prefix: "").map(\.key).filter { key in
-                guard key != adding.name, let artifact = PublishedLayout.artifactName(ofMetadataKey: key) else { return false }
+                guard key != addedKey, let artifact = PublishedLayout.artifactName(ofMetadataKey: key) else { return false }
                 return !known.contains(artifact)
             }
             for name in lacking {
                 if let object = try store.get(name) { try write(object.data, to: folder + "/new/" + name) }
             }
-            if attempt == 1, withdrawn.contains(String(adding.name.dropLast(5))) {
-                log("warning: \(store.address)/\(adding.name.dropLast(5)) was withdrawn (\(PublishedLayout.withdrawnKey)): it stays out of base.json")
+            if attempt == 1, withdrawn.contains(adding.filename) {
+                log("warning: \(store.address)/\(adding.filename) was withdrawn (\(PublishedLayout.withdrawnKey)): it stays out of base.json")
             }
-            if !known.contains(String(adding.name.dropLast(5))) {
-                try write(adding.data, to: folder + "/new/" + adding.name)
-                lacking.append(adding.name)
+            if !known.contains(adding.filename) {
+                try write(adding.metadata, to: folder + "/new/" + addedKey)
+                lacking.append(addedKey)
             }
             let merged: MergedCatalog
             do throws(MergeFailure) {

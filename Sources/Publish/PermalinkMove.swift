@@ -68,12 +68,12 @@ enum PermalinkMove {
     /// The artifact a permalink leads to, itself or through its metadata (`-metadata` permalinks).
     static func artifactName(_ location: String) -> String {
         let file = fileName(location)
-        return file.hasSuffix(".json") ? String(file.dropLast(5)) : file
+        return PublishedLayout.artifactName(ofMetadataKey: file) ?? file
     }
 
     /// The artifact (or the artifact a `.json` describes) named by a redirect target.
     private static func artifact(_ target: String, _ built: SiteUpload.Built) -> PublishedArtifact? {
-        built.artifacts[target] ?? (target.hasSuffix(".json") ? built.artifacts[String(target.dropLast(5))] : nil)
+        built.artifacts[target] ?? PublishedLayout.artifactName(ofMetadataKey: target).flatMap { built.artifacts[$0] }
     }
 
     private static func confirmComplete(_ target: String, in store: ObjectStore, _ built: SiteUpload.Built, writes: StoreWrites) throws(Problem) {

@@ -132,7 +132,7 @@ public enum Pruning {
         var found: [(key: String, bytes: Int64, reason: String)] = []
         for object in listing where !object.key.contains("/") {
             guard now.timeIntervalSince(object.lastModified ?? .distantFuture) > Double(graceSeconds) else { continue }
-            if PackProfile.isArtifactName(object.key), !catalog.contains(object.key), !present.contains(object.key + ".json") {
+            if PackProfile.isArtifactName(object.key), !catalog.contains(object.key), !present.contains(PublishedLayout.metadataKey(of: object.key)) {
                 found.append((object.key, object.size, "an artifact without its .json (a failed run's)"))
                 for suffix in PublishedLayout.companionSuffixes.dropFirst().dropLast() {
                     if let sidecar = listing.first(where: { $0.key == object.key + suffix }) {

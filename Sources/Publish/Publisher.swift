@@ -40,11 +40,11 @@ public enum Publisher {
             try steps.run("Upload checksum, signature and metadata") { () throws(Problem) in
                 ((), "\(try ArtifactUpload.uploadCompanions(uploaded, writes: writes)) files")
             }
-            if !request.dryRun { ConditionProbe.check(uploaded.store, key: uploaded.artifact.filename + ".json", data: uploaded.metadata, log: log) }
+            if !request.dryRun { ConditionProbe.check(uploaded.store, key: PublishedLayout.metadataKey(of: uploaded.artifact.filename), data: uploaded.metadata, log: log) }
             // Polkadot and Kusama chains keep no base.json: their metadata objects are the catalog.
             if request.config.family == .tezos {
                 let merged = try steps.run("Merge base.json") { () throws(Problem) in
-                    let outcome = try BaseCatalogUpdate.run(store: uploaded.store, adding: (uploaded.artifact.filename + ".json", uploaded.metadata), writes: writes, scratch: request.scratch, log: log)
+                    let outcome = try BaseCatalogUpdate.run(store: uploaded.store, adding: (uploaded.artifact.filename, uploaded.metadata), writes: writes, scratch: request.scratch, log: log)
                     for reject in outcome.rejects { log("warning: \(reject)") }
                     return (outcome, "\(outcome.catalog.count) artifacts (\(outcome.added) new)" + (outcome.retries > 0 ? ", merged again \(outcome.retries) times" : ""))
                 }

@@ -45,7 +45,7 @@ public enum Withdrawal {
         }
         let byNetwork = Dictionary(grouping: found, by: \.artifact.network)
         try steps.run("Record withdrawal") { () throws(Problem) in
-            let time = ISO8601DateFormatter().string(from: Date())
+            let time = HTTPDate.iso8601(Date())
             for (_, artifacts) in byNetwork.sorted(by: { $0.key < $1.key }) {
                 let entries = artifacts.map { WithdrawnRecord.Entry(filename: $0.artifact.filename, reason: withdrawal.reason, withdrawnAt: time) }
                 try WithdrawnRecord.add(entries, to: artifacts[0].store, writes: steps.writes, log: log)
@@ -104,7 +104,7 @@ public enum Withdrawal {
             let read = try StoreCatalog.read(store, layout: request.config.layout)
             for artifact in read?.artifacts ?? [] where wanted.contains(artifact.filename) { found[artifact.filename] = (store, artifact) }
             for name in wanted.subtracting(found.keys) {
-                guard let object = try store.get(name + ".json") else { continue }
+                guard let object = try store.get(PublishedLayout.metadataKey(of: name)) else { continue }
                 found[name] = (store, try PublishedArtifact(try parse(object.data, "\(store.address)/\(name).json"), family: request.config.family,
                                                             origin: "\(store.address)/\(name).json"))
             }

@@ -69,8 +69,8 @@ struct PolkadotSite: SiteContent {
                 var plan = [
                     Redirect(network: chain, bucketKey: names.bucketKey, bucketLocation: "/\(newest.filename)",
                              sitePath: names.sitePath, location: newest.url),
-                    Redirect(network: chain, bucketKey: names.metadataBucketKey, bucketLocation: "/\(newest.filename).json",
-                             sitePath: names.metadataSitePath, location: newest.url + ".json"),
+                    Redirect(network: chain, bucketKey: names.metadataBucketKey, bucketLocation: "/" + PublishedLayout.metadataKey(of: newest.filename),
+                             sitePath: names.metadataSitePath, location: PublishedLayout.metadataKey(of: newest.url)),
                 ]
                 if let short = names.shortSitePath {
                     plan.append(Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename)",
@@ -140,8 +140,8 @@ struct PolkadotSite: SiteContent {
             "pruning": snapshot.pruning == "archive" ? "archive (all states kept)" : "pruned (last \(snapshot.pruning) block states)",
             "compression": snapshot.compression.uppercased(), "node_version": snapshot.nodeVersion,
             "filesize": snapshot.filesize, "filesize_bytes": snapshot.filesizeBytes, "sha256": snapshot.sha256,
-            "metadata_url": snapshot.url + ".json", "checksum_url": snapshot.url + ".sha256",
-            "signature_url": snapshot.url + ".sha256.minisig",
+            "metadata_url": PublishedLayout.metadataKey(of: snapshot.url), "checksum_url": PublishedLayout.checksumKey(of: snapshot.url),
+            "signature_url": PublishedLayout.signatureKey(of: snapshot.url),
             "explorers": config.network(snapshot.chain).explorers.map { ["name": $0.name, "url": URLPattern($0.blockURL).expand(values)] },
         ]
     }

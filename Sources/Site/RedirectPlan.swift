@@ -32,8 +32,8 @@ public enum RedirectPlan {
                 let names = PublishedLayout.permalinks(network: network, kind: kind)
                 plan.append(Redirect(network: network, bucketKey: names.bucketKey, bucketLocation: "/\(artifact.filename)",
                                      sitePath: names.sitePath, location: artifact.url))
-                plan.append(Redirect(network: network, bucketKey: names.metadataBucketKey, bucketLocation: "/\(artifact.filename).json",
-                                     sitePath: names.metadataSitePath, location: artifact.url + ".json"))
+                plan.append(Redirect(network: network, bucketKey: names.metadataBucketKey, bucketLocation: "/" + PublishedLayout.metadataKey(of: artifact.filename),
+                                     sitePath: names.metadataSitePath, location: PublishedLayout.metadataKey(of: artifact.url)))
             }
             return plan
         }

@@ -115,8 +115,8 @@ struct TezosSite: SiteContent {
             "block_hash": artifact.blockHash, "block_timestamp": artifact.blockTimestamp.text,
             "block_date": DisplayFormat.date(artifact.blockTimestamp), "filesize": artifact.filesize,
             "filesize_bytes": artifact.filesizeBytes, "sha256": artifact.sha256,
-            "metadata_url": artifact.url + ".json", "checksum_url": artifact.url + ".sha256",
-            "signature_url": artifact.url + ".sha256.minisig", "version": artifact.tezosVersion.displayName,
+            "metadata_url": PublishedLayout.metadataKey(of: artifact.url), "checksum_url": PublishedLayout.checksumKey(of: artifact.url),
+            "signature_url": PublishedLayout.signatureKey(of: artifact.url), "version": artifact.tezosVersion.displayName,
             "explorers": explorers, "is_tarball": artifact.artifactType == .tarball,
             "is_snapshot": artifact.artifactType == .tezosSnapshot, "history_mode": artifact.historyMode.rawValue,
         ]

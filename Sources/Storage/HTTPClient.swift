@@ -9,13 +9,17 @@ public struct HTTPRequest: Sendable {
     public var headers: [(String, String)]
     public var body: Data
     public var timeoutSeconds: Int
+    /// Follow `Location` answers (a GET of a URL a user gave); S3 requests never do.
+    public var followRedirects: Bool
 
-    public init(method: String, url: String, headers: [(String, String)] = [], body: Data = Data(), timeoutSeconds: Int = 300) {
+    public init(method: String, url: String, headers: [(String, String)] = [], body: Data = Data(), timeoutSeconds: Int = 300,
+                followRedirects: Bool = false) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeoutSeconds = timeoutSeconds
+        self.followRedirects = followRedirects
     }
 }
 
@@ -67,6 +71,7 @@ public final class HTTPClient {
         shots_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         shots_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, 30)
         shots_curl_setopt_long(handle, CURLOPT_TIMEOUT, request.timeoutSeconds)
+        if request.followRedirects { shots_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1) }
         // A stalled transfer (under 1 KiB/s for a minute) is a timeout, not a hang.
         shots_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1024)
         shots_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, 60)
@@ -107,6 +112,23 @@ public final class HTTPClient {
         var status = 0
         shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: exchange.headers, body: exchange.received)
+    }
+
+    /// A GET of a URL a user named (a node's RPC, a network's base.json), redirects followed: the
+    /// body of a 2xx answer up to `limit` bytes. Errors name the URL and repeat none of its
+    /// credentials, even where libcurl's own message quotes them.
+    public static func get(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
+        let shown = URLSecrets.redacted(url)
+        let client = try HTTPClient(caBundle: nil)
+        let response: HTTPResponse
+        do throws(TransportError) {
+            response = try client.perform(HTTPRequest(method: "GET", url: url, timeoutSeconds: timeoutSeconds, followRedirects: true),
+                                                            limit: limit)
+        } catch {
+            throw Problem(origin: shown, reason: "cannot fetch: \(URLSecrets.redacted(error.reason, about: url))")
+        }
+        guard (200..<300).contains(response.status) else { throw Problem(origin: shown, reason: "HTTP status \(response.status)") }
+        return response.body
     }
 
     private static let transientCodes: Set<CURLcode> = [

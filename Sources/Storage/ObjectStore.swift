@@ -130,7 +130,7 @@ extension ObjectHeaders {
         case "woff2": "font/woff2"
         case "lz4": "application/x-lz4"
         case "zst": "application/zstd"
-        default: name == "_redirects" ? "text/plain; charset=utf-8" : "application/octet-stream"
+        default: name == PublishedLayout.redirectRulesKey ? "text/plain; charset=utf-8" : "application/octet-stream"
         }
     }
 }

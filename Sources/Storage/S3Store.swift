@@ -69,7 +69,7 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
                 key: key, size: Int64(h["content-length"] ?? "") ?? 0, etag: Self.unquoted(h["etag"] ?? ""),
                 headers: ObjectHeaders(contentType: h["content-type"], cacheControl: h["cache-control"], acl: nil,
                                        websiteRedirect: h["x-amz-website-redirect-location"]),
-                lastModified: h["last-modified"].flatMap(Self.httpDate)))
+                lastModified: h["last-modified"].flatMap(HTTPDate.imf)))
         }
     }
 
@@ -87,7 +87,7 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
                 guard let key = item.first("Key"), key.hasPrefix(prefix) else { continue }
                 found.append(ObjectInfo(key: String(key.dropFirst(prefix.count)), size: Int64(item.first("Size") ?? "") ?? 0,
                                         etag: Self.unquoted(item.first("ETag") ?? ""),
-                                        lastModified: item.first("LastModified").flatMap(Self.isoDate)))
+                                        lastModified: item.first("LastModified").flatMap(HTTPDate.iso8601)))
             }
             token = page.first("IsTruncated") == "true" ? page.first("NextContinuationToken") : nil
         } while token != nil
@@ -108,7 +108,7 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
             for upload in page.elements("Upload") {
                 guard let key = upload.first("Key"), key.hasPrefix(prefix), let id = upload.first("UploadId") else { continue }
                 found.append(PendingUpload(key: String(key.dropFirst(prefix.count)), id: id,
-                                           started: upload.first("Initiated").flatMap(Self.isoDate) ?? .distantPast))
+                                           started: upload.first("Initiated").flatMap(HTTPDate.iso8601) ?? .distantPast))
             }
             marker = page.first("IsTruncated") == "true"
                 ? page.first("NextKeyMarker").map { ($0, page.first("NextUploadIdMarker") ?? "") } : nil
@@ -193,17 +193,6 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
 
     static func unquoted(_ etag: String) -> String { etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
 
-    static func isoDate(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text.replacingOccurrences(of: #"\.\d+"#, with: "", options: .regularExpression))
-    }
-
-    static func httpDate(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return formatter.date(from: text)
-    }
 }
 
 /// Connections kept for reuse, one per thread at a time.

@@ -25,7 +25,7 @@ enum WebIdentity {
         guard response.status == 200, let key = xml.first("AccessKeyId"), let secret = xml.first("SecretAccessKey") else {
             throw Problem(origin: shown, reason: "HTTP \(response.status) \(xml.first("Code") ?? ""): \(xml.first("Message") ?? "no credentials in the answer")")
         }
-        let expiration = xml.first("Expiration").flatMap { ISO8601DateFormatter().date(from: $0.replacingOccurrences(of: #"\.\d+"#, with: "", options: .regularExpression)) }
+        let expiration = xml.first("Expiration").flatMap(HTTPDate.iso8601)
         return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: xml.first("SessionToken"), expiration: expiration)
     }
 }

@@ -3,6 +3,7 @@ import Catalog
 import ShotsConfiguration
 import Foundation
 import Pipeline
+import Storage
 
 struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,7 +59,7 @@ struct CatalogCommand: ParsableCommand {
         let header: (org: String, schemaURL: String)
         do throws(Problem) { header = try self.header() } catch { throw fail(error) }
         let result: MergedCatalog
-        let fetch = { (url: String) throws(Problem) -> Data in try HTTPGet.fetch(url, timeoutSeconds: 120, limit: MetadataFile.catalogSizeLimit) }
+        let fetch = { (url: String) throws(Problem) -> Data in try HTTPClient.get(url, timeoutSeconds: 120, limit: MetadataFile.catalogSizeLimit) }
         do throws(MergeFailure) { result = try unionOfCatalogs(catalogs, fetch: fetch) } catch { throw fail(error) }
         let artifacts = result.catalog.artifacts
         let document: SnapshotsDocument

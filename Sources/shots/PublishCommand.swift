@@ -79,9 +79,9 @@ struct PublishCommand: ParsableCommand {
             try Self.check(packRequest.profile.family, config, origin: "--profile")
         } else {
             sourceKind = .packed(source)
-            if let (network, family) = Self.network(ofMetadata: source + ".json") {
+            if let (network, family) = Self.network(ofMetadata: PublishedLayout.metadataKey(of: source)) {
                 networks.append(network)
-                try Self.check(family, config, origin: source + ".json")
+                try Self.check(family, config, origin: PublishedLayout.metadataKey(of: source))
             }
         }
         var request = try stores.request(sourceKind, networks: networks, config: config, site: pack.siteOptions,
