@@ -94,12 +94,18 @@ bench: deps
 
 # Fuzzing (libFuzzer): the JSON parser and metadata validation, SECONDS=... of run time (default 60),
 # on a copy of the committed corpus (new inputs it finds stay in the copy; a crash's input is saved
-# next to it). The harness is Tests/Fuzz/FuzzTarget.swift, compiled with the Catalog sources.
+# next to it). The Infrastructure and Catalog modules are compiled instrumented, then the harness
+# (Tests/Fuzz/FuzzTarget.swift and the check it shares with make test, Tests/TestSupport/FuzzCheck.swift).
 FUZZ_DIR ?= .build-fuzz
+FUZZ_SWIFTC = swiftc -O -swift-version 6 -parse-as-library -sanitize=fuzzer,address -I $(FUZZ_DIR)/modules
 fuzz:
-	mkdir -p $(FUZZ_DIR)
-	swiftc -O -swift-version 6 -parse-as-library -sanitize=fuzzer,address -module-name Catalog \
-	  Sources/Catalog/*.swift Tests/Fuzz/FuzzTarget.swift -o $(FUZZ_DIR)/catalog-fuzzer
+	mkdir -p $(FUZZ_DIR)/modules
+	$(FUZZ_SWIFTC) -emit-library -static -emit-module -module-name Infrastructure -emit-module-path $(FUZZ_DIR)/modules/Infrastructure.swiftmodule \
+	  Sources/Infrastructure/*.swift -o $(FUZZ_DIR)/libInfrastructure.a
+	$(FUZZ_SWIFTC) -emit-library -static -emit-module -module-name Catalog -emit-module-path $(FUZZ_DIR)/modules/Catalog.swiftmodule \
+	  Sources/Catalog/*.swift -o $(FUZZ_DIR)/libCatalog.a
+	$(FUZZ_SWIFTC) -module-name CatalogFuzzer Tests/TestSupport/FuzzCheck.swift Tests/Fuzz/FuzzTarget.swift \
+	  $(FUZZ_DIR)/libCatalog.a $(FUZZ_DIR)/libInfrastructure.a -o $(FUZZ_DIR)/catalog-fuzzer
 	rm -rf $(FUZZ_DIR)/corpus && cp -R Tests/Fuzz/corpus $(FUZZ_DIR)/corpus
 	$(FUZZ_DIR)/catalog-fuzzer -max_total_time=$(or $(SECONDS),60) -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
 	  -dict=Tests/Fuzz/json.dict -artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 $(FUZZ_DIR)/corpus

@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "shots", targets: ["shots"]),
-        .library(name: "Catalog", targets: ["Catalog"]),
+        .library(name: "Catalog", targets: ["Catalog", "Infrastructure"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,13 +25,16 @@ let package = Package(
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
 
-        .target(name: "Catalog"),
+        // What every module stands on and that is not the domain: JSON, problems, files written
+        // safely, signals, URL secrets, parallel work.
+        .target(name: "Infrastructure"),
+        .target(name: "Catalog", dependencies: ["Infrastructure"]),
         // site.yml and the environment: what every verb reads, without the renderer.
-        .target(name: "ShotsConfiguration", dependencies: ["Catalog", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ShotsConfiguration", dependencies: ["Catalog", "Infrastructure", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "Site",
             dependencies: [
-                "Catalog", "ShotsConfiguration", "CCmark",
+                "Catalog", "Infrastructure", "ShotsConfiguration", "CCmark",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             plugins: ["EmbedThemes"]
@@ -43,39 +46,39 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Catalog", "Storage", "CLZ4", "CArchive", "CSodium",
+                "Catalog", "Infrastructure", "Storage", "CLZ4", "CArchive", "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Object stores: a folder laid out as a bucket, and S3 (libcurl carries the requests).
         .target(
             name: "Storage",
-            dependencies: ["Catalog", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Catalog", "Infrastructure", "CCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The final step of the Job: pack into a store, merge, catalog, pages, permalinks last.
-        .target(name: "Publish", dependencies: ["Catalog", "ShotsConfiguration", "Site", "Pipeline", "Storage"]),
+        .target(name: "Publish", dependencies: ["Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage"]),
         // `shots serve`: the site and its stores as their hosts answer. Hummingbird is built for
         // this target alone.
-        .target(name: "Preview", dependencies: ["Catalog", "ShotsConfiguration", "Storage", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "Preview", dependencies: ["Catalog", "Infrastructure", "ShotsConfiguration", "Storage", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview",
+                "Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
-        .target(name: "TestSupport", dependencies: ["Catalog"], path: "Tests/TestSupport"),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
-        .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "TestSupport"],
+        .target(name: "TestSupport", dependencies: ["Catalog", "Infrastructure"], path: "Tests/TestSupport"),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Infrastructure", "TestSupport"]),
+        .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "Infrastructure", "TestSupport"],
                     exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py", "browser_walk.py"]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "ShotsConfiguration", "Catalog", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Catalog", "TestSupport"],
+        .testTarget(name: "SiteTests", dependencies: ["Site", "ShotsConfiguration", "Catalog", "Infrastructure", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Catalog", "Infrastructure", "TestSupport"],
                     exclude: ["fault_proxy.py", "s3_inspect.py"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "CLZ4", "TestSupport"]),
-        .testTarget(name: "PublishTests", dependencies: ["Publish", "Catalog", "ShotsConfiguration", "TestSupport"]),
-        .testTarget(name: "PreviewTests", dependencies: ["Preview", "Catalog", "Storage", "TestSupport"]),
-        .testTarget(name: "ShotsConfigurationTests", dependencies: ["ShotsConfiguration", "Catalog", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "Infrastructure", "CLZ4", "TestSupport"]),
+        .testTarget(name: "PublishTests", dependencies: ["Publish", "Catalog", "Infrastructure", "ShotsConfiguration", "TestSupport"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview", "Catalog", "Infrastructure", "Storage", "TestSupport"]),
+        .testTarget(name: "ShotsConfigurationTests", dependencies: ["ShotsConfiguration", "Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),
     ]
 )

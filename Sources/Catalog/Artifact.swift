@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// One published artifact's metadata (a `<filename>.json`, or an element of base.json).
 ///
 /// The validated JSON object is the source of truth: it is what gets written back, so fields

@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// `history_mode`: how much chain history the node data holds.
 public enum HistoryMode: String, Sendable, Hashable, CaseIterable, Comparable {
     case rolling, full, archive

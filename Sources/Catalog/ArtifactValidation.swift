@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// Why a metadata object is not a valid artifact: the field path and what was expected there.
 public struct ArtifactError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Dotted path of the offending field (`tezos_version.version.major`), nil for the object itself.

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// A network's base.json: every artifact ever published there, once each (keyed by `filename`).
 /// Pure: deciding what a merge keeps never touches the disk.

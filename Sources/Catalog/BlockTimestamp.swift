@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// A block timestamp in the form octez prints: ISO 8601, UTC, `Z` suffix, e.g. `2024-03-01T12:00:05Z`.
 public struct BlockTimestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The text exactly as it appears in the metadata.

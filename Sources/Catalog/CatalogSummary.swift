@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// One line of a catalog overview: a kind of artifact on a network and what its permalink shows.
 public struct CatalogSummaryRow: Sendable, Equatable {
     public let network: String

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// How many invalid entries make a catalog one not to publish from (see `unionOfCatalogs`).
 public let catalogRejectLimit = 100

@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// The human-readable `filesize` field of artifact metadata, as xtz-shots has always written it.
 public enum FileSize {
     private static let suffixes = ["K", "M", "G", "T"]

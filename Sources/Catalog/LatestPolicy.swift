@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// Anything a permalink can point at: what the latest policy needs to know to rank it.
 public protocol PermalinkCandidate {
     /// The octez major version whose nodes can import it; nil when unknown or not octez.

@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// What `shots merge` is asked to do.
 public struct MergeRequest: Sendable {

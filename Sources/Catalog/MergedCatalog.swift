@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// The outcome of combining metadata sources: the catalog, plus everything the user should hear
 /// about. Nothing has been written yet.
 public struct MergedCatalog: Sendable {

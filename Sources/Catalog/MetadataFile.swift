@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// Why a metadata file or folder could not be read, in words a user can act on.
 public struct MetadataReadError: Error, Sendable, CustomStringConvertible {

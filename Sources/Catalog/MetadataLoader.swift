@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// An artifact as read from disk: where it came from and what was corrected on the way in.
 public struct LoadedArtifact: Sendable {
@@ -62,7 +63,7 @@ public enum MetadataLoader {
     }
 
     /// What `loadSourceFile` makes of a file's bytes.
-    static func sourceFile(_ data: Data, origin: String) throws(Problem) -> SourceFile {
+    public static func sourceFile(_ data: Data, origin: String) throws(Problem) -> SourceFile {
         guard isCatalog(data) else {
             return .artifact(Result { () throws(Problem) in
                 guard data.count <= MetadataFile.artifactSizeLimit else {

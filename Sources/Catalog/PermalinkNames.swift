@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// Where the newest artifact of a kind, and its metadata, can always be found. Made only by
 /// `PublishedLayout`: pack reports these names, the site's redirect plan writes them, and
 /// publish moves them.

@@ -1,13 +1,11 @@
 import Foundation
+import Infrastructure
 
 /// One Polkadot or Kusama database snapshot (polkashots): `<chain>-<height>.<database>.tar.lz4`,
 /// a tarball of the chain folder without its keystore and network keys.
 public final class PolkadotArtifact: Sendable {
     /// The chains shots knows, with the folder under `chains/` their node uses.
     public static let chainFolders = ["polkadot": "polkadot", "kusama": "ksmcc3"]
-    /// The database formats a Substrate node writes, and the folder under the chain folder that
-    /// holds each (how pack tells which one a data dir has).
-    public static let databaseFolders = ["rocksdb": "db", "paritydb": "paritydb"]
 
     public let json: JSONObject
     /// `polkadot` or `kusama`.
@@ -48,8 +46,8 @@ public final class PolkadotArtifact: Sendable {
         }
         self.created = created
         database = try fields.string("database", matching: .word)
-        guard Self.databaseFolders[database] != nil else {
-            throw fields.error("database", "expected \(Self.databaseFolders.keys.sorted().map(Problem.quoted).joined(separator: " or ")), found \(Problem.quoted(database))")
+        guard SubstrateDatabase(rawValue: database) != nil else {
+            throw fields.error("database", "expected \(SubstrateDatabase.expectation), found \(Problem.quoted(database))")
         }
         pruning = try fields.string("pruning", matching: .word)
         guard pruning == "archive" || Int(pruning).map({ $0 > 0 }) == true else {

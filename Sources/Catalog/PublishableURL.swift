@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// The one rule for a URL shots publishes as it was given (a site's base URL and artifact host, a
 /// link to another site, the catalog's `$schema`): http(s), no credential anywhere in it
 /// (`URLSecrets`), and nothing that could leave an HTML attribute, a Markdown link or a

@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// An artifact of either family as publish, withdraw, prune and the preview's health see it, from
 /// metadata that passed its family's validation gate (`Artifact` for Tezos, `PolkadotArtifact`
 /// for Polkadot and Kusama).

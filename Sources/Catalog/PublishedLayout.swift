@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// What shots publishes for one chain family, and where: the only owner of object names in a
 /// network's store and the website's, of site paths and redirect pages, of the status codes and
 /// cache policy hosts answer permalinks with, and of which artifact is the newest. Site, Publish,

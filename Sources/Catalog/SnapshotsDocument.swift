@@ -1,4 +1,5 @@
 import Foundation
+import Infrastructure
 
 /// tezos-snapshots.json: every network's artifacts in one document, as the tezos-k8s chart reads it.
 public struct SnapshotsDocument: Sendable {

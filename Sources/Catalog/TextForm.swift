@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// The shapes a metadata string may take. Each is an allow-list: anything that could carry markup,
 /// script, a path escape or a line break into a page, a URL or a log is refused at the door.
 public enum TextForm: Sendable {

@@ -1,3 +1,5 @@
+import Infrastructure
+
 /// The node's `/version` RPC answer, as stored in `tezos_version`.
 public struct TezosVersion: Sendable, Hashable {
     /// What follows `major.minor`: `"release"`, `"dev"`, or a tagged pre-release such as `{"rc": 2}`.

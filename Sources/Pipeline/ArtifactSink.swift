@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// Where a packed artifact's bytes go as they are produced, in order. A sink makes the artifact

@@ -1,5 +1,6 @@
 import CLZ4
 import Catalog
+import Infrastructure
 import Foundation
 
 /// Compresses a byte stream into LZ4 frames on every core, and hands the frames on in order.

@@ -1,5 +1,6 @@
 import CSodium
 import Catalog
+import Infrastructure
 import Crypto
 import Foundation
 

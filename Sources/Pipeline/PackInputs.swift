@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// Where each input of a pack comes from, as the operator gave them (flags, files, environment),

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// What to pack from a data dir and how to name and describe it. A profile is data: adding a chain

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// Everything `shots pack` needs to know to produce one artifact and its companions.
@@ -17,7 +18,7 @@ public struct PackRequest {
     public var tezosVersion: JSONObject?
     /// The node's `--version` (Substrate), its database and pruning mode.
     public var nodeVersion: String?
-    public var database: String?
+    public var database: SubstrateDatabase?
     public var pruning: String?
     /// Signs the checksum file; nil only when the operator asked for no signature.
     public var signingKey: Minisign.SecretKey?
@@ -54,16 +55,11 @@ public struct PackRequest {
 
     /// The Substrate database format: as given, or told by the chain folder's contents.
     public func substrateDatabase() throws(Problem) -> String {
-        if let database {
-            guard PolkadotArtifact.databaseFolders[database] != nil else {
-                throw Problem(origin: "--database", reason: "expected \(PolkadotArtifact.databaseFolders.keys.sorted().joined(separator: " or ")), found \(Problem.quoted(database))")
-            }
-            return database
-        }
+        if let database { return database.rawValue }
         let chainFolder = packRoot
-        for (database, folder) in PolkadotArtifact.databaseFolders.sorted(by: { $0.key < $1.key })
-        where FileManager.default.fileExists(atPath: (chainFolder as NSString).appendingPathComponent(folder)) {
-            return database
+        for database in SubstrateDatabase.allCases.sorted(by: { $0.rawValue < $1.rawValue })
+        where FileManager.default.fileExists(atPath: (chainFolder as NSString).appendingPathComponent(database.folder)) {
+            return database.rawValue
         }
         throw Problem(origin: chainFolder, reason: "cannot tell the database format (no db/ or paritydb/ folder): pass --database")
     }

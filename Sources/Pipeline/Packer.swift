@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// `shots pack`: one artifact, its metadata, checksum and signature, from a node's data dir.

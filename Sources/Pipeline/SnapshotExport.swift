@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// A `.rolling` snapshot exported by the node binary into a hidden folder of the output folder:

@@ -1,5 +1,6 @@
 import CArchive
 import Catalog
+import Infrastructure
 import Foundation
 
 /// A folder written as a GNU tar stream by libarchive: long paths, files over 8 GiB, permissions,

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 import Storage

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 import Pipeline
@@ -41,7 +42,7 @@ public enum Pruning {
 
     public static func run(_ pruning: Request, _ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> (PublishSummary, Plan) {
         var summary = PublishSummary()
-        let steps = StepRunner(writes: Publisher.writes(for: request), log: log)
+        let steps = PublishSteps(writes: Publisher.writes(for: request), log: log)
         try? FileManager.default.createDirectory(atPath: request.scratch, withIntermediateDirectories: true)
         var plan = Plan()
         var victims: [String] = []

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 import Pipeline
@@ -31,9 +32,9 @@ public struct PublishRequest {
     public var signingKey: Minisign.SecretKey?
     /// A canned ACL for the network stores' objects (`public-read` for DigitalOcean Spaces); nil
     /// leaves the bucket's.
-    public var acl: String?
+    public var acl: CannedACL?
     /// The same for the website's objects and permalinks kept apart (AWS buckets refuse ACLs by default).
-    public var siteACL: String?
+    public var siteACL: CannedACL?
     /// A private folder for the site build and companions (never the artifact).
     public var scratch: String
     public var environment: [String: String]
@@ -44,7 +45,7 @@ public struct PublishRequest {
     public var previewOrigin: String?
 
     public init(source: Source, config: SiteConfig, siteFolder: String, templatesFolder: String, networkStores: [String: ObjectStore],
-                siteStore: ObjectStore, signingKey: Minisign.SecretKey?, acl: String?, scratch: String, environment: [String: String]) {
+                siteStore: ObjectStore, signingKey: Minisign.SecretKey?, acl: CannedACL?, scratch: String, environment: [String: String]) {
         self.source = source
         self.config = config
         self.siteFolder = siteFolder

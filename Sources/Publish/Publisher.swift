@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Pipeline
 import Storage
@@ -13,7 +14,7 @@ public enum Publisher {
 
     public static func run(_ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> PublishSummary {
         var summary = PublishSummary()
-        let steps = StepRunner(writes: writes(for: request), log: log)
+        let steps = PublishSteps(writes: writes(for: request), log: log)
         let writes = steps.writes
         try? FileManager.default.createDirectory(atPath: request.scratch, withIntermediateDirectories: true)
 
@@ -42,7 +43,7 @@ public enum Publisher {
             }
             if !request.dryRun { ConditionProbe.check(uploaded.store, key: PublishedLayout.metadataKey(of: uploaded.artifact.filename), data: uploaded.metadata, log: log) }
             // Polkadot and Kusama chains keep no base.json: their metadata objects are the catalog.
-            if request.config.family == .tezos {
+            if request.config.layout.catalogKey != nil {
                 let merged = try steps.run("Merge base.json") { () throws(Problem) in
                     let outcome = try BaseCatalogUpdate.run(store: uploaded.store, adding: (uploaded.artifact.filename, uploaded.metadata), writes: writes, scratch: request.scratch, log: log)
                     for reject in outcome.rejects { log("warning: \(reject)") }
@@ -65,7 +66,7 @@ public enum Publisher {
 
     /// The site from the stores' catalogs (plus `pending`, an artifact a dry run did not merge):
     /// build, catalog, pages, permalinks last, again while another publisher changes a catalog.
-    static func publishSite(_ request: PublishRequest, pending packed: ArtifactUpload.Packed?, steps: StepRunner,
+    static func publishSite(_ request: PublishRequest, pending packed: ArtifactUpload.Packed?, steps: PublishSteps,
                             summary: inout PublishSummary, log: @escaping (String) -> Void) throws(Problem) {
         let writes = steps.writes
         // A dry run wrote no base.json: its site is built from the stores plus this artifact, to
@@ -107,7 +108,8 @@ public enum Publisher {
             }
             guard try SiteUpload.isStale(built, request) else { break }
             if round == siteRounds {
-                throw Problem(origin: "step \"Move permalinks\"", reason: "base.json kept changing while the site was published; run again to publish the newest")
+                throw Problem(origin: PublishedLayout.baseCatalogKey, reason: "kept changing while the site was published; run again to publish the newest")
+                    .inStep("Move permalinks")
             }
             log("base.json changed while the site was published (another publisher): publishing the site again")
         }

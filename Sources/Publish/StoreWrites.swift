@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Storage
 
@@ -7,20 +8,20 @@ import Storage
 /// host may need `public-read` (Spaces) where the website's bucket refuses ACLs (AWS's default).
 final class StoreWrites {
     let dryRun: Bool
-    private let networkACL: String?
-    private let siteACL: String?
+    private let networkACL: CannedACL?
+    private let siteACL: CannedACL?
     private let siteStores: Set<ObjectIdentifier>
     private(set) var written: [(store: String, key: String, bytes: Int64)] = []
     private(set) var deleted: [(store: String, key: String)] = []
 
-    init(dryRun: Bool, acl: String?, siteACL: String?, siteStores: [ObjectStore]) {
+    init(dryRun: Bool, acl: CannedACL?, siteACL: CannedACL?, siteStores: [ObjectStore]) {
         self.dryRun = dryRun
         networkACL = acl
         self.siteACL = siteACL
         self.siteStores = Set(siteStores.map(ObjectIdentifier.init))
     }
 
-    private func acl(_ store: ObjectStore) -> String? {
+    private func acl(_ store: ObjectStore) -> CannedACL? {
         siteStores.contains(ObjectIdentifier(store)) ? siteACL : networkACL
     }
 

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Storage
 
@@ -27,14 +28,14 @@ public enum Withdrawal {
 
     public static func run(_ withdrawal: Request, _ request: PublishRequest, log: @escaping (String) -> Void) throws(Problem) -> PublishSummary {
         var summary = PublishSummary()
-        let steps = StepRunner(writes: Publisher.writes(for: request), log: log)
+        let steps = PublishSteps(writes: Publisher.writes(for: request), log: log)
         try? FileManager.default.createDirectory(atPath: request.scratch, withIntermediateDirectories: true)
         try perform(withdrawal, request, steps: steps, summary: &summary, log: log)
         steps.summarize(&summary)
         return summary
     }
 
-    static func perform(_ withdrawal: Request, _ request: PublishRequest, steps: StepRunner, summary: inout PublishSummary,
+    static func perform(_ withdrawal: Request, _ request: PublishRequest, steps: PublishSteps, summary: inout PublishSummary,
                         log: @escaping (String) -> Void) throws(Problem) {
         var request = request
         request.withdrawing = Set(withdrawal.filenames)
@@ -52,7 +53,7 @@ public enum Withdrawal {
             }
             return ((), "\(found.count) in \(WithdrawnRecord.key)")
         }
-        if request.config.family == .tezos {
+        if request.config.layout.catalogKey != nil {
             try steps.run("Shrink base.json") { () throws(Problem) in
                 var removed = 0
                 for (_, artifacts) in byNetwork.sorted(by: { $0.key < $1.key }) {

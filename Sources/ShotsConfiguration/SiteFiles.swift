@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// The one way a build reads the files it publishes or renders from (site.yml, themes, templates,

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Yams
 
 /// The one way shots reads YAML (site.yml, theme.yml, page front matter). The text is composed

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// `_site/.shots-manifest`: every file a build wrote, one line each: its content hash, then the

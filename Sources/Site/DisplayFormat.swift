@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 
 /// How dates and sizes read on the sites' pages.
 enum DisplayFormat {

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// The shipped themes as compiled into shots: the package's `templates/`, embedded at build time

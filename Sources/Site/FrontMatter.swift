@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 
 /// A page source: YAML front matter between `---` lines, then a Markdown + Mustache body.

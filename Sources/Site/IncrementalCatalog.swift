@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// A Tezos site's catalog read from folders of per-artifact metadata, reusing the previous build:

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 
@@ -59,24 +60,10 @@ struct PolkadotSite: SiteContent {
     func redirects() -> [Redirect] {
         chainIDs.flatMap { chain -> [Redirect] in
             let databases = (byDatabase[chain] ?? [:]).keys.sorted()
-            let index = databases.first.map { first in
-                Redirect(network: chain, bucketKey: PublishedLayout.bucketIndexKey, bucketLocation: "\(config.baseURL)/\(chain)/\(first)/",
-                         sitePath: nil, location: "\(config.baseURL)/\(chain)/\(first)/")
-            }
+            let index = databases.first.map { RedirectPlan.index(network: chain, page: "\(config.baseURL)/\(chain)/\($0)/") }
             return [index].compactMap { $0 } + databases.flatMap { database -> [Redirect] in
-                guard let newest = LatestPolicy.latest(of: byDatabase[chain]?[database] ?? []) else { return [] }
-                let names = permalinks(chain, database)
-                var plan = [
-                    Redirect(network: chain, bucketKey: names.bucketKey, bucketLocation: "/\(newest.filename)",
-                             sitePath: names.sitePath, location: newest.url),
-                    Redirect(network: chain, bucketKey: names.metadataBucketKey, bucketLocation: "/" + PublishedLayout.metadataKey(of: newest.filename),
-                             sitePath: names.metadataSitePath, location: PublishedLayout.metadataKey(of: newest.url)),
-                ]
-                if let short = names.shortSitePath {
-                    plan.append(Redirect(network: chain, bucketKey: nil, bucketLocation: "/\(newest.filename)",
-                                         sitePath: short, location: newest.url))
-                }
-                return plan
+                guard let newest = PublishedLayout.newest(of: byDatabase[chain]?[database] ?? []) else { return [] }
+                return RedirectPlan.permalinks(network: chain, names: permalinks(chain, database), filename: newest.filename, url: newest.url)
             }
         }
     }
@@ -146,8 +133,8 @@ struct PolkadotSite: SiteContent {
         ]
     }
 
-    /// `RocksDB`, `ParityDB`.
-    static func databaseName(_ database: String) -> String {
-        database == "rocksdb" ? "RocksDB" : database == "paritydb" ? "ParityDB" : database
+    /// `RocksDB`, `ParityDB` (`SubstrateDatabase.displayName`); validated metadata names no other.
+    private static func databaseName(_ database: String) -> String {
+        SubstrateDatabase(rawValue: database)?.displayName ?? database
     }
 }

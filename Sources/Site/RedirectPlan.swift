@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 
@@ -26,17 +27,28 @@ public enum RedirectPlan {
     public static func redirects(config: SiteConfig, networks: [String], artifacts: [Artifact]) -> [Redirect] {
         let latest = LatestPolicy.latestByNetwork(artifacts)
         return networks.flatMap { network -> [Redirect] in
-            var plan = [Redirect(network: network, bucketKey: PublishedLayout.bucketIndexKey, bucketLocation: "\(config.baseURL)/\(network)/",
-                                 sitePath: nil, location: "\(config.baseURL)/\(network)/")]
-            for (kind, artifact) in (latest[network] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                let names = PublishedLayout.permalinks(network: network, kind: kind)
-                plan.append(Redirect(network: network, bucketKey: names.bucketKey, bucketLocation: "/\(artifact.filename)",
-                                     sitePath: names.sitePath, location: artifact.url))
-                plan.append(Redirect(network: network, bucketKey: names.metadataBucketKey, bucketLocation: "/" + PublishedLayout.metadataKey(of: artifact.filename),
-                                     sitePath: names.metadataSitePath, location: PublishedLayout.metadataKey(of: artifact.url)))
-            }
-            return plan
+            [index(network: network, page: "\(config.baseURL)/\(network)/")]
+                + (latest[network] ?? [:]).sorted(by: { $0.key < $1.key }).flatMap { kind, artifact in
+                    permalinks(network: network, names: PublishedLayout.permalinks(network: network, kind: kind),
+                               filename: artifact.filename, url: artifact.url)
+                }
         }
+    }
+
+    /// The bucket's `index.html`, leading to the network's page on the main site.
+    static func index(network: String, page: String) -> Redirect {
+        Redirect(network: network, bucketKey: PublishedLayout.bucketIndexKey, bucketLocation: page, sitePath: nil, location: page)
+    }
+
+    /// The permalinks `names` of the artifact `filename` served at `url`: to it and to its
+    /// metadata, in its bucket and on the site, and the site-wide short form where there is one.
+    static func permalinks(network: String, names: PermalinkNames, filename: String, url: String) -> [Redirect] {
+        [Redirect(network: network, bucketKey: names.bucketKey, bucketLocation: "/" + filename, sitePath: names.sitePath, location: url),
+         Redirect(network: network, bucketKey: names.metadataBucketKey, bucketLocation: "/" + PublishedLayout.metadataKey(of: filename),
+                  sitePath: names.metadataSitePath, location: PublishedLayout.metadataKey(of: url))]
+            + [names.shortSitePath].compactMap { $0 }.map { short in
+                Redirect(network: network, bucketKey: nil, bucketLocation: "/" + filename, sitePath: short, location: url)
+            }
     }
 
     /// `redirects.json`, for the S3 publisher: every redirect with its cache policy and, per host,

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 import Mustache
@@ -44,21 +45,22 @@ public enum SiteBuild {
         return context.summary
     }
 
+    /// Each group (a step and those marked `alongside` it) through the one `StepRunner`: a
+    /// failure names its step.
     private static func runSteps(_ steps: [BuildStep], _ shared: Unchecked<BuildContext>, log: (String) -> Void) throws(Problem) {
         var groups: [[BuildStep]] = []
         for step in steps {
             if step.alongside, !groups.isEmpty { groups[groups.count - 1].append(step) } else { groups.append([step]) }
         }
-        for group in groups {
-            let outcomes = group.parallelMap(minimumChunk: 1) { step -> Unchecked<Result<(String, Double), Problem>> in
-                let start = Date()
-                let outcome = Result { () throws(Problem) in try step.run(shared.value) }
-                return Unchecked(outcome.map { ($0, Date().timeIntervalSince(start)) })
-            }
-            for (step, outcome) in zip(group, outcomes) {
-                let (detail, seconds) = try outcome.value.get()
-                shared.value.summary.steps.append((step.name, seconds, detail))
-                log(String(format: "%@: %@ (%.3f s)", step.name, detail, seconds))
+        try withoutActuallyEscaping(log) { log throws(Problem) in
+            let runner = StepRunner(log: log)
+            defer { shared.value.summary.steps = runner.records.map { ($0.name, $0.seconds, $0.detail) } }
+            for group in groups {
+                if group.count == 1 {
+                    try runner.run(group[0].name) { () throws(Problem) in ((), try group[0].run(shared.value)) }
+                } else {
+                    try runner.runTogether(group.map { step in (step.name, { () throws(Problem) in try step.run(shared.value) }) })
+                }
             }
         }
     }

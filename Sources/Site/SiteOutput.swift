@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// The output folder of a build. Nothing in it changes until `commit`: every step stages what it

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 
 /// What a Mustache template includes and how deep it nests, read from its text, and the checks
 /// that keep rendering finite and escaped:

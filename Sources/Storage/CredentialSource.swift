@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// Where an S3 store's credentials come from, in the aws CLI's order: a named profile given on

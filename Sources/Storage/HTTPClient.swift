@@ -1,5 +1,6 @@
 import CCurl
 import Catalog
+import Infrastructure
 import Foundation
 
 /// One HTTP exchange, as the stores and remote catalogs need it.
@@ -134,6 +135,9 @@ public final class HTTPClient {
     private static let transientCodes: Set<CURLcode> = [
         CURLE_COULDNT_CONNECT, CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING,
         CURLE_PARTIAL_FILE, CURLE_COULDNT_RESOLVE_HOST, CURLE_SSL_CONNECT_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM,
+        // A reused connection reset while the body was going out: libcurl would send it again on a
+        // new one but cannot rewind it itself; the request is sent again whole.
+        CURLE_SEND_FAIL_REWIND,
     ]
 
     /// The state of one transfer, reached from libcurl's C callbacks.

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// What a `DirectoryStore` keeps beside each object, as S3 keeps it with the object: its ETag
@@ -15,7 +16,7 @@ struct ObjectHeadersFile: Equatable {
             ("etag", .string(etag)), ("size", .integer(stamp.size)), ("modified_ns", .integer(stamp.modified)),
         ]
         let optional: [(String, String?)] = [
-            ("content_type", headers.contentType), ("cache_control", headers.cacheControl), ("acl", headers.acl),
+            ("content_type", headers.contentType), ("cache_control", headers.cacheControl), ("acl", headers.acl?.rawValue),
             ("website_redirect_location", headers.websiteRedirect),
         ]
         fields += optional.compactMap { name, value in value.map { (name, .string($0)) } }
@@ -36,6 +37,6 @@ struct ObjectHeadersFile: Equatable {
         func text(_ name: String) -> String? { if case .string(let value)? = object[name] { value } else { nil } }
         self.init(etag: etag, stamp: FileStamp(size: size, modified: modified),
                   headers: ObjectHeaders(contentType: text("content_type"), cacheControl: text("cache_control"),
-                                         acl: text("acl"), websiteRedirect: text("website_redirect_location")))
+                                         acl: text("acl").flatMap(CannedACL.init(rawValue:)), websiteRedirect: text("website_redirect_location")))
     }
 }

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// A bucket: objects named by key, written whole or streamed, read back, listed and deleted. A
@@ -49,11 +50,11 @@ public struct ObjectHeaders: Sendable, Equatable {
     public var contentType: String?
     public var cacheControl: String?
     /// A canned ACL (`public-read`); nil leaves the bucket's default.
-    public var acl: String?
+    public var acl: CannedACL?
     /// Makes the object a website redirect: S3 website hosting answers 301 with this `Location`.
     public var websiteRedirect: String?
 
-    public init(contentType: String? = nil, cacheControl: String? = nil, acl: String? = nil, websiteRedirect: String? = nil) {
+    public init(contentType: String? = nil, cacheControl: String? = nil, acl: CannedACL? = nil, websiteRedirect: String? = nil) {
         self.contentType = contentType
         self.cacheControl = cacheControl
         self.acl = acl

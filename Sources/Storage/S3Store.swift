@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Crypto
 import Foundation
 
@@ -186,7 +187,7 @@ public final class S3Store: ObjectStore, @unchecked Sendable {
     static func fields(_ headers: ObjectHeaders, key: String) -> [(String, String)] {
         var fields = [("Content-Type", headers.contentType ?? ObjectHeaders.contentType(forKey: key))]
         if let cache = headers.cacheControl { fields.append(("Cache-Control", cache)) }
-        if let acl = headers.acl { fields.append(("x-amz-acl", acl)) }
+        if let acl = headers.acl { fields.append(("x-amz-acl", acl.rawValue)) }
         if let redirect = headers.websiteRedirect { fields.append(("x-amz-website-redirect-location", redirect)) }
         return fields
     }

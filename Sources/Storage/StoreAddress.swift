@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// How a store is reached besides its URL: the flags every verb that writes a store shares.

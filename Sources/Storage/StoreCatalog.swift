@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// A network store's catalog as it is now, read one way by every verb that needs it: publish's

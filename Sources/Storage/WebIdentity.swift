@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// STS `AssumeRoleWithWebIdentity`: what a pod's service-account token (IRSA) is exchanged for.

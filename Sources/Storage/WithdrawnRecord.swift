@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// The artifacts withdrawn from a network, kept in its store at `shots/withdrawn.json` with the

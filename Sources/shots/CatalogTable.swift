@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 
 /// Plain-text tables of a catalog.
 enum CatalogTable {

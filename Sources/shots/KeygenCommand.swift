@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Infrastructure
 import Foundation
 import Pipeline
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 import Pipeline
@@ -8,7 +9,7 @@ import Pipeline
 /// signing key. One definition, so the two verbs cannot drift.
 struct PackOptions: ParsableArguments {
     @Option(help: "What to pack and how to name it.")
-    var profile: String?
+    var profile: PackProfile?
 
     @Option(help: "The Tezos network (chain_name), e.g. mainnet.")
     var network: String?
@@ -31,8 +32,8 @@ struct PackOptions: ParsableArguments {
     @Option(help: "The node version: the /version JSON (Tezos), or what `polkadot --version` prints.")
     var nodeVersion: String?
 
-    @Option(help: "The Polkadot database format: rocksdb or paritydb (default: told by the data dir).")
-    var database: String?
+    @Option(help: "The Polkadot database format (default: told by the data dir).")
+    var database: SubstrateDatabase?
     @Option(help: "The Polkadot node's pruning mode: archive, or the number of blocks kept.")
     var pruning: String?
 
@@ -42,7 +43,7 @@ struct PackOptions: ParsableArguments {
     var nodeBin = "octez-node"
 
     func validate() throws {
-        if rpc != nil, let profile = PackProfile.builtIn.first(where: { $0.name == self.profile }), profile.family != .tezos {
+        if rpc != nil, let profile, profile.family != .tezos {
             throw ValidationError("--rpc reads a Tezos node; for \(profile.name) give --block-height and --block-hash")
         }
     }
@@ -50,10 +51,9 @@ struct PackOptions: ParsableArguments {
     /// The pack request for `dataDir`, writing into `output`. The signing key is read once and
     /// then removed from the environment: no child process (the node) inherits it.
     func request(dataDir: String, output: String, environment: [String: String]) throws(Problem) -> PackRequest {
-        guard let name = profile else {
+        guard let profile else {
             throw Problem(origin: "--profile", reason: "what to pack is needed: one of \(PackProfile.builtIn.map(\.name).joined(separator: ", "))")
         }
-        let profile = try PackProfile.named(name)
         let network = try networkName(profile)
         let inputs = PackInputs(blockHeight: blockHeight, blockHash: blockHash, blockTimestamp: blockTimestamp, blockInfoDir: blockInfoDir,
                                 rpc: rpc, nodeVersionFile: nodeVersion, signingKeyFile: signing.signingKey, unsigned: signing.unsigned, environment: environment)

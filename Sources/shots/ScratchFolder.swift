@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// A private folder under TMPDIR for one run of a verb that publishes (the site build, catalogs

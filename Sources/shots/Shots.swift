@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Infrastructure
 import Foundation
 
 @main
@@ -23,12 +24,21 @@ struct Shots: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                let reason = oneLine(message(for: error))
                 let verb = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") } ?? ""
                 standardError("error: \(reason) (see 'shots \(verb.isEmpty ? "" : verb + " ")--help')")
                 Foundation.exit(ExitCode.failure.rawValue)
             }
             exit(withError: error)
         }
+    }
+
+    /// The parser's message on one line: its first line, and the values it lists below that
+    /// ("one of the following:" and a line each) after it.
+    private static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return "invalid arguments" }
+        let values = lines.dropFirst().prefix { $0.hasPrefix("- ") }.map { "'\($0.dropFirst(2))'" }
+        return values.isEmpty ? first : first + " " + values.joined(separator: ", ")
     }
 }

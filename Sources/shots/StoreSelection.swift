@@ -1,5 +1,6 @@
 import ArgumentParser
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 import Pipeline
@@ -17,9 +18,9 @@ struct StoreSelection: ParsableArguments {
     @Option(help: ArgumentHelp("Where each network's permalinks go when not beside its artifacts, e.g. an AWS bucket for artifacts on DigitalOcean Spaces ({network} is replaced; default: permalink_store: in site.yml, else the network store). Reached with the --site-* flags.", valueName: "store"))
     var permalinkStore: String?
     @Option(help: "A canned ACL for the network stores' objects, e.g. public-read (DigitalOcean Spaces); default: the bucket's.")
-    var acl: String?
+    var acl: CannedACL?
     @Option(help: "A canned ACL for the website's objects and the --permalink-store's; default: the bucket's.")
-    var siteAcl: String?
+    var siteAcl: CannedACL?
     @Option(help: "The folder of themes (default: $SHOTS_TEMPLATES, ./templates, the one beside the site folder, else shots:templates, the themes built into shots).")
     var templates: String?
 

@@ -1,5 +1,6 @@
 import Foundation
 import Catalog
+import Infrastructure
 import Testing
 import TestSupport
 

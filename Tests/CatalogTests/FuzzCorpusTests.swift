@@ -1,14 +1,15 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Testing
+import TestSupport
 
 /// The fuzz target's corpus (Tests/Fuzz/corpus/), replayed through the check `make fuzz` runs:
 /// hostile inputs are refused at once with a short message naming what is wrong, fixtures accepted,
 /// and no input breaks an invariant (parsers agree, what parses writes and reads back the same).
 @Suite("the fuzz corpus, replayed")
 struct FuzzCorpusTests {
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fuzz/corpus")
+    static let corpus = PackageRoot.url.appendingPathComponent("Tests/Fuzz/corpus")
 
     /// What each input must come to: so many artifacts accepted, or this one-line refusal
     /// (the origin is "input", as `FuzzCheck` names it).

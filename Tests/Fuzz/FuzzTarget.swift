@@ -1,5 +1,5 @@
 // libFuzzer's entry point for shots' JSON parser and metadata validation. `make fuzz` compiles it
-// with the Catalog sources into one program (`swiftc -sanitize=fuzzer`); SwiftPM does not build it.
+// with the instrumented Infrastructure and Catalog modules (`swiftc -sanitize=fuzzer`); SwiftPM does not build it.
 // `make test` replays the corpus (Tests/CatalogTests/FuzzCorpusTests.swift) through the same check.
 import Foundation
 

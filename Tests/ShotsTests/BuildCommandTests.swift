@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Testing
 import TestSupport
@@ -52,7 +53,7 @@ struct BuildCommandTests {
         try folder.write("broken-site/site.yml", "title: [unclosed\n")
         let broken = try Shots.run(["build", "--site", folder.subpath("broken-site"), "--templates", templates, "-o", folder.subpath("out2")])
         #expect(broken.status == 1)
-        #expect(broken.errorLines.first?.hasPrefix("error: \(folder.subpath("broken-site/site.yml")): not valid YAML") == true)
+        #expect(broken.errorLines.first?.hasPrefix("error: step \"Read site configuration\": \(folder.subpath("broken-site/site.yml")): not valid YAML") == true)
     }
 
     @Test("a new user's shots build: a copy of site/ in an empty folder, no templates/ anywhere, builds with the themes built in")
@@ -100,7 +101,7 @@ struct BuildCommandTests {
         #expect(builtIn.stdout.contains("theme shots:templates/xtz-shots"))
         let typo = try Shots.run(["build", "--site", site, "-o", folder.subpath("out2")], environment: ["SHOTS_TEMPLATES": folder.subpath("nowhere")])
         #expect(typo.status == 1)
-        #expect(typo.errorLines.first?.hasPrefix("error: \(folder.subpath("nowhere/xtz-shots")): no such theme folder") == true, "\(typo.stderr)")
+        #expect(typo.errorLines.first?.hasPrefix("error: step \"Load templates\": \(folder.subpath("nowhere/xtz-shots")): no such theme folder") == true, "\(typo.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.subpath("out2")))
     }
 }

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Testing
 import TestSupport
@@ -158,5 +159,22 @@ struct CatalogCommandTests {
         let document = try JSONParser.parse(written)
         #expect(document["date_generated"] == .string(environment["SOURCE_DATE_EPOCH"] != nil ? "2023-11-14T22:13:20Z" : "2024-06-01T10:00:00Z"))
         #expect(document["org"] == .string(environment["SHOTS_ORG"] ?? "xtz-shots sample"))
+    }
+
+    @Test("a flag with a closed set of values refuses any other on one line naming the flag and the values, before anything runs")
+    func typedFlags() throws {
+        let folder = try TemporaryFolder()
+        let cases: [(arguments: [String], expected: String)] = [
+            (["publish", folder.subpath("data"), "--acl", "public", "--store", folder.subpath("s")],
+             "The value 'public' is invalid for '--acl <acl>'. Please provide one of the following: 'private', 'public-read'"),
+            (["pack", folder.subpath("data"), "--profile", "polkadot", "--database", "leveldb", "-o", folder.subpath("out")],
+             "The value 'leveldb' is invalid for '--database <database>'. Please provide one of 'rocksdb' and 'paritydb'"),
+        ]
+        for (arguments, expected) in cases {
+            let run = try Shots.run(arguments)
+            #expect(run.status == 1)
+            #expect(run.errorLines.count == 1 && run.errorLines[0].contains(expected), "\(run.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty, "nothing was written")
     }
 }

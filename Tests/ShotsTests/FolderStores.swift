@@ -1,5 +1,7 @@
 import Catalog
+import Infrastructure
 import Foundation
+import TestSupport
 
 /// Folder stores under one folder as `make run` lays them out (`<network>/`, `site/`), published
 /// into by the real `shots publish` and read back from the files and sidecars a bucket would hold.
@@ -8,12 +10,12 @@ struct FolderStores {
     let root: String
 
     /// `shots publish SOURCE` into these stores with the embedded default site (unsigned unless a key is given).
-    func publish(_ source: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ShotsRun {
+    func publish(_ source: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ProgramRun {
         try run("publish", [source] + extra, environment: environment)
     }
 
     /// Any verb that takes publish's store flags.
-    func run(_ verb: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ShotsRun {
+    func run(_ verb: String, _ arguments: [String], environment: [String: String] = [:]) throws -> ProgramRun {
         let signing = arguments.contains("--signing-key") ? [] : ["--unsigned"]
         return try Shots.run([verb] + arguments + ["--site", Self.site, "--store", root + "/{network}", "--site-store", root + "/site"] + signing,
                              environment: environment)

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Testing
 import TestSupport
@@ -9,7 +10,7 @@ import TestSupport
 struct HostileCatalogTests {
     /// `shots` run under GNU time (`time` is in the Makefile's APT_PACKAGES): the run and the peak
     /// resident memory of the merge process itself, in bytes.
-    private func measured(_ arguments: [String], in folder: TemporaryFolder) throws -> (run: ShotsRun, peakBytes: Int, seconds: Double) {
+    private func measured(_ arguments: [String], in folder: TemporaryFolder) throws -> (run: ProgramRun, peakBytes: Int, seconds: Double) {
         let report = folder.subpath("time.txt")
         let clock = ContinuousClock()
         let started = clock.now

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Testing
 import TestSupport
@@ -22,14 +23,14 @@ private final class HostileSite {
     }
 
     /// `shots build` under /usr/bin/time: the run, its wall time and its peak RSS in MiB.
-    func build() throws -> (run: ShotsRun, seconds: Double, peakMiB: Double) {
+    func build() throws -> (run: ProgramRun, seconds: Double, peakMiB: Double) {
         let start = Date()
         let run = try runProgram(URL(fileURLWithPath: "/usr/bin/time"),
                                  ["-f", "peak-rss-kib %M", Shots.binary.path, "build", "--site", site, "--templates", templates, "-o", output])
         let seconds = Date().timeIntervalSince(start)
         let peak = run.errorLines.last { $0.hasPrefix("peak-rss-kib ") }.flatMap { Double($0.dropFirst(13)) } ?? .infinity
         let lines = run.errorLines.filter { !$0.hasPrefix("peak-rss-kib ") && !$0.hasPrefix("Command exited with non-zero status") }
-        return (ShotsRun(status: run.status, stdout: run.stdout, stderr: lines.joined(separator: "\n")), seconds, peak / 1024)
+        return (ProgramRun(status: run.status, stdout: run.stdout, stderr: lines.joined(separator: "\n")), seconds, peak / 1024)
     }
 
     var output: String { folder.subpath("out") }
@@ -96,7 +97,8 @@ struct HostileSiteTests {
         #expect(billionLaughs.utf8.count < 600)
         let (run, seconds, peak) = try scene.build()
         #expect(run.status == 1)
-        #expect(run.errorLines == ["error: \(target): " + (place == "front matter" ? "front matter: " : "")
+        let step = place == "site.yml" ? "Read site configuration" : "Load templates"
+        #expect(run.errorLines == ["error: step \"\(step)\": \(target): " + (place == "front matter" ? "front matter: " : "")
                 + "has more than 100000 YAML nodes once its aliases (&anchor/*alias) are expanded; write less, or the values out"])
         #expect(seconds < 1, "took \(seconds) s")
         #expect(peak < 100, "peak RSS \(peak) MiB")
@@ -148,7 +150,7 @@ struct HostileSiteTests {
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: scene.secret)
         let (run, _, _) = try scene.build()
         #expect(run.status == 1)
-        #expect(run.errorLines == ["error: \(link): is, or is under, a symbolic link that leads outside \(scene.site); a site reads and ships only files inside its own folders"])
+        #expect(run.errorLines == ["error: step \"Load templates\": \(link): is, or is under, a symbolic link that leads outside \(scene.site); a site reads and ships only files inside its own folders"])
         #expect(!scene.outputLeaksSecret())
 
         // A whole folder linked out is refused the same way.
@@ -198,7 +200,7 @@ struct HostileSiteTests {
         let (run, _, _) = try scene.build()
         #expect(run.status == 1)
         #expect(run.errorLines.count == 1)
-        #expect(run.stderr.hasPrefix("error: \(scene.site)/site.yml: \(message)"), "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("error: step \"Read site configuration\": \(scene.site)/site.yml: \(message)"), "\(run.stderr)")
         #expect(!run.stderr.contains("SECRET"))
         #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
@@ -210,7 +212,7 @@ struct HostileSiteTests {
         try scene.replace(in: "polkashots/site.yml", "short_name: dot", with: "short_name: \"dot\\n/* https://evil.example/:splat 301!\"")
         let run = try Shots.run(["build", "--site", scene.site + "/polkashots", "--templates", scene.templates, "-o", scene.output])
         #expect(run.status == 1)
-        #expect(run.errorLines == ["error: \(scene.site)/polkashots/site.yml: networks.short_name: expected \(TextForm.word.expectation), such as dot, found \"dot\\n/* https://evil.example/:splat 301!\""])
+        #expect(run.errorLines == ["error: step \"Read site configuration\": \(scene.site)/polkashots/site.yml: networks.short_name: expected \(TextForm.word.expectation), such as dot, found \"dot\\n/* https://evil.example/:splat 301!\""])
         #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 
@@ -230,7 +232,7 @@ struct HostileSiteTests {
         try template.write(toFile: scene.site + "/templates/partials/footer.html", atomically: false, encoding: .utf8)
         let (run, seconds, _) = try scene.build()
         #expect(run.status == 1, "a crash ends with a signal: \(run.status)")
-        #expect(run.errorLines.first?.hasPrefix("error: \(scene.site)/templates/partials/footer.html: " + message) == true, "\(run.stderr)")
+        #expect(run.errorLines.first?.hasPrefix("error: step \"Load templates\": \(scene.site)/templates/partials/footer.html: " + message) == true, "\(run.stderr)")
         #expect(run.errorLines.count == 1)
         #expect(seconds < 5)
         #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
@@ -257,7 +259,7 @@ struct HostileSiteTests {
         try scene.replace(in: "site.yml", "  - id: ghostnet", with: "  - id: mainnet")
         let (run, _, _) = try scene.build()
         #expect(run.status == 1, "a crash ends with a signal: \(run.status)")
-        #expect(run.errorLines == ["error: \(scene.site)/site.yml: networks.id: \"mainnet\" is listed twice; each network once"])
+        #expect(run.errorLines == ["error: step \"Read site configuration\": \(scene.site)/site.yml: networks.id: \"mainnet\" is listed twice; each network once"])
         #expect(snapshot(of: scene.output) == before, "the previous output is left as it was")
     }
 }

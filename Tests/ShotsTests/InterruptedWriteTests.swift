@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Testing
 import TestSupport
@@ -11,7 +12,7 @@ struct InterruptedWriteTests {
     /// Runs `script` in a private mount namespace where `small` is a fresh tmpfs holding `setup`
     /// (a shell fragment), then filled up until `free` KiB are left. Prints `intact` when every
     /// file under `small` (but the filler) has the bytes it had before `script`.
-    private func onFullDisk(_ folder: TemporaryFolder, setup: String, free: Int, script: String) throws -> ShotsRun {
+    private func onFullDisk(_ folder: TemporaryFolder, setup: String, free: Int, script: String) throws -> ProgramRun {
         let small = folder.subpath("small")
         try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: true)
         let body = """
@@ -86,7 +87,7 @@ struct InterruptedWriteTests {
         let site = Shots.packageRoot.appendingPathComponent("site").path
         let templates = Shots.packageRoot.appendingPathComponent("templates").path
         try FileManager.default.copyItem(atPath: Shots.packageRoot.appendingPathComponent("site/data/tezos/mainnet").path, toPath: folder.subpath("data"))
-        func build(into output: String) throws -> ShotsRun {
+        func build(into output: String) throws -> ProgramRun {
             try Shots.run(["build", "-q", folder.subpath("data"), "--site", site, "--templates", templates, "-o", output])
         }
         #expect(try build(into: folder.subpath("old")).status == 0)

@@ -15,7 +15,7 @@ struct MotoStores {
     }
 
     /// A verb with these stores, reached at `endpoint` (a fault proxy in front of moto) or moto itself.
-    func run(_ verb: String, _ arguments: [String], endpoint: String? = nil) throws -> ShotsRun {
+    func run(_ verb: String, _ arguments: [String], endpoint: String? = nil) throws -> ProgramRun {
         let flags = ["--site", FolderStores.site, "--store", "s3://{network}-shots", "--site-store", "s3://site-shots",
                      "--endpoint-url", endpoint ?? moto.endpoint, "--unsigned"]
         return try Shots.run([verb] + arguments + flags, environment: environment)

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Testing
 import TestSupport
@@ -99,9 +100,9 @@ struct PackCommandTests {
         #expect(fromFilesJSON["block_hash"] == .string(TezosDataDir.blockHash))
         #expect(fromFilesJSON["block_timestamp"] == .string("2024-06-21T00:00:00Z"))
 
-        let node = try BackgroundProgram(["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path])
+        let node = try ListeningProcess(announcingPort: ["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path])
         let fromRPC = try Shots.run(["pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--unsigned", "-q",
-                                     "--base-url", "https://mainnet.xtz-shots.io", "--rpc", "http://127.0.0.1:\(node.firstLine)",
+                                     "--base-url", "https://mainnet.xtz-shots.io", "--rpc", "http://127.0.0.1:\(node.port)",
                                      "-o", folder.subpath("rpc")])
         #expect(fromRPC.status == 0, "\(fromRPC.stderr)")
         let json = try JSONParser.parse(Data(contentsOf: URL(fileURLWithPath: folder.subpath("rpc/tezos-mainnet-rolling-tarball-6123456.lz4.json"))))
@@ -189,7 +190,7 @@ struct PackCommandTests {
             ("non-numeric height", ["--block-height", "abc"], key.secret, "--block-height: expected a block height (a whole number), found \"abc\""),
             ("bad hash", ["--block-hash", "B<script>"], key.secret, "--block-hash: expected a Tezos block hash"),
             ("bad time", ["--block-timestamp", "yesterday"], key.secret, "--block-timestamp: expected an ISO 8601 UTC time"),
-            ("unknown profile", ["--profile", "tezos-full"], key.secret, "unknown profile \"tezos-full\""),
+            ("unknown profile", ["--profile", "tezos-full"], key.secret, "The value 'tezos-full' is invalid for '--profile <profile>'. Please provide one of 'tezos-archive', 'tezos-rolling'"),
         ]
         for (index, test) in cases.enumerated() {
             var input = data

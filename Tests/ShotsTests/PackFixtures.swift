@@ -49,7 +49,7 @@ struct TezosDataDir {
 
 /// `shots pack` of a fixture made in `folder` with block info on the command line, signed with `key`.
 func pack(_ data: TezosDataDir, _ folder: TemporaryFolder, profile: String = "tezos-rolling", output: String = "out",
-          extra: [String] = [], key: String? = nil) throws -> ShotsRun {
+          extra: [String] = [], key: String? = nil) throws -> ProgramRun {
     try Shots.run([
         "pack", data.root, "--profile", profile, "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
         "--block-height", "5000000", "--block-hash", TezosDataDir.blockHash, "--block-timestamp", "2024-06-20T10:00:00Z",
@@ -119,30 +119,6 @@ struct TreeEntry: Equatable, CustomStringConvertible {
 }
 
 /// Runs a bash script (the standard CLIs, as a user would).
-func shell(_ script: String, environment: [String: String] = [:]) throws -> ShotsRun {
+func shell(_ script: String, environment: [String: String] = [:]) throws -> ProgramRun {
     try runProgram(URL(fileURLWithPath: "/bin/bash"), ["-c", script], environment: environment)
-}
-
-/// A program started for a test and stopped by its process id when the test ends.
-final class BackgroundProgram {
-    let process = Process()
-    let firstLine: String
-
-    init(_ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while read(output.fileHandleForReading.fileDescriptor, &byte, 1) == 1, byte != 0x0A { line.append(byte) }
-        firstLine = String(decoding: line, as: UTF8.self)
-    }
-
-    deinit {
-        // SIGKILL: a child started from a test thread inherits its blocked signals, SIGTERM included.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
 }

@@ -5,14 +5,14 @@ import TestSupport
 @Suite("shots pack: no URL's credentials in any message", .serialized)
 struct PackURLSecretsTests {
     /// `shots pack` of the fixture with its block info and version from `--rpc url`.
-    func packFromRPC(_ url: String, in folder: TemporaryFolder) throws -> ShotsRun {
+    func packFromRPC(_ url: String, in folder: TemporaryFolder) throws -> ProgramRun {
         let data = try TezosDataDir(in: folder)
         return try Shots.run(["pack", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--base-url", "https://mainnet.xtz-shots.io",
                               "--unsigned", "--rpc", url, "-o", folder.subpath("out")])
     }
 
     /// Fails (exit 1, one line, nothing written) without a word of the secrets.
-    func expectRefusedQuietly(_ run: ShotsRun, _ folder: TemporaryFolder, secrets: [String] = ["admin", "pass"]) {
+    func expectRefusedQuietly(_ run: ProgramRun, _ folder: TemporaryFolder, secrets: [String] = ["admin", "pass"]) {
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         #expect(run.errorLines.count == 1, "\(run.stderr)")
         for secret in secrets { #expect(!run.stderr.contains(secret), "\(run.stderr)") }
@@ -40,8 +40,8 @@ struct PackURLSecretsTests {
     @Test("--rpc with credentials and a token, answered 404 by a real server: neither is shown")
     func answeredWithAnError() throws {
         let folder = try TemporaryFolder()
-        let node = try BackgroundProgram(["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path])
-        let run = try packFromRPC("http://admin:pass@127.0.0.1:\(node.firstLine)/prefix?token=s3cr3t-t0ken", in: folder)
+        let node = try ListeningProcess(announcingPort: ["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path])
+        let run = try packFromRPC("http://admin:pass@127.0.0.1:\(node.port)/prefix?token=s3cr3t-t0ken", in: folder)
         expectRefusedQuietly(run, folder, secrets: ["admin", "pass", "s3cr3t-t0ken"])
         #expect(run.stderr.contains("HTTP status 404"), "\(run.stderr)")
     }

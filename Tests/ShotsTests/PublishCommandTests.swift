@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import TestSupport
 import XCTest
@@ -7,7 +8,7 @@ import XCTest
 final class PublishCommandTests: XCTestCase {
     private static let site = FolderStores.site
 
-    private func publish(_ source: String, _ stores: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ShotsRun {
+    private func publish(_ source: String, _ stores: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> ProgramRun {
         try FolderStores(root: stores).publish(source, extra, environment: environment)
     }
 
@@ -218,7 +219,7 @@ final class PublishCommandTests: XCTestCase {
 
 final class LockedRuns: @unchecked Sendable {
     private let lock = NSLock()
-    private var runs: [ShotsRun] = []
-    func add(_ run: ShotsRun) { lock.withLock { runs.append(run) } }
-    var all: [ShotsRun] { lock.withLock { runs } }
+    private var runs: [ProgramRun] = []
+    func add(_ run: ProgramRun) { lock.withLock { runs.append(run) } }
+    var all: [ProgramRun] { lock.withLock { runs } }
 }

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import TestSupport
 import XCTest

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import TestSupport
 import XCTest
@@ -8,7 +9,7 @@ import XCTest
 final class PublishPolkadotTests: XCTestCase {
     private static let site = Shots.packageRoot.path + "/site/polkashots"
 
-    private func publishChain(_ folder: TemporaryFolder, height: Int, site: String = site) throws -> ShotsRun {
+    private func publishChain(_ folder: TemporaryFolder, height: Int, site: String = site) throws -> ProgramRun {
         let chain = "dot/chains/polkadot"
         try folder.write(chain + "/db/full/000001.sst", String(repeating: "rocksdb \(height) ", count: 10_000))
         try folder.write(chain + "/keystore/6772616e0123", "\"secret seed\"")

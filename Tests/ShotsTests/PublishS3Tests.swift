@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import TestSupport
 import XCTest
@@ -25,7 +26,7 @@ final class PublishS3Tests: XCTestCase {
     }
 
     private static func publish(_ source: String, _ moto: MotoServer, endpoint: String? = nil, _ extra: [String] = [],
-                                environment: [String: String] = [:]) throws -> ShotsRun {
+                                environment: [String: String] = [:]) throws -> ProgramRun {
         try Shots.run(arguments(source, endpoint: endpoint ?? moto.endpoint, extra), environment: Self.environment(moto).merging(environment) { $1 })
     }
 

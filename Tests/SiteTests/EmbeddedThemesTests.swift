@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import ShotsConfiguration
 import Foundation
 @testable import Site
@@ -55,7 +56,7 @@ struct EmbeddedThemesTests {
             try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: folder.subpath("themes"), outputFolder: folder.subpath("out2"),
                                            sources: [], environment: [:]))
         } throws: { error in
-            (error as? Problem)?.description == "\(folder.subpath("themes/xtz-shots")): no such theme folder (the site.yml theme, or an extends:, "
+            (error as? Problem)?.description == "step \"Load templates\": \(folder.subpath("themes/xtz-shots")): no such theme folder (the site.yml theme, or an extends:, "
                 + "names a folder under \(folder.subpath("themes"))/; the themes built into shots (polkashots, xtz-shots) are --templates shots:templates)"
         }
     }
@@ -70,7 +71,7 @@ struct EmbeddedThemesTests {
             try SiteBuild.run(BuildOptions(siteFolder: site, templatesFolder: BuildOptions.builtInThemes, outputFolder: folder.subpath("out"),
                                            sources: [], environment: [:]))
         } throws: { error in
-            (error as? Problem)?.description == "shots:templates/nosuch: no such theme folder (the site.yml theme, or an extends:, "
+            (error as? Problem)?.description == "step \"Load templates\": shots:templates/nosuch: no such theme folder (the site.yml theme, or an extends:, "
                 + "names a folder under shots:templates/; the themes built into shots are polkashots, xtz-shots)"
         }
     }

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 @testable import Site
 import Testing
@@ -87,7 +88,7 @@ struct OutputSafetyTests {
                 if after { _ = try step.run(context) }
                 throw injected
             }
-            #expect(throws: injected) { try scene.build(steps: steps) }
+            #expect(throws: injected.inStep(step.name)) { try scene.build(steps: steps) }
             #expect(snapshot(of: scene.output) == before, "failed \(after ? "after" : "at") \(step.name)")
         }
         try scene.build()

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Site
 import Testing
@@ -202,7 +203,7 @@ struct SiteBuildTests {
         #expect {
             try buildSite(site: site, into: folder.subpath("out"))
         } throws: { error in
-            (error as? Problem) == Problem(origin: site + "/site.yml", reason: "base_url: is missing")
+            (error as? Problem) == Problem(origin: site + "/site.yml", reason: "base_url: is missing").inStep("Read site configuration")
         }
     }
 

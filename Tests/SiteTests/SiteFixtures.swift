@@ -1,12 +1,11 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Site
 import TestSupport
 
-/// The package root, to reach the shipped templates, the embedded site and the checker scripts.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
-func rooted(_ relative: String) -> String { (packageRoot as NSString).appendingPathComponent(relative) }
+/// A path under the package: the shipped templates, the embedded site and the checker scripts.
+func rooted(_ relative: String) -> String { PackageRoot.file(relative) }
 
 /// Builds the embedded site (or `site` in its place) from `sources` into `output`.
 @discardableResult
@@ -30,16 +29,8 @@ func contents(of folder: String) -> [String: Data] {
 
 /// Runs a Python checker script shipped with the tests; its output is returned for messages.
 func runPython(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", rooted("Tests/SiteTests/\(script)")] + arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    let run = try runTool(["python3", rooted("Tests/SiteTests/\(script)")] + arguments)
+    return (run.status, run.stdout + run.stderr)
 }
 
 /// A copy of the embedded site folder to change for one test.

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 import Storage
 import TestSupport
@@ -104,16 +105,7 @@ final class DirectoryStoreTests: XCTestCase {
 }
 
 private func md5Hex(_ text: String) -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/md5sum")
-    let input = Pipe(), output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try! process.run()
-    input.fileHandleForWriting.write(Data(text.utf8))
-    input.fileHandleForWriting.closeFile()
-    process.waitUntilExit()
-    return String(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(32))
+    String(try! runTool(["md5sum"], input: Data(text.utf8)).stdout.prefix(32))
 }
 
 final class LockedCounter: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import Catalog
+import Infrastructure
 import Foundation
 
 /// A valid artifact's metadata, as `pack` writes it; tests change one field at a time.

@@ -17,6 +17,25 @@ public final class ListeningProcess {
         }
     }
 
+    /// Starts `arguments`, a program that picks a free loopback port itself and prints it as its
+    /// first line (the node stand-ins), and waits for that line.
+    public init(announcingPort arguments: [String], environment: [String: String] = [:]) throws {
+        server = try ServerProcess(arguments, environment: environment)
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            let output = server.output()
+            if let line = output.split(separator: "\n", omittingEmptySubsequences: false).first, output.contains("\n"), let port = Int(line) {
+                self.port = port
+                return
+            }
+            guard Date() < deadline, !server.hasExited() else {
+                server.stop()
+                throw HarnessError("\(arguments.joined(separator: " ")) printed no port within 20 s:\n\(output)")
+            }
+            usleep(20_000)
+        }
+    }
+
     public var pid: pid_t { server.pid }
     /// What it wrote to standard output and error so far (its last 8,000 characters).
     public var output: String { server.output() }

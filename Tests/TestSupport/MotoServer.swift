@@ -14,6 +14,7 @@ public final class MotoServer {
     public let secretKey: String
     public let region = "us-east-1"
     private var server: ServerProcess
+    let bucketCounter = Counter()
 
     static let unauthenticatedSetupRequests = 3
 
@@ -53,7 +54,7 @@ public final class MotoServer {
 
     /// Runs `s3_inspect.py` as it exits (status 2 and an `{"error": ...}` line for an S3 error),
     /// optionally with another secret key, to see a refusal.
-    public func runInspect(_ arguments: [String], secretKey: String? = nil, endpoint: String? = nil) throws -> ToolRun {
+    public func runInspect(_ arguments: [String], secretKey: String? = nil, endpoint: String? = nil) throws -> ProgramRun {
         let script = harnessScript("s3_inspect.py")
         return try runTool(["python3", script, "--endpoint", endpoint ?? self.endpoint, "--access-key", accessKey,
                             "--secret-key", secretKey ?? self.secretKey, "--region", region] + arguments)
@@ -141,37 +142,45 @@ public struct HarnessError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// A program's exit status and output.
-public struct ToolRun {
-    public let status: Int32
-    public let stdout: String
-    public let stderr: String
-}
-
-/// Runs `arguments` through `/usr/bin/env` (so PATH finds python3, curl...) to completion,
-/// reading both pipes concurrently so neither can fill and block.
-public func runTool(_ arguments: [String]) throws -> ToolRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    nonisolated(unsafe) var errorData = Data()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { errorData = errors.fileHandleForReading.readDataToEndOfFile() }
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return ToolRun(status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                   stderr: String(decoding: errorData, as: UTF8.self))
-}
-
 /// A script beside the storage tests, found from this file so tests run from any directory.
 func harnessScript(_ name: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("StorageTests").appendingPathComponent(name).path
+    PackageRoot.file("Tests/StorageTests/" + name)
+}
+
+/// One moto per test suite: started when its first test asks, stopped by the suite's class
+/// `tearDown` (or, at the latest, when the test process ends: moto's watchdog sees its parent go).
+/// Each test takes buckets of its own in it (`freshBucket`), so the suite's tests never meet.
+public enum SuiteMoto {
+    nonisolated(unsafe) private static var servers: [String: MotoServer] = [:]
+    private static let lock = NSLock()
+
+    public static func server(for suite: Any.Type) throws -> MotoServer {
+        try lock.withLock {
+            let name = String(reflecting: suite)
+            if let server = servers[name] { return server }
+            let server = try MotoServer()
+            servers[name] = server
+            return server
+        }
+    }
+
+    public static func stop(_ suite: Any.Type) {
+        lock.withLock { servers.removeValue(forKey: String(reflecting: suite)) }?.stop()
+    }
+}
+
+extension MotoServer {
+    /// A new, empty bucket named `base-N`, N counting up in this server.
+    public func freshBucket(_ base: String) throws -> String {
+        let name = "\(base)-\(bucketCounter.next())"
+        try makeBucket(name)
+        return name
+    }
+}
+
+/// Counts up, from any thread.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.withLock { value += 1; return value } }
 }

@@ -18,7 +18,7 @@ extension JSONParser {
     }
 
     /// How `readArray` ended.
-    enum ArrayReading: Sendable {
+    public enum ArrayReading: Sendable {
         /// Every element was read, and nothing but whitespace follows the array.
         case complete
         /// `collect` asked to stop.
@@ -43,7 +43,7 @@ extension JSONParser {
     /// parser's, whatever the batch size or the number of cores.
     /// An element longer than `elementLimit` bytes (whitespace around it aside) ends the reading
     /// before it is parsed.
-    static func readArray<Element: Sendable>(
+    public static func readArray<Element: Sendable>(
         _ data: Data, elementLimit: Int = .max, batchSize: Int = 4096,
         transform: @Sendable (Int, JSONValue) -> Element, collect: ([Element]) -> Bool
     ) -> ArrayReading {

@@ -3,15 +3,25 @@
 public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
     public let origin: String
     public let reason: String
+    /// The named steps of a build or publish that met it (`StepRunner`), outermost first: a
+    /// publish's "Build site", then the build's own "Load templates".
+    public private(set) var steps: [String] = []
 
     public init(origin: String, reason: String) {
         self.origin = origin
         self.reason = reason
     }
 
+    /// The same problem, met in the named step: its message says so first.
+    public func inStep(_ name: String) -> Problem {
+        var named = self
+        named.steps.insert(name, at: 0)
+        return named
+    }
+
     /// One line, with control characters in a path (from a folder listing) shown escaped, so a
     /// hostile file name cannot rewrite a terminal or split a log line.
-    public var description: String { "\(Self.printable(origin)): \(reason)" }
+    public var description: String { steps.map { "step \"\($0)\": " }.joined() + "\(Self.printable(origin)): \(reason)" }
 
     /// A value as a message quotes it: in double quotes, non-ASCII, control characters and quotes
     /// escaped, cut at 60 characters. The one way a message shows text it did not write itself.
@@ -38,7 +48,7 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         return shown
     }
 
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
         return text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? $0.escaped(asASCII: true) : String($0) }.joined()
     }

@@ -1,4 +1,6 @@
 import Foundation
+import Catalog
+import Infrastructure
 
 /// The fuzz target (Tests/Fuzz/, `make fuzz`) and the replay of its corpus in `make test`: reads
 /// bytes as `shots merge` reads a file named as a source, and checks what must hold for any input.
