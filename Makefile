@@ -59,9 +59,11 @@ run: build
 	@echo "published into $(BUILD)/store: mainnet/ is the network's bucket, site/ the website's"
 	@echo "preview it: $(SHOTS) serve   (then open $(PREVIEW)/; the permalinks, downloads and /health work too)"
 
+# XCTest cases run in parallel worker processes (Swift Testing's run in parallel anyway): each
+# test makes its own folders, ports and buckets, so none waits on another.
 test: deps
 	$(SWIFT) build
-	$(SWIFT) test
+	$(SWIFT) test --parallel
 
 # Opt-in, needs a fetched copy of oxheadalpha/tezos-k8s (TEZOS_K8S=checkout or git directory): the
 # chart's own snapshot picker and downloader restore a node from what shots published, through

@@ -58,6 +58,15 @@ public struct PublishedLayout: Sendable, Equatable {
     public static let redirectRulesKey = "_redirects"
     public static let redirectPlanKey = "redirects.json"
 
+    /// The page of a network's artifacts (Tezos, `/mainnet/`) or of a chain's database (Polkadot,
+    /// `/polkadot/rocksdb/`); the bucket's index document leads to the first.
+    public static func listPage(network: String, database: String? = nil) -> String {
+        "/" + ([network] + [database].compactMap { $0 }).joined(separator: "/") + "/"
+    }
+
+    /// A list page's Atom feed: `/mainnet/feed.xml`.
+    public static func feed(ofPage page: String) -> String { page + "feed.xml" }
+
     /// The page that stands for a site path on plain static hosting: `/mainnet/rolling` →
     /// `mainnet/rolling/index.html`.
     public static func pageKey(sitePath: String) -> String {

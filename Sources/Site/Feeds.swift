@@ -37,7 +37,7 @@ enum Feeds {
               <subtitle>New snapshots and tarballs for \(name)</subtitle>
               <id>\(HTML.escape(pageURL))</id>
               <link rel="alternate" href="\(HTML.escape(pageURL))"/>
-              <link rel="self" href="\(HTML.escape(pageURL))feed.xml"/>
+              <link rel="self" href="\(HTML.escape(PublishedLayout.feed(ofPage: pageURL)))"/>
               <updated>\(updated)</updated>
               <author><name>\(HTML.escape(config.org))</name></author>
 

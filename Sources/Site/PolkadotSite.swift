@@ -46,7 +46,7 @@ struct PolkadotSite: SiteContent {
             (byDatabase[chain] ?? [:]).keys.sorted().map { database in
                 PageInstance(parameters: ["chain": chain, "database": database],
                              values: ["chain": self.chain(chain), "snapshot": snapshotPage(chain, database),
-                                      "feed": ["url": "/\(chain)/\(database)/feed.xml",
+                                      "feed": ["url": PublishedLayout.feed(ofPage: PublishedLayout.listPage(network: chain, database: database)),
                                                "title": "\(config.network(chain).name) \(Self.databaseName(database)) snapshots"]],
                              modified: byDatabase[chain]?[database]?.first?.created)
             }
@@ -60,7 +60,7 @@ struct PolkadotSite: SiteContent {
     func redirects() -> [Redirect] {
         chainIDs.flatMap { chain -> [Redirect] in
             let databases = (byDatabase[chain] ?? [:]).keys.sorted()
-            let index = databases.first.map { RedirectPlan.index(network: chain, page: "\(config.baseURL)/\(chain)/\($0)/") }
+            let index = databases.first.map { RedirectPlan.index(network: chain, page: config.baseURL + PublishedLayout.listPage(network: chain, database: $0)) }
             return [index].compactMap { $0 } + databases.flatMap { database -> [Redirect] in
                 guard let newest = PublishedLayout.newest(of: byDatabase[chain]?[database] ?? []) else { return [] }
                 return RedirectPlan.permalinks(network: chain, names: permalinks(chain, database), filename: newest.filename, url: newest.url)
@@ -77,8 +77,9 @@ struct PolkadotSite: SiteContent {
                                 url: snapshot.url, bytes: snapshot.filesizeBytes, updated: snapshot.created,
                                 summary: "\(snapshot.filename): \(snapshot.filesize), block \(snapshot.blockHash), node \(snapshot.nodeVersion), sha256 \(snapshot.sha256)")
                 }
-                return ("\(chain)/\(database)/feed.xml",
-                        Feeds.atom(config: config, page: "/\(chain)/\(database)/", name: "\(config.network(chain).name) \(Self.databaseName(database))", entries: entries))
+                let page = PublishedLayout.listPage(network: chain, database: database)
+                return (String(PublishedLayout.feed(ofPage: page).dropFirst()),
+                        Feeds.atom(config: config, page: page, name: "\(config.network(chain).name) \(Self.databaseName(database))", entries: entries))
             }
         }
     }
@@ -88,7 +89,7 @@ struct PolkadotSite: SiteContent {
         let network = config.network(id)
         let databases = (byDatabase[id] ?? [:]).keys.sorted().map { database -> [String: Any] in
             let newest = LatestPolicy.latest(of: byDatabase[id]?[database] ?? [])
-            var entry: [String: Any] = ["database": database, "database_name": Self.databaseName(database), "url": "/\(id)/\(database)/"]
+            var entry: [String: Any] = ["database": database, "database_name": Self.databaseName(database), "url": PublishedLayout.listPage(network: id, database: database)]
             if let newest { entry["newest"] = snapshot(newest) }
             return entry
         }
@@ -108,7 +109,7 @@ struct PolkadotSite: SiteContent {
             "database": database, "database_name": Self.databaseName(database),
             "permalink": config.baseURL + names.sitePath,
             "metadata_permalink": config.baseURL + names.metadataSitePath,
-            "feed_url": "/\(chain)/\(database)/feed.xml",
+            "feed_url": PublishedLayout.feed(ofPage: PublishedLayout.listPage(network: chain, database: database)),
             "chain_folder": "chains/\(PolkadotArtifact.chainFolders[chain] ?? chain)",
             "older": snapshots.dropFirst().prefix(20).map(snapshot),
         ]

@@ -27,7 +27,7 @@ public enum RedirectPlan {
     public static func redirects(config: SiteConfig, networks: [String], artifacts: [Artifact]) -> [Redirect] {
         let latest = LatestPolicy.latestByNetwork(artifacts)
         return networks.flatMap { network -> [Redirect] in
-            [index(network: network, page: "\(config.baseURL)/\(network)/")]
+            [index(network: network, page: config.baseURL + PublishedLayout.listPage(network: network))]
                 + (latest[network] ?? [:]).sorted(by: { $0.key < $1.key }).flatMap { kind, artifact in
                     permalinks(network: network, names: PublishedLayout.permalinks(network: network, kind: kind),
                                filename: artifact.filename, url: artifact.url)

@@ -66,7 +66,7 @@ struct TezosSite: SiteContent {
             byNetwork[id]?.first.map { ($0.blockHeight, $0.blockTimestamp) }
         }
         return present([
-            "id": id, "name": network.name, "description": network.description, "url": "/\(id)/",
+            "id": id, "name": network.name, "description": network.description, "url": PublishedLayout.listPage(network: id),
             "artifact_count": unchanged[id]?.count ?? byNetwork[id]?.count ?? 0,
             "newest": newest.map { ["block_height": $0.height, "block_timestamp": $0.timestamp.text,
                                     "block_date": DisplayFormat.date($0.timestamp)] },
@@ -87,13 +87,14 @@ struct TezosSite: SiteContent {
         let host = config.artifactHost(for: id)
         var model = networkSummary(id)
         model["list_url"] = "/\(id)/list.html"
-        model["feed_url"] = "/\(id)/feed.xml"
+        model["feed_url"] = PublishedLayout.feed(ofPage: PublishedLayout.listPage(network: id))
         model["artifact_host"] = host
         model["sections"] = ArtifactKind.shown(for: artifacts).map { kind -> [String: Any] in
-            present([
-                "title": Self.title(of: kind), "permalink": kind.permalink,
-                "permalink_url": "\(host)/\(kind.permalink)", "site_permalink": "/\(id)/\(kind.permalink)",
-                "metadata_permalink_url": "\(host)/\(kind.metadataPermalink)",
+            let names = PublishedLayout.permalinks(network: id, kind: kind)
+            return present([
+                "title": Self.title(of: kind), "permalink": names.bucketKey,
+                "permalink_url": "\(host)/\(names.bucketKey)", "site_permalink": names.sitePath,
+                "metadata_permalink_url": "\(host)/\(names.metadataBucketKey)",
                 "artifact": latest[kind].map(artifact),
             ])
         }
@@ -127,7 +128,7 @@ struct TezosSite: SiteContent {
 
     var artifactCount: Int { artifacts.count + unchanged.values.reduce(0) { $0 + $1.count } }
     var newest: BlockTimestamp? { (artifacts.map(\.blockTimestamp) + unchanged.values.compactMap { BlockTimestamp($0.modified) }).max() }
-    var unchangedFiles: [String] { unchanged.keys.sorted().map { "\($0)/feed.xml" } }
+    var unchangedFiles: [String] { unchanged.keys.sorted().map { String(PublishedLayout.feed(ofPage: PublishedLayout.listPage(network: $0)).dropFirst()) } }
 
     /// `each: network`: a page per network (left as they are for unchanged networks).
     func instances(of each: String) -> [PageInstance]? {
@@ -137,7 +138,7 @@ struct TezosSite: SiteContent {
                 return Unchecked(PageInstance(parameters: ["network": id], values: nil, modified: BlockTimestamp(record.modified)))
             }
             return Unchecked(PageInstance(parameters: ["network": id],
-                                          values: ["network": network(id), "feed": ["url": "/\(id)/feed.xml", "title": "\(config.network(id).name) snapshots"]],
+                                          values: ["network": network(id), "feed": ["url": PublishedLayout.feed(ofPage: PublishedLayout.listPage(network: id)), "title": "\(config.network(id).name) snapshots"]],
                                           modified: byNetwork[id]?.map(\.blockTimestamp).max()))
         }.map(\.value)
     }
@@ -159,7 +160,8 @@ struct TezosSite: SiteContent {
                             bytes: artifact.filesizeBytes, updated: artifact.blockTimestamp,
                             summary: "\(artifact.filename): \(artifact.filesize), block \(artifact.blockHash), octez \(artifact.tezosVersion.displayName), sha256 \(artifact.sha256)")
             }
-            return ("\(id)/feed.xml", Feeds.atom(config: config, page: "/\(id)/", name: config.network(id).name, entries: entries))
+            let page = PublishedLayout.listPage(network: id)
+            return (String(PublishedLayout.feed(ofPage: page).dropFirst()), Feeds.atom(config: config, page: page, name: config.network(id).name, entries: entries))
         }
         let date = try SnapshotsDocument.generationDate(environment: environment, newest: newest)
         let header = try SnapshotsDocument.header(org: nil, schemaURL: nil, environment: environment, siteOrg: config.org, siteBaseURL: config.baseURL)
