@@ -70,7 +70,7 @@ public enum MetadataFile {
         return sorted ? names.sorted() : names
     }
 
-    static func overLimit(_ size: Int, _ limit: Int) -> String {
+    public static func overLimit(_ size: Int, _ limit: Int) -> String {
         "\(describeSize(size)) is over the \(describeSize(limit)) limit; refusing to parse it"
     }
 

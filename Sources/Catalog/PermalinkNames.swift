@@ -15,5 +15,6 @@ public struct PermalinkNames: Sendable, Equatable {
 
     /// The site paths, short form last.
     public var sitePaths: [String] { [sitePath, metadataSitePath] + [shortSitePath].compactMap { $0 } }
+    /// The bucket's two redirect objects: to the artifact, and to its metadata.
     public var bucketKeys: [String] { [bucketKey, metadataBucketKey] }
 }

@@ -10,17 +10,23 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
         case substrate(database: String)
     }
 
+    /// The artifact's object name in its store, as its metadata gives it.
     public var filename: String
+    /// 64 lowercase hex digits of the file as stored.
     public var sha256: String
+    /// Its size, what HEAD must confirm before a permalink leads to it.
     public var filesizeBytes: Int64
     public var blockHeight: Int64
     /// The block's time (Polkadot: when the snapshot was taken).
     public var blockTimestamp: BlockTimestamp
     /// The network (Tezos `chain_name`) or chain (Polkadot `chain`) whose store holds it.
     public var network: String
+    /// What its permalinks stand for.
     public var kind: Kind
+    /// The octez major version that can import it; nil for Substrate databases.
     public var compatibilityMajor: Int64?
 
+    /// A Tezos artifact that passed `Artifact.validated`.
     public init(_ artifact: Artifact) {
         (filename, sha256, filesizeBytes, blockHeight, blockTimestamp, network) =
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.blockTimestamp, artifact.chainName)
@@ -28,6 +34,7 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
         compatibilityMajor = artifact.compatibilityMajor
     }
 
+    /// A Polkadot or Kusama snapshot that passed `PolkadotArtifact.validated`.
     public init(_ artifact: PolkadotArtifact) {
         (filename, sha256, filesizeBytes, blockHeight, blockTimestamp, network) =
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.created, artifact.chain)

@@ -5,11 +5,13 @@ import Infrastructure
 /// cache policy hosts answer permalinks with, and of which artifact is the newest. Site, Publish,
 /// Preview, withdraw and prune ask here; none spells a name or a rule of its own.
 public struct PublishedLayout: Sendable, Equatable {
+    /// Tezos (a base.json per network) or Polkadot and Kusama (metadata objects, short names).
     public let family: ChainFamily
     /// Site-wide short names of Polkadot chains (`dot` in `/dot/rocksdb`): site.yml's `short_name`
     /// where it gives one, else the ones polkashots has always used.
     public let shortNames: [String: String]
 
+    /// `shortNames` are site.yml's, by chain id; polkashots' own fill in the rest.
     public init(family: ChainFamily, shortNames: [String: String] = [:]) {
         self.family = family
         self.shortNames = Self.defaultShortNames.merging(shortNames) { $1 }
@@ -35,8 +37,11 @@ public struct PublishedLayout: Sendable, Equatable {
     public static func objects(of filename: String) -> [String] { companionSuffixes.map { filename + $0 } }
     /// What follows an artifact's name in its objects' names: `""`, `.sha256`, `.sha256.minisig`, `.json`.
     public static let companionSuffixes = ["", ".sha256", ".sha256.minisig", ".json"]
+    /// `<filename>.sha256`, as `sha256sum -c` reads it (also the URL beside an artifact's URL).
     public static func checksumKey(of filename: String) -> String { filename + ".sha256" }
+    /// `<filename>.sha256.minisig`, the minisign signature of the checksum.
     public static func signatureKey(of filename: String) -> String { filename + ".sha256.minisig" }
+    /// `<filename>.json`, the artifact's metadata.
     public static func metadataKey(of filename: String) -> String { filename + ".json" }
 
     /// The artifact a top-level `<filename>.json` object describes; nil for any other key

@@ -4,7 +4,7 @@ import Infrastructure
 /// tezos-snapshots.json: every network's artifacts in one document, as the tezos-k8s chart reads it.
 public struct SnapshotsDocument: Sendable {
     /// The schema this project ships for the document (site/tezos-snapshots.schema.json).
-    public static let defaultSchemaURL = "https://xtz-shots.io/tezos-snapshots.schema.json"
+    public static let defaultSchemaURL = "https://xtz-shots.io/" + PublishedLayout.schemaKey
 
     public var org: String
     public var schemaURL: String

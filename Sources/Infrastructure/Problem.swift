@@ -48,6 +48,7 @@ public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         return shown
     }
 
+    /// `text` with control characters escaped, so a hostile name cannot split a log line.
     public static func printable(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
         return text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? $0.escaped(asASCII: true) : String($0) }.joined()

@@ -3,11 +3,12 @@ import Foundation
 /// Named, timed steps: the shape of `shots build` and `shots publish`. Each step is logged with
 /// its time and a few words of what it did, and a failure names its step (`step "Move
 /// permalinks": ...`), so an operator knows what was done and what was not.
-public final class StepRunner: @unchecked Sendable {
+public final class StepRunner {
     /// One step as it ran.
     public struct Record: Sendable {
         public let name: String
         public let seconds: Double
+        /// What it did, in a few words ("16 artifacts").
         public let detail: String
     }
 
@@ -15,6 +16,7 @@ public final class StepRunner: @unchecked Sendable {
     public private(set) var records: [Record] = []
     private let log: (String) -> Void
 
+    /// `log` hears a line per finished step: name, what it did, how long it took.
     public init(log: @escaping (String) -> Void) {
         self.log = log
     }

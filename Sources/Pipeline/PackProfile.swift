@@ -39,13 +39,6 @@ public struct PackProfile: Sendable, Equatable {
                     artifactType: .tarball, historyMode: nil, filename: "kusama-{height}.{database}.tar.lz4"),
     ]
 
-    public static func named(_ name: String) throws(Problem) -> PackProfile {
-        guard let profile = builtIn.first(where: { $0.name == name }) else {
-            throw Problem(origin: "--profile", reason: "unknown profile \"\(name)\"; expected one of \(builtIn.map(\.name).joined(separator: ", "))")
-        }
-        return profile
-    }
-
     /// The permalinks that will lead to the newest artifact of this profile (`PermalinkNames`):
     /// for a network (Tezos) or a database (Polkadot, whose chain is the profile's).
     public func permalinks(network: String, database: String?, layout: PublishedLayout) -> PermalinkNames {

@@ -69,7 +69,7 @@ public enum Packer {
             let checksum = Data("\(sha256)  \(filename)\n".utf8)
             var companions: [(String, Data)] = [(PublishedLayout.checksumKey(of: filename), checksum)]
             if let key = request.signingKey {
-                let trusted = "timestamp:\(request.signingTime)\tfile:\(filename).sha256\thashed"
+                let trusted = "timestamp:\(request.signingTime)\tfile:\(PublishedLayout.checksumKey(of: filename))\thashed"
                 companions.append((PublishedLayout.signatureKey(of: filename), Data(try key.signature(of: checksum, trustedComment: trusted).utf8)))
             }
             companions.append((PublishedLayout.metadataKey(of: filename), JSONWriter().data(.object(metadata))))

@@ -17,9 +17,14 @@ enum StoreHealth {
         var healthy = true
         var entries: [JSONValue] = []
         for (network, store) in stores {
-            // A catalog that cannot be read has no artifact to vouch for.
-            let catalog = store.flatMap { try? StoreCatalog.read($0, layout: layout) }
-            let newest = catalog?.artifacts.map(\.blockTimestamp).max()
+            // A catalog that cannot be read vouches for nothing, and says why.
+            var unreadable: Problem?
+            var newest: BlockTimestamp?
+            if let store {
+                do throws(Problem) { newest = try StoreCatalog.read(store, layout: layout)?.artifacts.map(\.blockTimestamp).max() } catch {
+                    unreadable = error
+                }
+            }
             let age = newest.map { Int64(now.timeIntervalSince1970) - $0.secondsSince1970 }
             // No artifact is never healthy; an age only fails a threshold that was given.
             let fresh = age.map { age in maxAgeSeconds.map { age <= $0 } ?? true } ?? false
@@ -28,7 +33,8 @@ enum StoreHealth {
                 "network": .string(network),
                 "newest_block_time": newest.map { .string($0.text) } ?? .null,
                 "age_seconds": age.map { .integer($0) } ?? .null,
-                "status": .string(newest == nil ? "no artifact" : fresh ? "ok" : "stale"),
+                "status": .string(unreadable != nil ? "unreadable catalog" : newest == nil ? "no artifact" : fresh ? "ok" : "stale"),
+                "problem": unreadable.map { .string($0.description) } ?? .null,
             ]))
         }
         let document = JSONValue.object([

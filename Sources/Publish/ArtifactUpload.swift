@@ -99,7 +99,7 @@ enum ArtifactUpload {
         if existing.data == data { return }
         let checksum = try store.get(PublishedLayout.checksumKey(of: packed.artifact.filename))?.data
         let sameArtifact = checksum.map { String(decoding: $0, as: UTF8.self).hasPrefix(packed.artifact.sha256 + " ") } ?? false
-        if sameArtifact, !key.hasSuffix(".sha256") { return }
+        if sameArtifact, key != PublishedLayout.checksumKey(of: packed.artifact.filename) { return }
         throw Problem(origin: "\(store.address)/\(key)", reason: "already published with other contents; a published artifact's files are never replaced (withdraw it first)")
     }
 

@@ -135,9 +135,9 @@ public enum Pruning {
             guard now.timeIntervalSince(object.lastModified ?? .distantFuture) > Double(graceSeconds) else { continue }
             if PackProfile.isArtifactName(object.key), !catalog.contains(object.key), !present.contains(PublishedLayout.metadataKey(of: object.key)) {
                 found.append((object.key, object.size, "an artifact without its .json (a failed run's)"))
-                for suffix in PublishedLayout.companionSuffixes.dropFirst().dropLast() {
-                    if let sidecar = listing.first(where: { $0.key == object.key + suffix }) {
-                        found.append((sidecar.key, sidecar.size, "\(suffix) of an artifact without its .json"))
+                for key in [PublishedLayout.checksumKey(of: object.key), PublishedLayout.signatureKey(of: object.key)] {
+                    if let sidecar = listing.first(where: { $0.key == key }) {
+                        found.append((sidecar.key, sidecar.size, "\(key.dropFirst(object.key.count)) of an artifact without its .json"))
                     }
                 }
                 continue

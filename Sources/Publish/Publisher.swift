@@ -108,7 +108,8 @@ public enum Publisher {
             }
             guard try SiteUpload.isStale(built, request) else { break }
             if round == siteRounds {
-                throw Problem(origin: PublishedLayout.baseCatalogKey, reason: "kept changing while the site was published; run again to publish the newest")
+                let catalogs = request.networkStores.values.map(\.address).sorted().joined(separator: ", ")
+                throw Problem(origin: catalogs, reason: "the catalog kept changing while the site was published; run again to publish the newest")
                     .inStep("Move permalinks")
             }
             log("base.json changed while the site was published (another publisher): publishing the site again")

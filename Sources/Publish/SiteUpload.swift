@@ -39,7 +39,7 @@ enum SiteUpload {
         if let pending {
             let folder = "\(request.scratch)/catalogs/pending"
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: "\(folder)/\(pending.artifact.filename).json", contents: pending.metadata) else {
+            guard FileManager.default.createFile(atPath: folder + "/" + PublishedLayout.metadataKey(of: pending.artifact.filename), contents: pending.metadata) else {
                 throw Problem(origin: folder, reason: "cannot write the artifact's metadata for the plan")
             }
             artifacts[pending.artifact.filename] = pending.artifact

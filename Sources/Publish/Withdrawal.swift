@@ -106,8 +106,8 @@ public enum Withdrawal {
             for artifact in read?.artifacts ?? [] where wanted.contains(artifact.filename) { found[artifact.filename] = (store, artifact) }
             for name in wanted.subtracting(found.keys) {
                 guard let object = try store.get(PublishedLayout.metadataKey(of: name)) else { continue }
-                found[name] = (store, try PublishedArtifact(try parse(object.data, "\(store.address)/\(name).json"), family: request.config.family,
-                                                            origin: "\(store.address)/\(name).json"))
+                let origin = "\(store.address)/" + PublishedLayout.metadataKey(of: name)
+                found[name] = (store, try PublishedArtifact(try parse(object.data, origin), family: request.config.family, origin: origin))
             }
         }
         if let missing = filenames.first(where: { found[$0] == nil }) {

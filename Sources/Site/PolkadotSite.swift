@@ -17,9 +17,8 @@ struct PolkadotSite: SiteContent {
         self.config = config
         self.artifacts = artifacts
         byDatabase = Dictionary(grouping: artifacts, by: \.chain).mapValues { chain in
-            Dictionary(grouping: chain, by: \.database).mapValues { list in
-                list.sorted { ($0.blockHeight, $0.created, $0.filename) > ($1.blockHeight, $1.created, $1.filename) }
-            }
+            // Newest first by the rule the permalinks follow: the page shows the first as the newest.
+            Dictionary(grouping: chain, by: \.database).mapValues(PublishedLayout.newestFirst)
         }
         let configured = config.networks.map(\.id)
         chainIDs = configured + byDatabase.keys.filter { !configured.contains($0) }.sorted()

@@ -9,6 +9,7 @@ public enum HTTPDate {
         imfFormatter().string(from: date)
     }
 
+    /// The date of a `Last-Modified` header; nil when it is not in that form.
     public static func imf(_ text: String) -> Date? {
         imfFormatter().date(from: text)
     }
@@ -18,6 +19,7 @@ public enum HTTPDate {
         ISO8601DateFormatter().string(from: date)
     }
 
+    /// The date of an S3 listing's `LastModified` or an STS `Expiration`; nil when not ISO 8601.
     public static func iso8601(_ text: String) -> Date? {
         ISO8601DateFormatter().date(from: text.replacingOccurrences(of: #"\.\d+"#, with: "", options: .regularExpression))
     }

@@ -8,6 +8,7 @@ import Foundation
 /// `<filename>.json` objects are its catalog, each written once by the publisher of its artifact.
 /// Withdrawn artifacts (`WithdrawnRecord`) are never in it.
 public struct StoreCatalog {
+    /// Every artifact in the catalog, withdrawn ones left out.
     public var artifacts: [PublishedArtifact]
     /// The catalog as a site build reads it, by file name: base.json, or each metadata object.
     public var documents: [(name: String, data: Data)]
@@ -33,25 +34,31 @@ public struct StoreCatalog {
     }
 
     /// The catalog's version without reading it, to tell whether another publisher changed it.
+    /// For Polkadot, of the same objects `read` reads: a withdrawn artifact's `.json` left in the
+    /// store (`--keep-objects`, or until withdraw deletes it) changes nothing.
     public static func version(_ store: ObjectStore, layout: PublishedLayout) throws(Problem) -> String? {
-        guard let key = layout.catalogKey else { return version(of: try metadataObjects(store)) }
+        guard let key = layout.catalogKey else { return version(of: try metadataObjects(store, withdrawn: try WithdrawnRecord.names(store))) }
         return try store.head(key)?.etag
     }
 
     private static func readMetadataObjects(_ store: ObjectStore, withdrawn: Set<String>) throws(Problem) -> StoreCatalog? {
-        let listed = try metadataObjects(store).filter { !withdrawn.contains(PublishedLayout.artifactName(ofMetadataKey: $0.key) ?? "") }
+        let listed = try metadataObjects(store, withdrawn: withdrawn)
         if listed.isEmpty { return nil }
         var artifacts: [PublishedArtifact] = []
         var documents: [(name: String, data: Data)] = []
         for object in listed {
             guard let got = try store.get(object.key) else { continue }
+            guard got.data.count <= MetadataFile.artifactSizeLimit else {
+                throw Problem(origin: "\(store.address)/\(object.key)", reason: MetadataFile.overLimit(got.data.count, MetadataFile.artifactSizeLimit))
+            }
             let metadata = try parse(got.data, "\(store.address)/\(object.key)")
             let artifact: PolkadotArtifact
             do throws(ArtifactError) { artifact = try PolkadotArtifact.validated(metadata) } catch {
                 throw Problem(origin: "\(store.address)/\(object.key)", reason: "is not valid snapshot metadata: \(error)")
             }
             guard PublishedLayout.metadataKey(of: artifact.filename) == object.key else {
-                throw Problem(origin: "\(store.address)/\(object.key)", reason: "is not valid snapshot metadata: it describes \(Problem.quoted(artifact.filename))")
+                throw Problem(origin: "\(store.address)/\(object.key)",
+                              reason: "metadata for \(Problem.quoted(artifact.filename)) must be named \(Problem.quoted(PublishedLayout.metadataKey(of: artifact.filename)))")
             }
             artifacts.append(PublishedArtifact(artifact))
             documents.append((object.key, got.data))
@@ -65,8 +72,11 @@ public struct StoreCatalog {
         }
     }
 
-    private static func metadataObjects(_ store: ObjectStore) throws(Problem) -> [ObjectInfo] {
-        try store.list(prefix: "").filter { PublishedLayout.artifactName(ofMetadataKey: $0.key) != nil }.sorted { $0.key < $1.key }
+    /// The store's top-level `<filename>.json` objects, but those of withdrawn artifacts.
+    private static func metadataObjects(_ store: ObjectStore, withdrawn: Set<String>) throws(Problem) -> [ObjectInfo] {
+        try store.list(prefix: "").filter { object in
+            PublishedLayout.artifactName(ofMetadataKey: object.key).map { !withdrawn.contains($0) } ?? false
+        }.sorted { $0.key < $1.key }
     }
 
     private static func version(of objects: [ObjectInfo]) -> String {

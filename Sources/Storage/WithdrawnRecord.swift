@@ -9,6 +9,7 @@ import Foundation
 public enum WithdrawnRecord {
     public static let key = PublishedLayout.withdrawnKey
 
+    /// One withdrawn artifact: its name, why, and when (ISO 8601).
     public struct Entry: Equatable, Sendable {
         public var filename: String
         public var reason: String
@@ -19,6 +20,7 @@ public enum WithdrawnRecord {
         }
     }
 
+    /// The record as stored, and its ETag for a conditional write (nil when there is none yet).
     public static func read(_ store: ObjectStore) throws(Problem) -> (entries: [Entry], etag: String?) {
         guard let object = try store.get(key) else { return ([], nil) }
         let document: JSONValue

@@ -56,14 +56,16 @@ struct PackCommand: ParsableCommand {
             var request = try pack.request(dataDir: dataDir, output: output, environment: ProcessInfo.processInfo.environment)
             request.replaceExisting = force
             let profile = request.profile
+            // The permalinks --json reports carry the site's short names: a site.yml that is there
+            // must read (before anything is packed); without one, pack needs none (--base-url).
+            let siteFile = (pack.site as NSString).appendingPathComponent("site.yml")
+            let layout = FileManager.default.fileExists(atPath: siteFile) ? try pack.siteOptions.siteConfig().layout : PublishedLayout(family: profile.family)
             let progress = PackProgress.forStandardError(label: "packing \(profile.name)", quiet: outputOptions.quiet || outputOptions.json)
             let outcome = try Packer.pack(request, progress: progress)
             for path in outcome.paths { outputOptions.say(path) }
             let ratio = outcome.inputBytes > 0 ? Double(outcome.artifactBytes) / Double(outcome.inputBytes) : 0
             outputOptions.say(String(format: "%@: %@ from %@ read (%.1f%% of it)", outcome.paths[0],
                                      PackProgress.size(outcome.artifactBytes), PackProgress.size(outcome.inputBytes), ratio * 100))
-            // The site's short names, when there is a site to read; pack needs none (--base-url).
-            let layout = (try? pack.siteOptions.siteConfig().layout) ?? PublishedLayout(family: profile.family)
             outputOptions.emit(.object([
                 "status": .string("packed"), "files": .array(outcome.paths.map { .string($0) }),
                 "input_bytes": .integer(outcome.inputBytes), "artifact": .object(outcome.metadata),

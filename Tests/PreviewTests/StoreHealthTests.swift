@@ -59,4 +59,16 @@ struct StoreHealthTests {
         #expect(!healthy)
         #expect((try document(data)["networks"] as? [[String: Any]])?.map { $0["status"] as? String } == ["no artifact", "no artifact"])
     }
+
+    @Test("a catalog that cannot be read is unhealthy and says why, rather than passing for an empty network")
+    func unreadable() throws {
+        let folder = try TemporaryFolder()
+        let store = try DirectoryStore(path: folder.subpath("mainnet"))
+        _ = try store.put(PublishedLayout.baseCatalogKey, Data("[{\"filename\": 1}]".utf8), headers: ObjectHeaders(), condition: .always)
+        let (healthy, data) = StoreHealth.check([("mainnet", store)], layout: PublishedLayout(family: .tezos), maxAgeSeconds: nil, now: now)
+        #expect(!healthy)
+        let network = try #require((try document(data)["networks"] as? [[String: Any]])?.first)
+        #expect(network["status"] as? String == "unreadable catalog")
+        #expect((network["problem"] as? String)?.contains("base.json: holds an invalid entry") == true, "\(network)")
+    }
 }

@@ -79,6 +79,23 @@ final class PublishPolkadotTests: XCTestCase {
         XCTAssertNil(try? redirect(folder, "rocksdb"))
     }
 
+    /// A withdrawn snapshot's `.json` left in the chain's store (`--keep-objects`) is not part of
+    /// the catalog: the site is published once, not again and again as if another publisher wrote.
+    func testWithdrawingOneOfTwoSnapshotsKeepingItsObjectsPublishesOnce() throws {
+        let folder = try TemporaryFolder()
+        for height in [21_000_000, 21_100_000] {
+            let run = try publishChain(folder, height: height)
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let newer = "polkadot-21100000.rocksdb.tar.lz4"
+        let withdrawn = try Shots.run(["withdraw", newer, "--reason", "bad database", "--keep-objects", "--site", Self.site,
+                                       "--store", folder.subpath("stores/{network}"), "--site-store", folder.subpath("stores/site"), "--unsigned"])
+        XCTAssertEqual(withdrawn.status, 0, withdrawn.stderr)
+        XCTAssertFalse((withdrawn.stdout + withdrawn.stderr).contains("publishing the site again"), withdrawn.stdout + withdrawn.stderr)
+        XCTAssertEqual(try redirect(folder, "rocksdb"), "/polkadot-21000000.rocksdb.tar.lz4")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.subpath("stores/polkadot/\(newer).json")), "--keep-objects keeps it")
+    }
+
     func testAChainSnapshotWithATezosSiteIsRefusedBeforeAnythingIsWritten() throws {
         let folder = try TemporaryFolder()
         let run = try publishChain(folder, height: 21_000_000, site: Shots.packageRoot.path + "/site")
