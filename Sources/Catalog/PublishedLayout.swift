@@ -35,20 +35,23 @@ public struct PublishedLayout: Sendable, Equatable {
     /// An artifact's objects in the order they are published: itself, its checksum, its signature,
     /// its metadata last (while the artifact is there, so is what describes it; deleted likewise).
     public static func objects(of filename: String) -> [String] { companionSuffixes.map { filename + $0 } }
-    /// What follows an artifact's name in its objects' names: `""`, `.sha256`, `.sha256.minisig`, `.json`.
-    public static let companionSuffixes = ["", ".sha256", ".sha256.minisig", ".json"]
+    /// What follows an artifact's name in its objects' names, in that order.
+    public static let companionSuffixes = ["", checksumSuffix, signatureSuffix, metadataSuffix]
+    private static let checksumSuffix = ".sha256"
+    private static let signatureSuffix = checksumSuffix + ".minisig"
+    private static let metadataSuffix = ".json"
     /// `<filename>.sha256`, as `sha256sum -c` reads it (also the URL beside an artifact's URL).
-    public static func checksumKey(of filename: String) -> String { filename + ".sha256" }
+    public static func checksumKey(of filename: String) -> String { filename + checksumSuffix }
     /// `<filename>.sha256.minisig`, the minisign signature of the checksum.
-    public static func signatureKey(of filename: String) -> String { filename + ".sha256.minisig" }
+    public static func signatureKey(of filename: String) -> String { filename + signatureSuffix }
     /// `<filename>.json`, the artifact's metadata.
-    public static func metadataKey(of filename: String) -> String { filename + ".json" }
+    public static func metadataKey(of filename: String) -> String { filename + metadataSuffix }
 
     /// The artifact a top-level `<filename>.json` object describes; nil for any other key
     /// (base.json, records under `shots/`, pages).
     public static func artifactName(ofMetadataKey key: String) -> String? {
-        guard !key.contains("/"), key.hasSuffix(".json"), key != baseCatalogKey, key != siteCatalogKey else { return nil }
-        return String(key.dropLast(5))
+        guard !key.contains("/"), key.hasSuffix(metadataSuffix), key != baseCatalogKey, key != siteCatalogKey else { return nil }
+        return String(key.dropLast(metadataSuffix.count))
     }
 
     // MARK: The website's store
@@ -72,12 +75,18 @@ public struct PublishedLayout: Sendable, Equatable {
     /// A list page's Atom feed: `/mainnet/feed.xml`.
     public static func feed(ofPage page: String) -> String { page + "feed.xml" }
 
-    /// The page that stands for a site path on plain static hosting: `/mainnet/rolling` →
+    /// The object a site path is served from on plain static hosting: `/` → `index.html`,
+    /// `/mainnet/` → `mainnet/index.html`, `/mainnet/feed.xml` → `mainnet/feed.xml`.
+    public static func key(ofSitePath path: String) -> String {
+        var relative = path
+        while relative.hasPrefix("/") { relative.removeFirst() }
+        return relative.isEmpty || relative.hasSuffix("/") ? relative + bucketIndexKey : relative
+    }
+
+    /// The page that stands for a permalink on plain static hosting: `/mainnet/rolling` →
     /// `mainnet/rolling/index.html`.
     public static func pageKey(sitePath: String) -> String {
-        var path = sitePath
-        while path.hasPrefix("/") { path.removeFirst() }
-        return path.isEmpty || path.hasSuffix("/") ? path + "index.html" : path + "/index.html"
+        key(ofSitePath: sitePath.hasSuffix("/") ? sitePath : sitePath + "/")
     }
 
     // MARK: How hosts answer

@@ -85,10 +85,7 @@ enum PageRendering {
     }
 
     /// `/` → `index.html`, `/mainnet/` → `mainnet/index.html`, `/404.html` → `404.html`.
-    static func outputPath(_ permalink: String) -> String {
-        let relative = String(permalink.dropFirst())
-        return relative.isEmpty || relative.hasSuffix("/") ? relative + "index.html" : relative
-    }
+    static func outputPath(_ permalink: String) -> String { PublishedLayout.key(ofSitePath: permalink) }
 }
 
 extension MustacheTemplate {

@@ -77,7 +77,7 @@ struct PolkadotSite: SiteContent {
                                 summary: "\(snapshot.filename): \(snapshot.filesize), block \(snapshot.blockHash), node \(snapshot.nodeVersion), sha256 \(snapshot.sha256)")
                 }
                 let page = PublishedLayout.listPage(network: chain, database: database)
-                return (String(PublishedLayout.feed(ofPage: page).dropFirst()),
+                return (PublishedLayout.key(ofSitePath: PublishedLayout.feed(ofPage: page)),
                         Feeds.atom(config: config, page: page, name: "\(config.network(chain).name) \(Self.databaseName(database))", entries: entries))
             }
         }

@@ -128,7 +128,7 @@ struct TezosSite: SiteContent {
 
     var artifactCount: Int { artifacts.count + unchanged.values.reduce(0) { $0 + $1.count } }
     var newest: BlockTimestamp? { (artifacts.map(\.blockTimestamp) + unchanged.values.compactMap { BlockTimestamp($0.modified) }).max() }
-    var unchangedFiles: [String] { unchanged.keys.sorted().map { String(PublishedLayout.feed(ofPage: PublishedLayout.listPage(network: $0)).dropFirst()) } }
+    var unchangedFiles: [String] { unchanged.keys.sorted().map { PublishedLayout.key(ofSitePath: PublishedLayout.feed(ofPage: PublishedLayout.listPage(network: $0))) } }
 
     /// `each: network`: a page per network (left as they are for unchanged networks).
     func instances(of each: String) -> [PageInstance]? {
@@ -161,7 +161,7 @@ struct TezosSite: SiteContent {
                             summary: "\(artifact.filename): \(artifact.filesize), block \(artifact.blockHash), octez \(artifact.tezosVersion.displayName), sha256 \(artifact.sha256)")
             }
             let page = PublishedLayout.listPage(network: id)
-            return (String(PublishedLayout.feed(ofPage: page).dropFirst()), Feeds.atom(config: config, page: page, name: config.network(id).name, entries: entries))
+            return (PublishedLayout.key(ofSitePath: PublishedLayout.feed(ofPage: page)), Feeds.atom(config: config, page: page, name: config.network(id).name, entries: entries))
         }
         let date = try SnapshotsDocument.generationDate(environment: environment, newest: newest)
         let header = try SnapshotsDocument.header(org: nil, schemaURL: nil, environment: environment, siteOrg: config.org, siteBaseURL: config.baseURL)

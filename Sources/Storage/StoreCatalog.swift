@@ -10,11 +10,15 @@ import Foundation
 public struct StoreCatalog {
     /// Every artifact in the catalog, withdrawn ones left out.
     public var artifacts: [PublishedArtifact]
-    /// The catalog as a site build reads it, by file name: base.json, or each metadata object.
-    public var documents: [(name: String, data: Data)]
     /// Changes whenever another publisher changes the catalog (base.json's ETag, or the list of
     /// metadata objects).
     public var version: String
+    /// Made only when asked: withdraw, prune and `/health` never need the bytes.
+    private let makeDocuments: () -> [(name: String, data: Data)]
+
+    /// The catalog as a site build reads it, by file name: base.json (without withdrawn
+    /// artifacts), or each metadata object.
+    public var documents: [(name: String, data: Data)] { makeDocuments() }
 
     /// Nil when the store has no catalog yet. `excluding` leaves out more (a dry run's
     /// withdrawal, not recorded yet).
@@ -29,8 +33,8 @@ public struct StoreCatalog {
             case .failure(let problem): throw Problem(origin: "\(store.address)/\(key)", reason: "holds an invalid entry: \(problem.reason)")
             }
         }
-        return StoreCatalog(artifacts: catalog.artifacts.map(PublishedArtifact.init), documents: [(key, withdrawn.isEmpty ? base.data : catalog.encoded())],
-                            version: base.etag)
+        return StoreCatalog(artifacts: catalog.artifacts.map(PublishedArtifact.init), version: base.etag,
+                            makeDocuments: { [catalog] in [(key, withdrawn.isEmpty ? base.data : catalog.encoded())] })
     }
 
     /// The catalog's version without reading it, to tell whether another publisher changed it.
@@ -63,7 +67,7 @@ public struct StoreCatalog {
             artifacts.append(PublishedArtifact(artifact))
             documents.append((object.key, got.data))
         }
-        return StoreCatalog(artifacts: artifacts, documents: documents, version: version(of: listed))
+        return StoreCatalog(artifacts: artifacts, version: version(of: listed), makeDocuments: { [documents] in documents })
     }
 
     private static func parse(_ data: Data, _ origin: String) throws(Problem) -> JSONValue {
