@@ -4,6 +4,7 @@ extension Array where Element: Sendable {
     /// `map` spread over the machine's cores, results in input order. Elements are taken in
     /// contiguous chunks of at least `minimumChunk`: many for small work (validating an artifact),
     /// one for large work (rendering a page).
+    @inlinable
     public func parallelMap<Result: Sendable>(minimumChunk: Int = 256, _ transform: @Sendable (Element) -> Result) -> [Result] {
         let chunks = Swift.min(ProcessInfo.processInfo.activeProcessorCount * (minimumChunk == 1 ? 4 : 1), count / minimumChunk)
         guard chunks > 1 else { return map(transform) }

@@ -2,5 +2,5 @@
 /// view models, C-library settings), and that nothing changes while they use it.
 public struct Unchecked<Value>: @unchecked Sendable {
     public var value: Value
-    public init(_ value: Value) { self.value = value }
+    @inlinable public init(_ value: Value) { self.value = value }
 }
