@@ -57,6 +57,10 @@ static inline CURLcode shots_curl_getinfo_long(CURL *handle, CURLINFO info, long
     shots_curl_getinfo_function function = (shots_curl_getinfo_function)shots_curl_symbol("curl_easy_getinfo");
     return function ? function(handle, info, value) : CURLE_FAILED_INIT;
 }
+static inline CURLcode shots_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
+    shots_curl_getinfo_function function = (shots_curl_getinfo_function)shots_curl_symbol("curl_easy_getinfo");
+    return function ? function(handle, info, value) : CURLE_FAILED_INIT;
+}
 
 /* For the object stores: request headers, streamed request and response bodies. */
 typedef size_t (*shots_curl_data_callback)(char *buffer, size_t size, size_t count, void *context);

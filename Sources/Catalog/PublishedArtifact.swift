@@ -25,6 +25,15 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
     public var kind: Kind
     /// The octez major version that can import it; nil for Substrate databases.
     public var compatibilityMajor: Int64?
+    public var blockHash: String
+    /// Whether it is an LZ4 tarball of a data dir (rather than a node's `.rolling` export).
+    public var isTarball: Bool
+    /// The bytes of its tar stream once decompressed, as pack records it (`uncompressed_size_bytes`,
+    /// an extra field the published schema allows); nil for artifacts packed before it existed.
+    public var uncompressedSizeBytes: Int64?
+
+    /// The metadata field that records `uncompressedSizeBytes`.
+    public static let uncompressedSizeField = "uncompressed_size_bytes"
 
     /// A Tezos artifact that passed `Artifact.validated`.
     public init(_ artifact: Artifact) {
@@ -32,6 +41,9 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.blockTimestamp, artifact.chainName)
         kind = .tezos(artifact.kind)
         compatibilityMajor = artifact.compatibilityMajor
+        blockHash = artifact.blockHash
+        isTarball = artifact.artifactType == .tarball
+        uncompressedSizeBytes = Self.uncompressedSize(artifact.json)
     }
 
     /// A Polkadot or Kusama snapshot that passed `PolkadotArtifact.validated`.
@@ -40,6 +52,13 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
             (artifact.filename, artifact.sha256, artifact.filesizeBytes, artifact.blockHeight, artifact.created, artifact.chain)
         kind = .substrate(database: artifact.database)
         compatibilityMajor = artifact.compatibilityMajor
+        blockHash = artifact.blockHash
+        isTarball = true
+        uncompressedSizeBytes = Self.uncompressedSize(artifact.json)
+    }
+
+    private static func uncompressedSize(_ metadata: JSONObject) -> Int64? {
+        if case .integer(let bytes)? = metadata[uncompressedSizeField], bytes >= 0 { bytes } else { nil }
     }
 
     /// From one metadata object, through the validation gate of the family the site shows.

@@ -62,6 +62,9 @@ public struct PublishedLayout: Sendable, Equatable {
     public static let siteCatalogSignatureKey = siteCatalogKey + ".minisig"
     /// The JSON schema the catalog names, published beside it.
     public static let schemaKey = "tezos-snapshots.schema.json"
+    /// The publisher's minisign public key file (as `shots keygen` writes it), when site.yml names
+    /// one: where `shots verify --site` and `shots restore --site` read it.
+    public static let sitePublicKeyKey = "shots.pub"
     /// Netlify / Cloudflare Pages redirect rules, and the plan every redirect output comes from.
     public static let redirectRulesKey = "_redirects"
     public static let redirectPlanKey = "redirects.json"

@@ -45,9 +45,10 @@ public enum Packer {
         do throws(Problem) {
             var hashed = HashingSink(sink)
             var snapshotVersion: Int64?
+            var uncompressedSize: Int64?
             let inputBytes: Int64
             if profile.isTarball {
-                inputBytes = try streamTarball(request, into: hashed, progress: progress)
+                (inputBytes, uncompressedSize) = try streamTarball(request, into: hashed, progress: progress)
             } else {
                 let export = try SnapshotExport.run(request, filename: filename)
                 defer { export.remove() }
@@ -64,7 +65,7 @@ public enum Packer {
             }
             let sha256 = hashed.hexDigest()
             let metadata = try describe(request, filename: filename, database: database, sha256: sha256,
-                                        size: hashed.count, snapshotVersion: snapshotVersion)
+                                        size: hashed.count, snapshotVersion: snapshotVersion, uncompressedSize: uncompressedSize)
 
             let checksum = Data("\(sha256)  \(filename)\n".utf8)
             var companions: [(String, Data)] = [(PublishedLayout.checksumKey(of: filename), checksum)]
@@ -90,8 +91,9 @@ public enum Packer {
         }
     }
 
-    /// tar → LZ4 → hash and sink, in one pass; returns the file bytes read.
-    private static func streamTarball(_ request: PackRequest, into sink: HashingSink, progress: PackProgress) throws(Problem) -> Int64 {
+    /// tar → LZ4 → hash and sink, in one pass; returns the file bytes read and the tar stream's size
+    /// (what a restore will extract, for its free-space check).
+    private static func streamTarball(_ request: PackRequest, into sink: HashingSink, progress: PackProgress) throws(Problem) -> (read: Int64, tar: Int64) {
         let tar = TarStream(root: request.packRoot,
                             members: request.profile.members, exclusions: request.profile.exclusions)
         try checkDataDir(request)
@@ -104,7 +106,7 @@ public enum Packer {
         })
         try frames.finish()
         progress.finish(done: read, output: sink.count)
-        return read
+        return (read, frames.inputBytes)
     }
 
     private static func checkDataDir(_ request: PackRequest) throws(Problem) {
@@ -122,7 +124,7 @@ public enum Packer {
 
     /// The artifact's metadata, checked by the same gate every catalog input goes through.
     static func describe(_ request: PackRequest, filename: String, database: String?, sha256: String, size: Int64,
-                         snapshotVersion: Int64?) throws(Problem) -> JSONObject {
+                         snapshotVersion: Int64?, uncompressedSize: Int64? = nil) throws(Problem) -> JSONObject {
         let base = request.baseURL.hasSuffix("/") ? String(request.baseURL.dropLast()) : request.baseURL
         var fields: [(String, JSONValue)] = [
             ("block_hash", .string(request.block.hash)), ("block_height", .integer(request.block.height)),
@@ -140,6 +142,7 @@ public enum Packer {
                        ("history_mode", .string(request.profile.historyMode?.rawValue ?? "rolling")),
                        ("artifact_type", .string(request.profile.artifactType.rawValue)), ("tezos_version", .object(version))]
             if let snapshotVersion { fields.append(("snapshot_version", .integer(snapshotVersion))) }
+            if let uncompressedSize { fields.append((PublishedArtifact.uncompressedSizeField, .integer(uncompressedSize))) }
             metadata = JSONObject(fields)
             do throws(ArtifactError) { _ = try Artifact.validated(.object(metadata)) } catch {
                 throw Problem(origin: PublishedLayout.metadataKey(of: filename), reason: "the metadata would not be valid: \(error)")
@@ -154,6 +157,7 @@ public enum Packer {
             fields += [("chain", .string(request.profile.chain)), ("created", .string(request.block.timestamp)),
                        ("database", .string(database ?? "")), ("pruning", .string(pruning)), ("compression", .string("lz4")),
                        ("node_version", .string(nodeVersion))]
+            if let uncompressedSize { fields.append((PublishedArtifact.uncompressedSizeField, .integer(uncompressedSize))) }
             metadata = JSONObject(fields)
             do throws(ArtifactError) { _ = try PolkadotArtifact.validated(.object(metadata)) } catch {
                 throw Problem(origin: PublishedLayout.metadataKey(of: filename), reason: "the metadata would not be valid: \(error)")

@@ -29,6 +29,10 @@ public struct HTTPResponse: Sendable {
     /// Header names in lowercase; the last value wins.
     public var headers: [String: String]
     public var body: Data
+    /// The URL that answered, after any redirects were followed.
+    public var effectiveURL: String
+    /// False when `receive` stopped taking the body before its end.
+    public var isComplete: Bool
 }
 
 /// Why no answer came: the message is libcurl's, with any URL in it redacted.
@@ -55,7 +59,8 @@ public final class HTTPClient {
     deinit { shots_curl_easy_cleanup(handle) }
 
     /// The request's body is sent from memory; the answer's body is kept up to `limit` bytes
-    /// (more is an error), or streamed to `receive` when given.
+    /// (more is an error), or streamed to `receive` when given. `receive` returning false ends the
+    /// transfer there: the answer comes back with `isComplete` false, not as an error.
     public func perform(_ request: HTTPRequest, limit: Int = 64 << 20,
                         receive: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws(TransportError) -> HTTPResponse {
         shots_curl_easy_reset(handle)
@@ -105,14 +110,18 @@ public final class HTTPClient {
             return shots_curl_easy_perform(handle)
         }
         if exchange.overflowed { throw TransportError(reason: "the answer is larger than \(limit >> 20) MiB", isTransient: false) }
-        guard code == CURLE_OK else {
+        let stopped = code == CURLE_WRITE_ERROR && exchange.stopped
+        guard code == CURLE_OK || stopped else {
             let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let reason = URLSecrets.redactingURLs(in: detail.isEmpty ? String(cString: shots_curl_easy_strerror(code)) : detail)
             throw TransportError(reason: reason + " (curl error \(code.rawValue))", isTransient: Self.transientCodes.contains(code))
         }
         var status = 0
         shots_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: exchange.headers, body: exchange.received)
+        var effective: UnsafePointer<CChar>?
+        shots_curl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &effective)
+        return HTTPResponse(status: status, headers: exchange.headers, body: exchange.received,
+                            effectiveURL: effective.map { String(cString: $0) } ?? request.url, isComplete: !stopped)
     }
 
     /// A GET of a URL a user named (a node's RPC, a network's base.json), redirects followed: the
@@ -148,6 +157,7 @@ public final class HTTPClient {
         var received = Data()
         let limit: Int
         var overflowed = false
+        var stopped = false
         let consumer: ((UnsafeRawBufferPointer) -> Bool)?
 
         init(body: Data, limit: Int, receive: ((UnsafeRawBufferPointer) -> Bool)?) {
@@ -176,7 +186,10 @@ public final class HTTPClient {
         }
 
         func receive(_ bytes: UnsafeRawBufferPointer) -> Int {
-            if let consumer { return consumer(bytes) ? bytes.count : 0 }
+            if let consumer {
+                guard consumer(bytes) else { stopped = true; return 0 }
+                return bytes.count
+            }
             guard received.count + bytes.count <= limit else { overflowed = true; return 0 }
             received.append(contentsOf: bytes)
             return bytes.count
