@@ -60,10 +60,19 @@ let package = Package(
         // `shots serve`: the site and its stores as their hosts answer. Hummingbird is built for
         // this target alone.
         .target(name: "Preview", dependencies: ["Catalog", "Infrastructure", "ShotsConfiguration", "Storage", .product(name: "Hummingbird", package: "hummingbird")]),
+        // `shots verify` and `shots restore`, the node operator's side: what was published, checked
+        // and streamed into place.
+        .target(
+            name: "Restore",
+            dependencies: [
+                "Catalog", "Infrastructure", "Storage", "Pipeline", "CLZ4", "CArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview",
+                "Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview", "Restore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -78,6 +87,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Catalog", "Infrastructure", "CLZ4", "TestSupport"]),
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Catalog", "Infrastructure", "ShotsConfiguration", "TestSupport"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "Catalog", "Infrastructure", "Storage", "TestSupport"]),
+        .testTarget(name: "RestoreTests", dependencies: ["Restore", "Pipeline", "Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "ShotsConfigurationTests", dependencies: ["ShotsConfiguration", "Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),
     ]

@@ -13,6 +13,9 @@ extension Minisign {
         /// The key id as minisign prints it (hex of the little-endian number).
         public var keyIDText: String { Minisign.hexID(keyID) }
 
+        /// Any key id as minisign prints it.
+        public static func idText(_ keyID: [UInt8]) -> String { Minisign.hexID(keyID) }
+
         /// Reads the key's base64 line alone, or a `minisign.pub` file's text (`origin` names where
         /// it came from, for messages).
         public init(text: String, origin: String) throws(Problem) {

@@ -25,8 +25,8 @@ struct SnapshotExport {
         InterruptCleanup.register(folder)
         let path = (folder as NSString).appendingPathComponent(filename)
         do throws(Problem) {
-            _ = try node(request.nodeBinary, ["snapshot", "export", "--rolling", "--block", request.block.hash, "--data-dir", dataDir, path])
-            let info = try node(request.nodeBinary, ["snapshot", "info", "--json", path])
+            _ = try NodeBinary.run(request.nodeBinary, ["snapshot", "export", "--rolling", "--block", request.block.hash, "--data-dir", dataDir, path])
+            let info = try NodeBinary.run(request.nodeBinary, ["snapshot", "info", "--json", path])
             let document: JSONValue
             do throws(JSONSyntaxError) { document = try JSONParser.parse(info) } catch {
                 throw Problem(origin: "\(request.nodeBinary) snapshot info", reason: "not JSON: \(error)")
@@ -60,32 +60,5 @@ struct SnapshotExport {
     private static func removeFolder(_ folder: String) {
         try? FileManager.default.removeItem(atPath: folder)
         InterruptCleanup.forget(folder)
-    }
-
-    /// Runs the node binary; its standard error goes to ours (the job's log), its output is returned.
-    private static func node(_ binary: String, _ arguments: [String]) throws(Problem) -> Data {
-        let process = Process()
-        if binary.contains("/") {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [binary] + arguments
-        }
-        // The node gets the job's environment, less the signing key.
-        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "SHOTS_SIGNING_KEY" }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw Problem(origin: binary, reason: "cannot run the node binary (set --node-bin): \(error.localizedDescription)")
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
-            throw Problem(origin: binary, reason: "`\(binary) \(arguments.prefix(2).joined(separator: " "))` failed (\(how))")
-        }
-        return data
     }
 }

@@ -40,6 +40,11 @@ public struct TransportError: Error, Sendable {
     public let reason: String
     /// A reset, a refused or cut connection, a timeout: worth trying again.
     public let isTransient: Bool
+
+    public init(reason: String, isTransient: Bool) {
+        self.reason = reason
+        self.isTransient = isTransient
+    }
 }
 
 /// libcurl carries every request (TLS verified, `AWS_CA_BUNDLE` honoured). One client is one
@@ -59,10 +64,11 @@ public final class HTTPClient {
     deinit { shots_curl_easy_cleanup(handle) }
 
     /// The request's body is sent from memory; the answer's body is kept up to `limit` bytes
-    /// (more is an error), or streamed to `receive` when given. `receive` returning false ends the
+    /// (more is an error), or streamed to `receive` with the answer's status when given (an error
+    /// page's body too: the status says which it is). `receive` returning false ends the
     /// transfer there: the answer comes back with `isComplete` false, not as an error.
     public func perform(_ request: HTTPRequest, limit: Int = 64 << 20,
-                        receive: ((UnsafeRawBufferPointer) -> Bool)? = nil) throws(TransportError) -> HTTPResponse {
+                        receive: ((_ status: Int, _ bytes: UnsafeRawBufferPointer) -> Bool)? = nil) throws(TransportError) -> HTTPResponse {
         shots_curl_easy_reset(handle)
         let exchange = Exchange(body: request.body, limit: limit, receive: receive)
         let context = Unmanaged.passUnretained(exchange).toOpaque()
@@ -158,9 +164,11 @@ public final class HTTPClient {
         let limit: Int
         var overflowed = false
         var stopped = false
-        let consumer: ((UnsafeRawBufferPointer) -> Bool)?
+        let consumer: ((Int, UnsafeRawBufferPointer) -> Bool)?
+        /// The status of the answer being received (the last status line seen).
+        var status = 0
 
-        init(body: Data, limit: Int, receive: ((UnsafeRawBufferPointer) -> Bool)?) {
+        init(body: Data, limit: Int, receive: ((Int, UnsafeRawBufferPointer) -> Bool)?) {
             self.body = body
             self.limit = limit
             consumer = receive
@@ -177,7 +185,10 @@ public final class HTTPClient {
 
         func header(_ line: UnsafeRawBufferPointer) -> Int {
             let text = String(decoding: line, as: UTF8.self)
-            if text.hasPrefix("HTTP/") { headers = [:] }  // a new answer (after a 100 Continue, say)
+            if text.hasPrefix("HTTP/") {  // a new answer (after a 100 Continue or a redirect, say)
+                headers = [:]
+                status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            }
             if let colon = text.firstIndex(of: ":") {
                 let name = text[..<colon].lowercased()
                 headers[name] = text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
@@ -187,7 +198,7 @@ public final class HTTPClient {
 
         func receive(_ bytes: UnsafeRawBufferPointer) -> Int {
             if let consumer {
-                guard consumer(bytes) else { stopped = true; return 0 }
+                guard consumer(status, bytes) else { stopped = true; return 0 }
                 return bytes.count
             }
             guard received.count + bytes.count <= limit else { overflowed = true; return 0 }

@@ -19,3 +19,7 @@ extension PackProfile: ExpressibleByArgument {
 extension SubstrateDatabase: ExpressibleByArgument {}
 
 extension CannedACL: ExpressibleByArgument {}
+
+extension HistoryMode: ExpressibleByArgument {}
+
+extension ArtifactType: ExpressibleByArgument {}

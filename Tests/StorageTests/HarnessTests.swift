@@ -125,12 +125,144 @@ final class HarnessTests: XCTestCase {
         XCTAssertEqual(try proxy.log().map { $0["action"] as? String }, ["gone"])
     }
 
+    func testCutResponseGivesTheClientExactlyOffsetBodyBytesThenClosesTheConnection() throws {
+        let served = try TemporaryFolder()
+        let body = patterned(100_000)
+        try body.write(to: URL(fileURLWithPath: served.subpath("artifact.bin")))
+        let server = try StaticHTTPServer(folder: served.path)
+        let proxy = try FaultProxy(targetPort: try port(of: server))
+        try proxy.setRules(#"""
+            [{"path": "artifact", "nth": [1], "action": "cut-response", "offset": 1000},
+             {"path": "artifact", "nth": [2], "action": "cut-response"}]
+            """#)
+        let folder = try TemporaryFolder()
+        let output = folder.subpath("out")
+        let get = ["curl", "-sS", "-o", output, "-w", "%{http_code}", "\(proxy.endpoint)/artifact.bin"]
+
+        let cut = try runTool(get)
+        XCTAssertEqual(cut.status, 18, "curl's 'Partial file' exit status; stderr: \(cut.stderr)")
+        XCTAssertEqual(cut.stdout, "200", cut.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), body.prefix(1000))
+        let half = try runTool(get)
+        XCTAssertEqual(half.status, 18, half.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), body.prefix(50_000), "the default offset: half")
+        let whole = try runTool(get)
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), body)
+
+        let log = try proxy.log()
+        XCTAssertEqual(log.map { $0["action"] as? String }, ["cut-response", "cut-response", nil])
+        XCTAssertEqual(log.map { $0["response_bytes"] as? Int }, [1000, 50_000, nil])
+        XCTAssertEqual(log.map { $0["status"] as? Int }, [200, 200, 200])
+    }
+
+    func testRangeRequestsPassThroughAndCutResponseCutsAPartialAnswer() throws {
+        let moto = try SuiteMoto.server(for: Self.self)
+        let harness = try moto.freshBucket("harness")
+        let proxy = try FaultProxy(for: moto)
+        let folder = try TemporaryFolder()
+        let body = patterned(100_000)
+        let file = folder.subpath("artifact.bin")
+        try body.write(to: URL(fileURLWithPath: file))
+        let url = "\(proxy.endpoint)/\(harness)/artifact.bin"
+        XCTAssertEqual(try curl(moto, ["-T", file, url]).stdout, "200")
+        let output = folder.subpath("out")
+
+        // No rule matches the range request: moto answers 206 with just those bytes.
+        try proxy.setRules(#"[{"method": "PUT", "action": "cut-response"}]"#)
+        let range = try curl(moto, ["-o", output, "-H", "Range: bytes=1000-8999", url], discard: false)
+        XCTAssertEqual(range.status, 0, range.stderr)
+        XCTAssertEqual(range.stdout, "206", range.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), body[1000..<9000])
+
+        try proxy.setRules(#"[{"method": "GET", "action": "cut-response", "offset": 100}]"#)
+        let cut = try curl(moto, ["-o", output, "-H", "Range: bytes=1000-8999", url], discard: false)
+        XCTAssertEqual(cut.status, 18, cut.stderr)
+        XCTAssertEqual(cut.stdout, "206", cut.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), body[1000..<1100])
+
+        let log = try proxy.log()
+        XCTAssertEqual(log.map { $0["action"] as? String }, [nil, nil, "cut-response"])
+        XCTAssertEqual(log.map { $0["status"] as? Int }, [200, 206, 206])
+        XCTAssertEqual(log.last?["response_bytes"] as? Int, 100)
+        XCTAssertEqual((log.last?["headers"] as? [String: String])?["range"], "bytes=1000-8999")
+    }
+
+    func testThrottlePacesTheResponseBody() throws {
+        let served = try TemporaryFolder()
+        let body = patterned(4_000_000)
+        try body.write(to: URL(fileURLWithPath: served.subpath("artifact.bin")))
+        let server = try StaticHTTPServer(folder: served.path)
+        let proxy = try FaultProxy(targetPort: try port(of: server))
+        try proxy.setRules(#"[{"path": "artifact", "action": "throttle", "rate": 2000000}]"#)
+        let folder = try TemporaryFolder()
+        let output = folder.subpath("out")
+
+        let started = Date()
+        let run = try runTool(["curl", "-sS", "-o", output, "-w", "%{http_code}", "\(proxy.endpoint)/artifact.bin"])
+        let seconds = Date().timeIntervalSince(started)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), body)
+        XCTAssertTrue((1.6...3.0).contains(seconds), "4 MB at 2 MB/s took \(seconds) s")
+        let log = try proxy.log()
+        XCTAssertEqual(log.map { $0["action"] as? String }, ["throttle"])
+        XCTAssertEqual(log.first?["rate"] as? Int, 2_000_000)
+    }
+
+    /// `--rate` (which FaultProxy does not pass, so the script is started here) caps each
+    /// connection on its own: four parallel downloads take as long as one.
+    func testTheRateOptionThrottlesEachConnectionThatNoRuleActsOn() throws {
+        let served = try TemporaryFolder()
+        let body = patterned(1_000_000)
+        try body.write(to: URL(fileURLWithPath: served.subpath("artifact.bin")))
+        let server = try StaticHTTPServer(folder: served.path)
+        let folder = try TemporaryFolder()
+        try folder.write("rules.json", #"[{"path": "cut", "action": "cut-response", "offset": 10}]"#)
+        let script = PackageRoot.file("Tests/StorageTests/fault_proxy.py")
+        let (portFile, rules, log) = (folder.subpath("port"), folder.subpath("rules.json"), folder.subpath("log.jsonl"))
+        // The script writes its port to a file; ListeningProcess wants it as the first line printed.
+        let proxy = try ListeningProcess(announcingPort: ["sh", "-c", """
+            python3 "$0" --target 127.0.0.1:\(try port(of: server)) --port-file "$1" --rules "$2" --log "$3" --rate 2000000 &
+            while [ ! -s "$1" ] && kill -0 $! 2>/dev/null; do sleep 0.05; done
+            cat "$1"; echo; wait
+            """, script, portFile, rules, log])
+        defer { proxy.stop() }
+        let outputs = (1...4).map { folder.subpath("out\($0)") }
+
+        let started = Date()
+        let run = try runTool(["curl", "-sS", "--parallel", "--parallel-immediate", "--parallel-max", "4"]
+                              + outputs.flatMap { ["-o", $0, "\(proxy.origin)/artifact.bin"] })
+        let seconds = Date().timeIntervalSince(started)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        for output in outputs { XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output)), body) }
+        XCTAssertTrue((0.4...0.9).contains(seconds), "4 × 1 MB at 2 MB/s each took \(seconds) s")
+        // A rule that acts on the response wins over --rate.
+        let cut = try runTool(["curl", "-sS", "-o", outputs[0], "\(proxy.origin)/cut/artifact.bin"])
+        XCTAssertEqual(cut.status, 18, cut.stderr)
+
+        let entries = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map {
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        XCTAssertEqual(entries.map { $0["rate"] as? Int }, [2_000_000, 2_000_000, 2_000_000, 2_000_000, nil], proxy.output)
+        XCTAssertEqual(entries.map { $0["action"] as? String }, [nil, nil, nil, nil, "cut-response"])
+    }
+
     /// curl signing for moto; its stdout is the HTTP status (000 when there was no answer).
     /// moto takes the payload hash from x-amz-content-sha256 when present and would otherwise hash
     /// the body itself, which curl 7.88's signature does not match.
-    private func curl(_ moto: MotoServer, _ arguments: [String]) throws -> ProgramRun {
-        try runTool(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--aws-sigv4", "aws:amz:\(moto.region):s3",
+    /// With `discard: false` the arguments say where the body goes (`-o FILE`).
+    private func curl(_ moto: MotoServer, _ arguments: [String], discard: Bool = true) throws -> ProgramRun {
+        try runTool(["curl", "-sS"] + (discard ? ["-o", "/dev/null"] : []) + ["-w", "%{http_code}", "--aws-sigv4", "aws:amz:\(moto.region):s3",
                      "--user", "\(moto.accessKey):\(moto.secretKey)", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD"] + arguments)
+    }
+
+    /// `count` bytes that differ from their neighbours, so a slice in the wrong place shows.
+    private func patterned(_ count: Int) -> Data {
+        Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 8) })
+    }
+
+    private func port(of server: StaticHTTPServer) throws -> Int {
+        try XCTUnwrap(server.origin.split(separator: ":").last.flatMap { Int($0) }, server.origin)
     }
 
     private func parsed(_ json: String) throws -> [String: Any] {

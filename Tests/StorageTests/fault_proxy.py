@@ -2,6 +2,7 @@
 """A fault-injecting HTTP/1.1 proxy for the storage tests (loopback only, standard library only).
 
     fault_proxy.py --target 127.0.0.1:PORT --port-file FILE --rules RULES.json --log LOG [--serialize]
+                   [--rate BYTES_PER_SEC]
 
 It listens on a free loopback port (written to --port-file once listening) and forwards each request
 to --target, one upstream connection per request, while keeping the client's connection alive.
@@ -17,12 +18,24 @@ first rule that fires decides the action:
     flip           flip one body byte at "offset" (default the middle; chunked: 0) and forward
     strip-header   remove "header" (a name or a list, any case) and forward
     cut            forward the headers and "offset" body bytes (default half), then close both sides
+    cut-response   forward the request; relay the response's status line, headers and only "offset"
+                   body bytes (default half its Content-Length; a chunked body counts its framing
+                   too, and has no default: 0), then shut the client's connection down and close it
+    throttle       forward the request; relay the response body at no more than "rate" bytes a second
+                   (paced per request, in pieces of at most 64 KiB; other connections run unhindered)
     gone           from now on close every current and future connection at once
 A client's "Expect: 100-continue" is answered by the proxy itself and not forwarded.
 Every request is appended to --log as a JSON line, before the client can see the outcome:
-    {"method", "path", "query", "status", "action", "headers", "body_bytes"[, "error"]}
-headers are the client's (lowercased names; authorization redacted) minus any stripped by a rule.
+    {"method", "path", "query", "status", "action", "headers", "body_bytes"
+     [, "response_bytes"][, "rate"][, "error"]}
+headers are the client's (lowercased names; authorization redacted) minus any stripped by a rule;
+body_bytes counts the request body read. response_bytes (cut-response only) counts the response
+body bytes relayed before the cut; rate is the pace, in bytes a second, of a throttled response.
 --serialize forwards one request at a time: moto checks If-Match/If-None-Match non-atomically.
+--rate BYTES_PER_SEC throttles every response no rule acts on (no rule fired, or the rule that did
+only changed the request: strip-header, flip), as a "throttle" rule would; such entries keep their
+action (null when no rule fired) and record the rate. For benchmarks: e.g. --rate 25000000 caps each
+connection at 25 MB/s.
 """
 
 import argparse
@@ -38,7 +51,7 @@ import time
 CHUNK = 64 * 1024
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "expect", "te", "upgrade"}
 ERROR_CODES = {500: "InternalError", 503: "SlowDown", 429: "SlowDown"}
-ACTIONS = {"reset", "status", "flip", "strip-header", "cut", "gone"}
+ACTIONS = {"reset", "status", "flip", "strip-header", "cut", "cut-response", "throttle", "gone"}
 
 
 class Closed(Exception):
@@ -46,12 +59,13 @@ class Closed(Exception):
 
 
 class Proxy:
-    def __init__(self, target, rules_path, log_path, serialize):
+    def __init__(self, target, rules_path, log_path, serialize, rate=None):
         host, _, port = target.rpartition(":")
         self.target = (host, int(port))
         self.rules_path = rules_path
         self.log_path = log_path
         self.forward_lock = threading.Lock() if serialize else None
+        self.rate = rate  # --rate: the pace of every response no rule acts on
         self.state = threading.Lock()  # guards the rules' counts, the log, the open sockets
         self.rules_stamp = None
         self.counts = {}
@@ -94,6 +108,9 @@ class Proxy:
         for rule in rules:
             if rule.get("action") not in ACTIONS:
                 raise ValueError(f"{self.rules_path}: unknown action {rule.get('action')!r}, expected one of {sorted(ACTIONS)}")
+            rate = rule.get("rate")
+            if rule["action"] == "throttle" and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or rate <= 0):
+                raise ValueError(f"{self.rules_path}: a throttle rule needs a positive \"rate\" (bytes a second), got {rate!r}")
         return rules
 
     # Log and connections -----------------------------------------------------------------------
@@ -210,9 +227,18 @@ class Proxy:
         if action == "cut":
             offset = rule.get("offset")
             body = take(body, offset if offset is not None else (length or 0) // 2)
-        return self.forward(client, method, target, headers, body, entry, keep_alive, cut=action == "cut")
+        response = Response()
+        if action == "cut-response":
+            response.cut, response.offset = True, rule.get("offset")
+        elif action == "throttle":
+            response.rate = rule["rate"]
+        elif action in (None, "strip-header", "flip"):
+            response.rate = self.rate
+        if response.rate:
+            entry["rate"] = response.rate
+        return self.forward(client, method, target, headers, body, entry, keep_alive, cut=action == "cut", response=response)
 
-    def forward(self, client, method, target, headers, body, entry, keep_alive, cut):
+    def forward(self, client, method, target, headers, body, entry, keep_alive, cut, response):
         lock = self.forward_lock
         if lock:
             lock.acquire()
@@ -238,7 +264,11 @@ class Proxy:
                 return False
             if chunked:
                 upstream.sendall(b"0\r\n\r\n")
-            return relay_response(upstream.makefile("rb"), client, method, entry, self.log) and keep_alive
+            framed = relay_response(upstream.makefile("rb"), client, method, entry, self.log, response)
+            if response.cut:
+                close(client)  # a FIN now: the client sees its body end short
+                return False
+            return framed and keep_alive
         finally:
             if upstream is not None:
                 self.untrack(upstream)
@@ -343,8 +373,17 @@ def flipped(pieces, offset):
         yield piece
 
 
-def relay_response(upstream, client, method, entry, log):
-    """Relays one response; True when it was framed, so the client's connection can stay open."""
+class Response:
+    """What a rule does to the response: cut it after `offset` body bytes, or pace it at `rate`."""
+    cut = False
+    offset = None
+    rate = None
+
+
+def relay_response(upstream, client, method, entry, log, response):
+    """Relays one response; True when it was framed, so the client's connection can stay open.
+    With response.cut, relays only the first bytes of the body and logs how many (the caller then
+    closes the client's connection); with response.rate, paces the body."""
     while True:
         status_line = read_line(upstream)
         status = int(status_line.split(b" ", 2)[1])
@@ -353,7 +392,8 @@ def relay_response(upstream, client, method, entry, log):
             break
         client.sendall(status_line + serialize(headers))  # an interim 1xx, passed on
     entry["status"] = status
-    log(entry)  # before the client can see the end of the response
+    if not response.cut:
+        log(entry)  # before the client can see the end of the response
     framed = True
     kept = [(n, v) for n, v in headers if n.lower() not in ("connection", "keep-alive")]
     if method == "HEAD" or status in (204, 304):
@@ -367,9 +407,46 @@ def relay_response(upstream, client, method, entry, log):
         kept.append(("Connection", "close"))
         pieces = iter(lambda: upstream.read1(CHUNK), b"")
     client.sendall(status_line + serialize(kept))
+    if response.cut:
+        offset = response.offset
+        if offset is None:
+            lengths = [v for n, v in headers if n.lower() == "content-length"]
+            offset = int(lengths[0]) // 2 if lengths else 0
+        entry["response_bytes"] = 0
+        for piece in take(pieces, offset):
+            client.sendall(piece)
+            entry["response_bytes"] += len(piece)
+        log(entry)  # before the caller's close lets the client see the cut
+        return False
+    if response.rate:
+        paced(client, pieces, response.rate)
+        return framed
     for piece in pieces:
         client.sendall(piece)
     return framed
+
+
+def paced(client, pieces, rate):
+    """Sends the pieces at no more than `rate` bytes a second on average: each piece (at most 64 KiB,
+    and at most 1/50 s worth) goes out once the time for the bytes before it has passed. The
+    sleeping thread holds no lock, so other connections run at their own pace meanwhile."""
+    size = max(1, min(CHUNK, int(rate / 50)))
+    start = time.monotonic()
+    sent = 0
+    for piece in pieces:
+        view = memoryview(piece)
+        for at in range(0, len(view), size):
+            part = view[at:at + size]
+            delay = start + sent / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            client.sendall(part)
+            sent += len(part)
+    # The last part went out when the time for the bytes before it had passed: wait for its own
+    # time too, so that a next response on this connection cannot start early.
+    delay = start + sent / rate - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
 
 
 def raw_chunks(reader):
@@ -443,8 +520,14 @@ def main():
     parser.add_argument("--rules", required=True, help="JSON list of rules, re-read on every request")
     parser.add_argument("--log", required=True, help="JSON lines, one per request")
     parser.add_argument("--serialize", action="store_true", help="forward one request at a time")
+    parser.add_argument("--rate", type=float, metavar="BYTES_PER_SEC",
+                        help="throttle every response no rule acts on to this many bytes a second")
     arguments = parser.parse_args()
-    proxy = Proxy(arguments.target, arguments.rules, arguments.log, arguments.serialize)
+    if arguments.rate is not None and arguments.rate <= 0:
+        parser.error("--rate must be a positive number of bytes a second")
+    if arguments.rate is not None and arguments.rate.is_integer():
+        arguments.rate = int(arguments.rate)  # logged as 25000000, not 25000000.0
+    proxy = Proxy(arguments.target, arguments.rules, arguments.log, arguments.serialize, arguments.rate)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
