@@ -8,7 +8,7 @@ public enum SpaceCheck {
     /// this (LZ4 on a Tezos context is about 2×; overstated on purpose).
     public static let estimatedRatio = 2.5
     /// Room kept beyond the extracted bytes: filesystem blocks of small files, the node's first writes.
-    static func margin(_ bytes: Int64) -> Int64 { bytes / 20 + (64 << 20) }
+    static func margin(_ bytes: Int64) -> Int64 { bytes / 20 + (16 << 20) }
 
     /// The bytes a restore writes into DEST, and whether that is an estimate. A `.rolling` snapshot
     /// is kept on disk while the node imports it, so it counts twice: the file and what it becomes.
