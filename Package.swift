@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Catalog", "Infrastructure"], path: "Tests/TestSupport"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "ShotsTests", dependencies: ["shots", "Catalog", "Infrastructure", "TestSupport"],
-                    exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py", "browser_walk.py"]),
+                    exclude: ["octez-node-stand-in.py", "node-rpc-stand-in.py", "browser_walk.py", "hostile_tarball.py"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "ShotsConfiguration", "Catalog", "Infrastructure", "TestSupport"], exclude: ["check_site.py", "browser_check.py"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Catalog", "Infrastructure", "TestSupport"],
                     exclude: ["fault_proxy.py", "s3_inspect.py"]),

@@ -137,7 +137,22 @@ public enum SiteBuild {
         let files = try context.content.dataFiles(environment: context.options.environment)
         for (path, data) in files { try context.output.write(path, data) }
         for path in context.content.unchangedFiles { try context.output.keep(path) }
-        return files.map(\.path).joined(separator: ", ")
+        guard let key = context.config.signingPublicKey else { return files.map(\.path).joined(separator: ", ") }
+        let origin = (context.options.siteFolder as NSString).appendingPathComponent("site.yml")
+        try context.output.write(PublishedLayout.sitePublicKeyKey, try publicKeyFile(key, origin: origin))
+        return (files.map(\.path) + [PublishedLayout.sitePublicKeyKey]).joined(separator: ", ")
+    }
+
+    /// site.yml's `signing_public_key` as minisign's public key file (`shots.pub`), byte for byte
+    /// what `minisign -G` writes: a comment naming the key id (the 8 bytes after "Ed", read
+    /// little-endian, as 16 uppercase hex digits), then the key. Published at the site's root for
+    /// `shots verify --site`; a site without a key publishes none (and a previous one goes).
+    static func publicKeyFile(_ key: String, origin: String) throws(Problem) -> Data {
+        guard let bytes = Data(base64Encoded: key).map(Array.init), bytes.count == 42, bytes[0] == 0x45, bytes[1] == 0x64 else {
+            throw Problem(origin: origin, reason: "signing_public_key: not a minisign Ed25519 public key (it must decode to 42 bytes starting with \"Ed\", as shots keygen prints it)")
+        }
+        let keyID = bytes[2..<10].reversed().map { String(format: "%02X", $0) }.joined()
+        return Data("untrusted comment: minisign public key \(keyID)\n\(key)\n".utf8)
     }
 
     static func writeSitemap(_ context: BuildContext) throws(Problem) -> String {

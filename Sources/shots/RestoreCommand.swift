@@ -79,8 +79,9 @@ struct RestoreCommand: ParsableCommand {
             let request = RestoreRequest(source: source, destination: destination, keys: try trust.keys(sourceSite: picker == nil ? nil : source),
                                          checksumOnly: trust.checksumOnly, picker: picker, maxCatalogAgeSeconds: trust.maxAgeSeconds,
                                          connections: trust.connections, kept: kept, freeFirst: freeFirst, nodeBinary: nodeBin)
-            let quiet = outputOptions.quiet || outputOptions.json
-            outcome = try Restoration.run(request, progress: .forStandardError(label: "restore", quiet: quiet), log: { line in
+            // Standard output is the summary (or JSON); what happens on the way goes to standard error.
+            let quiet = outputOptions.quiet
+            outcome = try Restoration.run(request, progress: .forStandardError(label: "restore", quiet: quiet || outputOptions.json), log: { line in
                 if !quiet || line.hasPrefix("warning:") { standardError(line) }
             })
         } catch {

@@ -38,7 +38,7 @@ struct SiteBuildTests {
         try buildSite(into: folder.subpath("one"))
         try buildSite(into: folder.subpath("two"))
         let one = contents(of: folder.subpath("one"))
-        #expect(one.count == 29)
+        #expect(one.count == 30)
         #expect(one == contents(of: folder.subpath("two")))
     }
 
@@ -215,6 +215,49 @@ struct SiteBuildTests {
         #expect(document["$schema"] == .string("https://xtz-shots.io/tezos-snapshots.schema.json"))
         #expect(document["date_generated"] == .string("2023-11-14T22:13:20Z"))
         #expect(FileManager.default.fileExists(atPath: folder.subpath("out/tezos-snapshots.schema.json")))
+    }
+
+    @Test("site.yml's signing key is published as shots.pub, in minisign's own format, which minisign verifies with")
+    func publicKeyFile() throws {
+        let folder = try TemporaryFolder()
+        try buildSite(into: folder.subpath("sample"))
+        let sample = try String(contentsOfFile: folder.subpath("sample/shots.pub"), encoding: .utf8)
+        #expect(sample == "untrusted comment: minisign public key FBBE4308C7F87345\nRWRFc/jHCEO++77fziamWZXPbHvj6/Eqm3Y8wMYfxoMD5cinCGuNhipY\n")
+
+        // A key pair minisign made: the site's shots.pub is its public key file, byte for byte,
+        // and verifies what the secret key signs.
+        let (pub, sec, signed) = (folder.subpath("pub"), folder.subpath("sec"), try folder.write("signed.txt", "tezos-snapshots.json\n"))
+        let generated = try runTool(["minisign", "-G", "-W", "-p", pub, "-s", sec])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let minisignFile = try String(contentsOfFile: pub, encoding: .utf8)
+        let key = try #require(minisignFile.split(separator: "\n").last.map(String.init))
+        let site = try copyOfSite(in: folder)
+        let config = try String(contentsOfFile: site + "/site.yml", encoding: .utf8)
+        try config.replacingOccurrences(of: "RWRFc/jHCEO++77fziamWZXPbHvj6/Eqm3Y8wMYfxoMD5cinCGuNhipY", with: key)
+            .write(toFile: site + "/site.yml", atomically: true, encoding: .utf8)
+        let output = folder.subpath("out")
+        try buildSite(site: site, into: output)
+        #expect(try String(contentsOfFile: output + "/shots.pub", encoding: .utf8) == minisignFile)
+        let signing = try runTool(["minisign", "-S", "-s", sec, "-m", signed])
+        #expect(signing.status == 0, "\(signing.stderr)")
+        let verified = try runTool(["minisign", "-V", "-p", output + "/shots.pub", "-m", signed])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        try "tampered\n".write(toFile: signed, atomically: true, encoding: .utf8)
+        #expect(try runTool(["minisign", "-V", "-p", output + "/shots.pub", "-m", signed]).status != 0)
+
+        // A key that is not a minisign Ed25519 key stops the build; no key, no shots.pub (the
+        // previous build's goes).
+        try config.replacingOccurrences(of: "RWRFc/jHCEO++77fziamWZXPbHvj6/Eqm3Y8wMYfxoMD5cinCGuNhipY", with: String(repeating: "A", count: 56))
+            .write(toFile: site + "/site.yml", atomically: true, encoding: .utf8)
+        #expect { try buildSite(site: site, into: output) } throws: { error in
+            (error as? Problem)?.reason.hasPrefix("signing_public_key: not a minisign Ed25519 public key") == true
+        }
+        #expect(FileManager.default.fileExists(atPath: output + "/shots.pub"))
+        try config.replacingOccurrences(of: "signing_public_key: RWRFc/jHCEO++77fziamWZXPbHvj6/Eqm3Y8wMYfxoMD5cinCGuNhipY\n", with: "")
+            .write(toFile: site + "/site.yml", atomically: true, encoding: .utf8)
+        let keyless = try buildSite(site: site, into: output)
+        #expect(keyless.removed == 1)
+        #expect(!FileManager.default.fileExists(atPath: output + "/shots.pub"))
     }
 }
 
