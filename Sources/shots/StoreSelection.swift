@@ -30,6 +30,12 @@ struct StoreSelection: ParsableArguments {
     func request(_ source: PublishRequest.Source, networks: [String], config: SiteConfig, site: SiteOptions,
                  signingKey: Minisign.SecretKey?, scratch: String, environment: [String: String]) throws(Problem) -> PublishRequest {
         let log: @Sendable (String) -> Void = { line in standardError("shots: \(line)") }
+        if let signingKey, let shown = config.signingPublicKey, shown != signingKey.publicKeyText {
+            // Clients trust the key the site shows (shots.pub, the pages): they would reject every signature of this run.
+            let shownID = (try? Minisign.PublicKey(text: shown, origin: "site.yml"))?.keyIDText ?? "unreadable"
+            let signingID = (try? Minisign.PublicKey(text: signingKey.publicKeyText, origin: "--signing-key"))?.keyIDText ?? "?"
+            standardError("warning: site.yml's signing_public_key is key \(shownID), but this run signs with key \(signingID): `shots verify` and `shots restore` with the site's key will refuse what it signs")
+        }
         var stores: [String: ObjectStore] = [:]
         for network in Set(networks) {
             let address = store.map { SiteConfig.forNetwork($0, network) } ?? config.store(for: network, siteFolder: site.site)

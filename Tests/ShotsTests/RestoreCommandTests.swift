@@ -126,6 +126,23 @@ final class RestoreCommandTests: XCTestCase {
         XCTAssertTrue(wrong.stderr.contains("which is not a trusted key"), wrong.stderr)
     }
 
+    /// Publishing with a key other than the one site.yml shows warns: clients trusting the site's
+    /// key would refuse everything the run signs. With the site's own key, no warning.
+    func testPublishingWithAKeyTheSiteDoesNotShowWarns() throws {
+        let folder = try TemporaryFolder()
+        let data = try TezosDataDir(in: folder)
+        XCTAssertEqual(try Shots.run(["keygen", "-q", "-o", folder.subpath("keys")]).status, 0)
+        let run = try FolderStores(root: folder.subpath("stores")).publish(data.root, [
+            "--profile", "tezos-rolling", "--network", "mainnet", "--block-height", "5000000", "--block-hash", TezosDataDir.blockHash,
+            "--block-timestamp", "2024-06-20T10:00:00Z", "--node-version", folder.subpath("version.json"),
+            "--signing-key", folder.subpath("keys/shots.key"),
+        ])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("warning: site.yml's signing_public_key is key FBBE4308C7F87345, but this run signs with key "), run.stderr)
+        let fixture = try RestoreFixture(bigFileBytes: 0)
+        try RestoreFixture.publish(fixture.data.root, folder: fixture.folder, stores: fixture.stores, height: 5_000_001, origin: fixture.origin)
+    }
+
     /// Chosen from the site's signed catalog as the tezos-k8s chart chooses, with the key the site
     /// publishes, and a warning that the key came from the host that serves the artifact.
     func testChoosingFromTheSitesCatalogWithTheSitesKey() throws {

@@ -52,6 +52,7 @@ final class RestoreFixture {
             "--site", folder.subpath("site"), "--store", stores + "/{network}", "--site-store", stores + "/site",
         ])
         XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertFalse(run.stderr.contains("warning: site.yml's signing_public_key"), "the fixture's site shows its key")
     }
 
     /// `shots restore` with the fixture's key unless `arguments` name another trust.
