@@ -72,6 +72,10 @@ struct PreviewResponder: HTTPResponder {
         if request.headers[.ifNoneMatch].map({ $0 == "\"\(info.etag)\"" || $0 == "*" }) == true {
             return Response(status: .notModified, headers: headers)
         }
+        // As S3 answers a GET for another version than the one asked: a restore's ranges never mix two.
+        if let wanted = request.headers[.ifMatch], wanted != "*", !wanted.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "\"\(info.etag)\"" }) {
+            return Self.plain(.preconditionFailed, "the object is no longer the version asked for (If-Match)\n")
+        }
         let size = file.size
         var status = HTTPResponse.Status.ok
         var range: ClosedRange<Int64> = 0...max(0, size - 1)  // an empty object has no byte to range over

@@ -14,6 +14,8 @@ final class ChunkedDownload: @unchecked Sendable {
     struct Settings: Sendable {
         var connections: Int
         var acceptsRanges: Bool
+        /// Sent as `If-Match`: the version every request must get.
+        var etag: String? = nil
         var chunkSize = 4 << 20
         /// Tries of one request without a single new byte before the download gives up.
         var attempts = 6
@@ -145,6 +147,7 @@ final class ChunkedDownload: @unchecked Sendable {
         while position < range.upperBound {
             var headers: [(String, String)] = []
             if settings.acceptsRanges { headers.append(("Range", "bytes=\(position)-\(range.upperBound - 1)")) }
+            if let etag = settings.etag { headers.append(("If-Match", etag)) }
             let before = position
             var streamOffset: Int64 = -1  // where the answer's body starts in the artifact
             var reason: String
@@ -163,6 +166,8 @@ final class ChunkedDownload: @unchecked Sendable {
                     }
                     if position >= range.upperBound { return }
                     reason = "the answer ended at byte \(position) of \(size)"
+                case 412:
+                    return fail(Problem(origin: URLSecrets.redacted(url), reason: "the artifact changed on the server during the download (its ETag is no longer \(settings.etag ?? "?"))"))
                 case 408, 429, 500...599:
                     reason = "HTTP status \(response.status)"
                 default:

@@ -12,6 +12,9 @@ public struct PinnedArtifact: Sendable {
     public var size: Int64
     /// Whether the server answers `Range` requests (206): resumable and parallel downloads.
     public var acceptsRanges: Bool
+    /// The object's strong ETag: every later request asks for that version (`If-Match`), so an
+    /// object replaced midway fails the download instead of mixing two versions' bytes.
+    public var etag: String?
 
     /// Asks for the first byte (`Range: bytes=0-0`): the answer gives the final URL, the size, and
     /// whether ranges are honoured, without downloading the artifact.
@@ -37,12 +40,13 @@ public struct PinnedArtifact: Sendable {
             guard let total = response.headers["content-range"]?.split(separator: "/").last.flatMap({ Int64($0) }) else {
                 throw Problem(origin: shown, reason: "a partial answer without its total size (Content-Range: \(response.headers["content-range"] ?? "none"))")
             }
-            return PinnedArtifact(url: pinned, filename: filename, size: total, acceptsRanges: true)
+            let etag = response.headers["etag"].flatMap { $0.hasPrefix("\"") ? $0 : nil }
+            return PinnedArtifact(url: pinned, filename: filename, size: total, acceptsRanges: true, etag: etag)
         case 200:
             guard let length = response.headers["content-length"].flatMap({ Int64($0) }) else {
                 throw Problem(origin: shown, reason: "the server gives neither ranges nor the artifact's size (no Content-Length)")
             }
-            return PinnedArtifact(url: pinned, filename: filename, size: length, acceptsRanges: false)
+            return PinnedArtifact(url: pinned, filename: filename, size: length, acceptsRanges: false, etag: nil)
         default:
             throw Problem(origin: shown, reason: "HTTP status \(response.status)" + (pinned == url ? "" : " at \(URLSecrets.redacted(pinned))"))
         }

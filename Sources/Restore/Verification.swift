@@ -63,7 +63,7 @@ public enum Verification {
         try Restoration.check(pinned, against: expected, chosen: nil, keys: keys) { warnings.append($0) }
         warnings.forEach(log)
         let download = ChunkedDownload(url: pinned.url, size: pinned.size,
-                                       settings: .init(connections: connections, acceptsRanges: pinned.acceptsRanges), log: log)
+                                       settings: .init(connections: connections, acceptsRanges: pinned.acceptsRanges, etag: pinned.etag), log: log)
         download.start()
         defer { download.stop() }
         let stream = VerifiedStream(download)

@@ -31,6 +31,11 @@ final class RestoreCommandTests: XCTestCase {
         for (path, entry) in expected { XCTAssertEqual(restored[path], entry, path) }
         XCTAssertEqual(stagingLeftovers(destination), [])
 
+        // Each range asks for the version the first answer named; serve, as S3, refuses another.
+        let otherVersion = try runProgram(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", "-o", "/dev/null", "-w", "%{http_code}",
+                                                                                   "-H", "If-Match: \"another\"", "-r", "0-9", fixture.artifactURL])
+        XCTAssertEqual(otherVersion.stdout, "412")
+
         // The same artifact verified by URL and as a file, with its companions beside it.
         let byURL = try Shots.run(["verify", fixture.permalink, "--public-key", fixture.publicKey])
         XCTAssertEqual(byURL.status, 0, byURL.stderr)
