@@ -91,20 +91,18 @@ final class RestoreCommandTests: XCTestCase {
                                           ["--public-key", fixture.folder.subpath("other/shots.pub"), "--public-key", fixture.publicKey])
         XCTAssertEqual(rotated.status, 0, rotated.stderr)
 
-        let signature = fixture.artifactPath + ".sha256.minisig"
-        let original = try String(contentsOfFile: signature, encoding: .utf8)
-        try original.replacingOccurrences(of: "trusted comment: timestamp:", with: "trusted comment: timestamp:9").write(toFile: signature, atomically: true, encoding: .utf8)
-        let comment = try Shots.run(["verify", fixture.artifactURL, "--public-key", fixture.publicKey])
-        XCTAssertEqual(comment.status, 1)
-        XCTAssertTrue(comment.stderr.contains("the trusted comment's signature does not match"), comment.stderr)
-        try original.write(toFile: signature, atomically: true, encoding: .utf8)
-
-        let checksum = fixture.artifactPath + ".sha256"
-        let line = try String(contentsOfFile: checksum, encoding: .utf8)
-        try line.replacingOccurrences(of: "  ", with: " *").write(toFile: checksum, atomically: true, encoding: .utf8)
-        let changed = try Shots.run(["verify", fixture.artifactURL, "--public-key", fixture.publicKey])
-        XCTAssertEqual(changed.status, 1)
-        XCTAssertTrue(changed.stderr.contains("the signature does not match the signed file"), changed.stderr)
+        // A companion changed after signing (its text still well-formed), then put back.
+        let tampering = [(".sha256.minisig", "trusted comment: timestamp:", "trusted comment: timestamp:9", "the trusted comment's signature does not match"),
+                         (".sha256", "  ", " *", "the signature does not match the signed file")]
+        for (suffix, old, new, expected) in tampering {
+            let path = fixture.artifactPath + suffix
+            let original = try String(contentsOfFile: path, encoding: .utf8)
+            try original.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
+            let run = try Shots.run(["verify", fixture.artifactURL, "--public-key", fixture.publicKey])
+            XCTAssertEqual(run.status, 1)
+            XCTAssertTrue(run.stderr.contains(expected), run.stderr)
+            try original.write(toFile: path, atomically: true, encoding: .utf8)
+        }
 
         let unsigned = try Shots.run(["verify", fixture.artifactURL])
         XCTAssertEqual(unsigned.status, 1)
