@@ -1,3 +1,4 @@
+import Crypto
 import Infrastructure
 import Storage
 import Foundation
@@ -9,7 +10,9 @@ import Foundation
 /// ahead of the reader, at most `window` chunks beyond the one being read. With one connection, or
 /// a server that ignores `Range`, one request streams everything. Either way a cut connection is
 /// resumed from the byte it reached: with a range when the server honours them, else by asking for
-/// the whole body again and skipping what was already taken (counted in `refetchedBytes`).
+/// the whole body again and skipping what was already taken (counted in `refetchedBytes`). A thread
+/// of its own hashes (SHA-256) the chunks in order as they complete, so the reader gets them hashed
+/// and the hash costs the reader nothing.
 final class ChunkedDownload: @unchecked Sendable {
     struct Settings: Sendable {
         var connections: Int
@@ -33,7 +36,11 @@ final class ChunkedDownload: @unchecked Sendable {
     private var spare: [UnsafeMutableRawBufferPointer] = []
     private var handedOut: UnsafeMutableRawBufferPointer?
     private var nextToRead = 0
+    private var nextToHash = 0
     private var nextToClaim = 0
+    private var hasher = SHA256()
+    /// The SHA-256 (lowercase hex) of every byte, once `next()` has returned nil.
+    private(set) var digest: String?
     private var failure: Problem?
     private var stopped = false
     private var running = 0
@@ -58,13 +65,13 @@ final class ChunkedDownload: @unchecked Sendable {
     /// Chunks allowed ahead of the reader: enough to keep every connection busy.
     private var window: Int { isParallel ? settings.connections * 2 : 3 }
 
-    /// Starts the connections.
+    /// Starts the connections and the hashing.
     func start() {
         let workers = isParallel ? min(settings.connections, max(chunkCount, 1)) : 1
-        condition.withLock { running = workers }
-        for _ in 0..<workers {
+        condition.withLock { running = workers + 1 }
+        for index in 0...workers {
             let thread = Thread { [self] in
-                work()
+                if index == workers { hashInOrder() } else { work() }
                 condition.withLock {
                     running -= 1
                     condition.broadcast()
@@ -80,8 +87,11 @@ final class ChunkedDownload: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         if let handedOut { spare.append(handedOut); self.handedOut = nil; condition.broadcast() }
-        guard nextToRead < chunkCount else { return nil }
-        while ready[nextToRead] == nil, failure == nil, !stopped { condition.wait() }
+        guard nextToRead < chunkCount else {
+            if digest == nil { digest = hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+            return nil
+        }
+        while nextToRead >= nextToHash, failure == nil, !stopped { condition.wait() }
         if let failure { throw failure }
         guard let buffer = ready.removeValue(forKey: nextToRead) else { throw Problem(origin: url, reason: "the download was stopped") }
         let count = chunkLength(nextToRead)
@@ -98,6 +108,26 @@ final class ChunkedDownload: @unchecked Sendable {
         condition.broadcast()
         while running > 0 { condition.wait() }
         condition.unlock()
+    }
+
+    /// Hashes each chunk once it and those before it are complete; the reader waits for it.
+    private func hashInOrder() {
+        while true {
+            condition.lock()
+            while nextToHash < chunkCount, ready[nextToHash] == nil, failure == nil, !stopped { condition.wait() }
+            guard nextToHash < chunkCount, failure == nil, !stopped, let buffer = ready[nextToHash] else {
+                condition.unlock()
+                return
+            }
+            let count = chunkLength(nextToHash)
+            condition.unlock()
+            // The buffer stays in `ready` (the reader does not take a chunk before it is hashed).
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+            condition.withLock {
+                nextToHash += 1
+                condition.broadcast()
+            }
+        }
     }
 
     private func chunkLength(_ index: Int) -> Int {

@@ -49,15 +49,29 @@ public enum Restoration {
             log("the server ignores Range requests: downloading in one stream; a cut connection starts it again, skipping the bytes already taken")
         }
         var extracted = TarExtraction.Summary()
+        let written = WrittenBytes()
         do throws(Problem) {
             download.start()
             defer { download.stop() }
             let stream = VerifiedStream(download)
             progress.start(total: pinned.size)
-            stream.onChunk = { progress.update(done: $0, output: extracted.fileBytes) }
+            stream.onChunk = { progress.update(done: $0, output: written.value) }
             if expected.artifact.isTarball {
+                // Three stages at once: the download hashes, this decodes, extraction writes.
                 let decoder = LZ4Decoder(origin: origin) { () throws(Problem) in try stream.next() }
-                extracted = try TarExtraction.extract(from: { () throws(Problem) in try decoder.next() }, into: destination.tree, origin: origin) { _ in }
+                let decoded = PrefetchedStream { () throws(Problem) in try decoder.next() }
+                decoded.start()
+                do throws(Problem) {
+                    extracted = try TarExtraction.extract(from: { () throws(Problem) in try decoded.next() }, into: destination.tree, origin: origin) {
+                        written.value = $0
+                    }
+                    while try decoded.next() != nil {}  // the tar's end blocks: the decoder sees the whole stream
+                } catch {
+                    download.stop()  // unblocks the decoder's thread, then it is waited for
+                    decoded.stop()
+                    throw error
+                }
+                decoded.stop()
                 try stream.finish(expected: expected, origin: origin)
             } else {
                 let file = destination.staging + "/" + pinned.filename
@@ -98,6 +112,16 @@ public enum Restoration {
             log("warning: the public key was read from \(host), which also serves the artifact: this proves the download is intact, not who published it (pin the key with --public-key)")
         }
         if expected.signedBy == nil { log("warning: the signature was not checked (--checksum-only): only the checksum beside the artifact was") }
+    }
+
+    /// File bytes extracted so far, read by the progress line from the download's thread.
+    private final class WrittenBytes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes: Int64 = 0
+        var value: Int64 {
+            get { lock.withLock { bytes } }
+            set { lock.withLock { bytes = newValue } }
+        }
     }
 
     static func checkSpace(_ artifact: PublishedArtifact, destination: RestoreDestination, freeFirst: Bool, log: (String) -> Void) throws(Problem) {
