@@ -23,6 +23,12 @@ public struct PackProfile: Sendable, Equatable {
     static let tezosExclusions = ExclusionRules(["node/data/identity.json", "node/data/peers.json", "node/data/lock", "lost+found"])
     static let substrateExclusions = ExclusionRules(["keystore", "network", "lost+found"])
 
+    /// What a tarball of `family` never carries: the node's own identity and keys, which a restore
+    /// therefore keeps as they are in its destination.
+    public static func exclusions(of family: ChainFamily) -> ExclusionRules {
+        family == .tezos ? tezosExclusions : substrateExclusions
+    }
+
     /// Where a Substrate node keeps a chain under its base path (`chains/ksmcc3` for Kusama).
     static func polkadotRoot(_ chain: String) -> String { "chains/" + PolkadotArtifact.chainFolders[chain]! }
 

@@ -8,7 +8,8 @@ import Foundation
 /// in parallel ranges when the host allows), hashed on the way, decoded and extracted into a
 /// staging folder inside DEST; only when its size, hash and signature all check do the staged
 /// entries replace DEST's. A failure leaves DEST as it was (or, with `--free-first`, empty but
-/// for the kept paths) and removes the staging folder.
+/// for the kept paths) and removes the staging folder. The kept paths, what the operator names and
+/// what a tarball never carries (`node/data/identity.json`, `keystore`...), survive as they are.
 public enum Restoration {
     public static func run(_ request: RestoreRequest, progress: PackProgress, log: @escaping @Sendable (String) -> Void) throws(Problem) -> RestoreOutcome {
         try request.checkKept()
@@ -31,15 +32,19 @@ public enum Restoration {
         let origin = URLSecrets.redacted(pinned.url)
         try check(pinned, against: expected, chosen: chosen, keys: request.keys, log: log)
 
+        // What a tarball never carries (the node's identity, its keys) stays as it is in DEST, with
+        // what the operator names.
+        let family: ChainFamily = if case .tezos = expected.artifact.kind { .tezos } else { .polkadot }
+        var kept = request.kept
+        for path in PackProfile.exclusions(of: family).patterns where !kept.contains(path) { kept.append(path) }
         let destination = try RestoreDestination.prepare(request.destination)
         defer { destination.discard() }
         try checkSpace(expected.artifact, destination: destination, freeFirst: request.freeFirst, log: log)
         var interruptToken: Int?
         if request.freeFirst {
             log("removing \(destination.path)'s contents first (--free-first)")
-            let kept = request.kept
-            interruptToken = InterruptCleanup.register { destination.restoreKept(kept) }
-            try destination.freeFirst(keeping: request.kept)
+            interruptToken = InterruptCleanup.register { [kept] in destination.restoreKept(kept) }
+            try destination.freeFirst(keeping: kept)
         }
         defer { if let interruptToken { InterruptCleanup.forget(action: interruptToken) } }
 
@@ -88,9 +93,9 @@ public enum Restoration {
                 unlink(file)
             }
             progress.finish(done: stream.count, output: extracted.fileBytes)
-            try destination.swapIn(keeping: request.kept)
+            try destination.swapIn(keeping: kept)
         } catch {
-            if request.freeFirst { destination.restoreKept(request.kept) }
+            if request.freeFirst { destination.restoreKept(kept) }
             throw error
         }
         return RestoreOutcome(url: pinned.url, filename: pinned.filename, size: pinned.size, sha256: expected.sha256, signedBy: expected.signedBy?.keyID,

@@ -19,7 +19,8 @@ struct RestoreCommand: ParsableCommand {
             extraction in a staging folder inside DEST: no compressed copy is kept. Only once its \
             size, hash and signature all check do the staged entries replace DEST's (DEST itself, \
             often a volume's mount point, stays). A damaged, tampered or cut download leaves DEST \
-            exactly as it was. Keeping DEST's contents until then needs room for both; the free \
+            exactly as it was. What a tarball never carries (the node's identity, peers, keystore, \
+            network keys) and the --keep paths stay as they are in DEST. Keeping DEST's contents until then needs room for both; the free \
             space is checked first, against the extracted size the metadata records, and \
             --free-first removes the current contents before the download instead (a failure then \
             leaves DEST empty but for the --keep paths, never half-restored). A .rolling snapshot is \
@@ -30,7 +31,7 @@ struct RestoreCommand: ParsableCommand {
             one stream. Progress shows on standard error.
 
             Examples:
-              shots restore https://mainnet.xtz-shots.io/rolling-tarball /var/tezos --public-key RWRFc/jHCEO++77fziamWZXPbHvj6/Eqm3Y8wMYfxoMD5cinCGuNhipY --keep node/data/identity.json
+              shots restore https://mainnet.xtz-shots.io/rolling-tarball /var/tezos --public-key RWRFc/jHCEO++77fziamWZXPbHvj6/Eqm3Y8wMYfxoMD5cinCGuNhipY
               shots restore https://xtz-shots.io /var/tezos --network mainnet --history-mode rolling --octez-major 20
               shots restore https://mainnet.xtz-shots.io/rolling /var/tezos --public-key shots.pub --node-bin /usr/local/bin/octez-node
               shots restore https://polkashots.io/dot/rocksdb ~/.local/share/polkadot/chains/polkadot --site https://polkashots.io --free-first
@@ -55,7 +56,9 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "With --network: prefer artifacts built by this octez major version (the node's), as the tezos-k8s chart does.")
     var octezMajor: Int64?
 
-    @Option(name: .customLong("keep"), help: ArgumentHelp("A path in DEST kept as it is across the restore (repeatable), e.g. node/data/identity.json.", valueName: "path"))
+    @Option(name: .customLong("keep"), help: ArgumentHelp(
+        "A path in DEST kept as it is across the restore (repeatable); what a tarball never carries (node/data/identity.json, peers.json, keystore, network...) always is.",
+        valueName: "path"))
     var kept: [String] = []
 
     @Flag(help: "Remove DEST's current contents before the download, when there is no room for both.")

@@ -8,15 +8,17 @@ import XCTest
 /// on loopback: a good restore, damaged and wrongly signed artifacts, and trust.
 final class RestoreCommandTests: XCTestCase {
     /// Restoring the permalink over a node's old data: the tree is the packed one, the node's
-    /// identity survives with --keep, the old contents are gone, and nothing of the run is left.
+    /// identity survives (a tarball never carries it) and so does a --keep path, the old contents
+    /// are gone, and nothing of the run is left.
     func testARestoreGivesThePackedTreeAndKeepsTheNodesIdentity() throws {
         let fixture = try RestoreFixture()
         let destination = fixture.folder.subpath("var-tezos")
         try fixture.folder.write("var-tezos/node/data/identity.json", "{\"peer_id\": \"mine\"}")
         try fixture.folder.write("var-tezos/node/data/context/stale.bin", "old context")
         try fixture.folder.write("var-tezos/old-top-level.txt", "old")
+        try fixture.folder.write("var-tezos/node/data/config.json", "the operator's own config")
 
-        let run = try fixture.restore(fixture.permalink, into: destination, ["--keep", "node/data/identity.json", "--json"])
+        let run = try fixture.restore(fixture.permalink, into: destination, ["--keep", "node/data/config.json", "--json"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let summary = try jsonSummary(run)
         XCTAssertEqual(summary["restored"], .string(fixture.filename), "the permalink was followed to the artifact")
@@ -25,8 +27,10 @@ final class RestoreCommandTests: XCTestCase {
         XCTAssertEqual(signer.count, 16)
 
         var restored = snapshotOfTree(destination)
-        XCTAssertEqual(restored.removeValue(forKey: "node/data/identity.json")?.contents, Data("{\"peer_id\": \"mine\"}".utf8), "--keep kept the node's identity")
-        let expected = fixture.expectedTree()
+        XCTAssertEqual(restored.removeValue(forKey: "node/data/identity.json")?.contents, Data("{\"peer_id\": \"mine\"}".utf8), "the node's identity kept")
+        XCTAssertEqual(restored.removeValue(forKey: "node/data/config.json")?.contents, Data("the operator's own config".utf8), "--keep")
+        var expected = fixture.expectedTree()
+        expected.removeValue(forKey: "node/data/config.json")
         XCTAssertEqual(Set(restored.keys), Set(expected.keys), "exactly the packed tree, the old contents gone")
         for (path, entry) in expected { XCTAssertEqual(restored[path], entry, path) }
         XCTAssertEqual(stagingLeftovers(destination), [])

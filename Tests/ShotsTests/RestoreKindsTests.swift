@@ -63,7 +63,7 @@ final class RestoreKindsTests: XCTestCase {
         let destination = folder.subpath("var-tezos")
         try folder.write("var-tezos/node/data/identity.json", "{\"peer_id\": \"mine\"}")
         let run = try Shots.run(["restore", server.origin + "/store/mainnet/rolling", destination, "--public-key", folder.subpath("keys/shots.pub"),
-                                 "--node-bin", standIn, "--keep", "node/data/identity.json"])
+                                 "--node-bin", standIn])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("importing mainnet-5000000.rolling"), run.stderr)
         let head = try JSONParser.parse(try Data(contentsOf: URL(fileURLWithPath: destination + "/node/data/stand-in-head.json")))
@@ -100,7 +100,7 @@ final class RestoreKindsTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
         try folder.write("polkadot-base/chains/polkadot/keystore/mine", "\"my own seed\"")
         let run = try Shots.run(["restore", server.origin + "/store/polkadot/polkadot-21000000.rocksdb.tar.lz4", destination,
-                                 "--public-key", folder.subpath("keys/shots.pub"), "--keep", "keystore"])
+                                 "--public-key", folder.subpath("keys/shots.pub")])
         XCTAssertEqual(run.status, 0, run.stderr)
         var restored = snapshotOfTree(destination)
         XCTAssertEqual(restored.removeValue(forKey: "keystore/mine")?.contents, Data("\"my own seed\"".utf8), "the operator's keystore kept")
