@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Restore",
             dependencies: [
-                "Catalog", "Infrastructure", "Storage", "Pipeline", "CLZ4", "CArchive",
+                "Catalog", "Infrastructure", "ShotsConfiguration", "Storage", "Pipeline", "CLZ4", "CArchive",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -16,6 +16,10 @@ public enum PathText {
         return String(trimmed[trimmed.index(after: slash)...])
     }
 
+    /// A base (a URL, a folder) without the slashes that end it: `https://h.io/` → `https://h.io`,
+    /// so that `base + "/" + key` has one slash.
+    public static func trimmingTrailingSlashes(_ base: String) -> String { String(withoutTrailingSlashes(base)) }
+
     private static func withoutTrailingSlashes(_ path: String) -> Substring {
         var trimmed = Substring(path)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }

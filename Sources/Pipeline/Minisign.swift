@@ -64,9 +64,7 @@ public enum Minisign {
         /// (`origin` names where it came from, for messages, never the key itself).
         public init(text: String, origin: String) throws(Problem) {
             func bad(_ reason: String) -> Problem { Problem(origin: origin, reason: "not a usable minisign secret key: \(reason)") }
-            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let encoded = lines.first(where: { !$0.isEmpty && !$0.hasPrefix("untrusted comment:") }),
-                  let record = Data(base64Encoded: encoded).map(Array.init), record.count == 158
+            guard let record = Minisign.keyRecord(text), record.count == 158
             else { throw bad("expected minisign's secret key file (a comment line, then 158 bytes in base64)") }
             guard record[0..<2] == [0x45, 0x64] else { throw bad("not an Ed25519 key") }
             guard record[2..<4] == [0, 0] else {
@@ -107,6 +105,12 @@ public enum Minisign {
                 throw Problem(origin: "signature", reason: "Ed25519 signing failed: \(error)")
             }
         }
+    }
+
+    /// A key file's bytes: its first line that is not a comment, base64-decoded.
+    static func keyRecord(_ text: String) -> [UInt8]? {
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.first { !$0.isEmpty && !$0.hasPrefix("untrusted comment:") }.flatMap { Data(base64Encoded: $0) }.map(Array.init)
     }
 
     /// minisign prints a key id as the hex of its little-endian number.

@@ -13,15 +13,10 @@ extension Minisign {
         /// The key id as minisign prints it (hex of the little-endian number).
         public var keyIDText: String { Minisign.hexID(keyID) }
 
-        /// Any key id as minisign prints it.
-        public static func idText(_ keyID: [UInt8]) -> String { Minisign.hexID(keyID) }
-
         /// Reads the key's base64 line alone, or a `minisign.pub` file's text (`origin` names where
         /// it came from, for messages).
         public init(text: String, origin: String) throws(Problem) {
-            let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let encoded = lines.first(where: { !$0.isEmpty && !$0.hasPrefix("untrusted comment:") }),
-                  let record = Data(base64Encoded: encoded).map(Array.init), record.count == 42, record[0..<2] == [0x45, 0x64]
+            guard let record = Minisign.keyRecord(text), record.count == 42, record[0..<2] == [0x45, 0x64]
             else {
                 throw Problem(origin: origin, reason: "not a minisign public key: expected 56 base64 characters starting with RW (as `shots keygen` prints it), or a minisign.pub file")
             }
@@ -29,11 +24,10 @@ extension Minisign {
             rawKey = Array(record[10..<42])
         }
 
-        /// Checks a minisign signature file of `message`: the signature itself (prehashed or
-        /// not, as minisign makes either) and the signature of its trusted comment. Returns the
-        /// trusted comment; throws naming what does not hold. `origin` names the signature file.
-        public func verify(signature text: String, of message: Data, origin: String) throws(Problem) -> String {
-            let parsed = try Signature(text: text, origin: origin)
+        /// Checks a minisign signature of `message`: the signature itself (prehashed or not, as
+        /// minisign makes either) and the signature of its trusted comment. Returns the trusted
+        /// comment; throws naming what does not hold. `origin` names the signature file.
+        public func verify(_ parsed: Signature, of message: Data, origin: String) throws(Problem) -> String {
             guard parsed.keyID == keyID else {
                 throw Problem(origin: origin, reason: "signed by key \(Minisign.hexID(parsed.keyID)), not by the trusted key \(keyIDText)")
             }
@@ -54,6 +48,8 @@ extension Minisign {
     /// A minisign signature file, parsed: which key made it, and its two signatures.
     public struct Signature: Sendable {
         public let keyID: [UInt8]
+        /// The signing key's id as minisign prints it.
+        public var keyIDText: String { Minisign.hexID(keyID) }
         let isPrehashed: Bool
         let signature: [UInt8]
         let trustedComment: String

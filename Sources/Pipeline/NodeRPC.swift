@@ -10,7 +10,7 @@ public struct NodeRPC: Sendable {
     public var timeoutSeconds = 30
 
     public init(baseURL: String) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.baseURL = PathText.trimmingTrailingSlashes(baseURL)
     }
 
     /// The head block: `level`, `hash` and `timestamp` of `/chains/main/blocks/head/header`.

@@ -125,7 +125,7 @@ public enum Packer {
     /// The artifact's metadata, checked by the same gate every catalog input goes through.
     static func describe(_ request: PackRequest, filename: String, database: String?, sha256: String, size: Int64,
                          snapshotVersion: Int64?, uncompressedSize: Int64? = nil) throws(Problem) -> JSONObject {
-        let base = request.baseURL.hasSuffix("/") ? String(request.baseURL.dropLast()) : request.baseURL
+        let base = PathText.trimmingTrailingSlashes(request.baseURL)
         var fields: [(String, JSONValue)] = [
             ("block_hash", .string(request.block.hash)), ("block_height", .integer(request.block.height)),
             ("filename", .string(filename)), ("url", .string("\(base)/\(filename)")), ("sha256", .string(sha256)),

@@ -21,8 +21,9 @@ final class ChunkedDownload: @unchecked Sendable {
         var etag: String? = nil
         var chunkSize = 4 << 20
         /// Tries of one request without a single new byte before the download gives up.
-        var attempts = 6
-        /// Seconds before the first retry; doubled on each failure without progress.
+        var attempts = 10
+        /// Seconds before the first retry; doubled on each failure without progress, up to 8 s
+        /// (about a minute in all before giving up).
         var backoff = 0.25
     }
 
@@ -93,7 +94,9 @@ final class ChunkedDownload: @unchecked Sendable {
         }
         while nextToRead >= nextToHash, failure == nil, !stopped { condition.wait() }
         if let failure { throw failure }
-        guard let buffer = ready.removeValue(forKey: nextToRead) else { throw Problem(origin: url, reason: "the download was stopped") }
+        guard nextToRead < nextToHash, let buffer = ready.removeValue(forKey: nextToRead) else {
+            throw Problem(origin: URLSecrets.redacted(url), reason: "the download was stopped")
+        }
         let count = chunkLength(nextToRead)
         nextToRead += 1
         handedOut = buffer
@@ -184,11 +187,15 @@ final class ChunkedDownload: @unchecked Sendable {
             do throws(TransportError) {
                 let response = try client.perform(HTTPRequest(method: "GET", url: url, headers: headers, timeoutSeconds: 0)) { status, bytes in
                     guard status == 200 || status == 206 else { return true }  // an error page: its status decides below
+                    if status == 200, self.isParallel { return false }  // ranges no longer honoured: decided below
                     if streamOffset < 0 { streamOffset = status == 206 ? position : 0 }
                     return self.take(bytes, at: &streamOffset, position: &position, end: range.upperBound, filling: &filling)
                 }
                 if isStopped { return }
                 switch response.status {
+                case 200 where isParallel:
+                    // Every range would come from byte 0: the whole artifact once per chunk.
+                    return fail(Problem(origin: URLSecrets.redacted(url), reason: "the server stopped honouring ranges midway (it answered a range with the whole artifact): try again with --connections 1"))
                 case 200, 206:
                     if response.status == 200, settings.acceptsRanges, !ignoredRangeSaid, position > 0 || range.lowerBound > 0 {
                         ignoredRangeSaid = true
@@ -214,7 +221,7 @@ final class ChunkedDownload: @unchecked Sendable {
             }
             condition.withLock { resumptions += 1 }
             log("connection lost at byte \(position) of \(size) (\(reason)): resuming\(settings.acceptsRanges ? " from there" : ", skipping the bytes already taken")")
-            Thread.sleep(forTimeInterval: settings.backoff * Double(1 << min(failures - 1, 5)))
+            Thread.sleep(forTimeInterval: min(8, settings.backoff * Double(1 << min(failures - 1, 5))))
         }
     }
 

@@ -52,7 +52,8 @@ final class LZ4Decoder {
             }
             sawFrame = true
             hint = result
-            outputWasFull = produced == output.count
+            // A frame that ended as the output filled holds nothing more (liblz4 would wait for the next).
+            outputWasFull = produced == output.count && result != 0
             input = consumed == input.count ? UnsafeRawBufferPointer(start: nil, count: 0) : UnsafeRawBufferPointer(rebasing: input[consumed...])
             if produced > 0 { return UnsafeRawBufferPointer(start: output.baseAddress, count: produced) }
         }

@@ -37,14 +37,14 @@ public enum Restoration {
         let family: ChainFamily = if case .tezos = expected.artifact.kind { .tezos } else { .polkadot }
         var kept = request.kept
         for path in PackProfile.exclusions(of: family).patterns where !kept.contains(path) { kept.append(path) }
-        let destination = try RestoreDestination.prepare(request.destination)
+        let destination = try RestoreDestination.prepare(request.destination, kept: kept)
         defer { destination.discard() }
         try checkSpace(expected.artifact, destination: destination, freeFirst: request.freeFirst, log: log)
         var interruptToken: Int?
         if request.freeFirst {
             log("removing \(destination.path)'s contents first (--free-first)")
-            interruptToken = InterruptCleanup.register { [kept] in destination.restoreKept(kept) }
-            try destination.freeFirst(keeping: kept)
+            interruptToken = InterruptCleanup.register { destination.restoreKept() }
+            try destination.freeFirst()
         }
         defer { if let interruptToken { InterruptCleanup.forget(action: interruptToken) } }
 
@@ -89,13 +89,13 @@ public enum Restoration {
                     throw error
                 }
                 try stream.finish(expected: expected, origin: origin)
-                try SnapshotImport.run(request.nodeBinary, snapshot: file, into: destination.tree, blockHash: expected.artifact.blockHash, log: log)
+                try SnapshotImport.run(request.nodeBinary, snapshot: file, into: destination, blockHash: expected.artifact.blockHash, log: log)
                 unlink(file)
             }
             progress.finish(done: stream.count, output: extracted.fileBytes)
-            try destination.swapIn(keeping: kept)
+            try destination.swapIn()
         } catch {
-            if request.freeFirst { destination.restoreKept(kept) }
+            if request.freeFirst { destination.restoreKept() }
             throw error
         }
         return RestoreOutcome(url: pinned.url, filename: pinned.filename, size: pinned.size, sha256: expected.sha256, signedBy: expected.signedBy?.keyID,
@@ -113,8 +113,10 @@ public enum Restoration {
         if let chosen, chosen.sha256 != expected.sha256 {
             throw Problem(origin: origin, reason: "the signed catalog says sha256 \(chosen.sha256), the artifact's metadata \(expected.sha256)")
         }
-        if let host = keys.fetchedFromHost, host == SiteAddress.host(of: pinned.url) {
-            log("warning: the public key was read from \(host), which also serves the artifact: this proves the download is intact, not who published it (pin the key with --public-key)")
+        if let host = keys.fetchedFromHost {
+            log(host == SiteAddress.host(of: pinned.url)
+                ? "warning: the public key was read from \(host), which also serves the artifact: this proves the download is intact, not who published it (pin the key with --public-key)"
+                : "warning: the public key was read from \(host), trusted on first use: whoever controls that host controls what is trusted (pin the key with --public-key)")
         }
         if expected.signedBy == nil { log("warning: the signature was not checked (--checksum-only): only the checksum beside the artifact was") }
     }
@@ -135,7 +137,8 @@ public enum Restoration {
             log("warning: \(artifact.filename) was packed without its extracted size; estimating \(PackProgress.size(needed)) (\(SpaceCheck.estimatedRatio)× its compressed size, plus a margin)")
         }
         let available = try SpaceCheck.available(at: destination.path)
-        let usage = destination.currentUsage()
+        // Walking DEST (an archive node's millions of files) only when the answer depends on it.
+        let usage = needed > available ? destination.replacedUsage() : 0
         let figures = "\(PackProgress.size(needed)) needed, \(PackProgress.size(available)) free"
         switch SpaceCheck.verdict(needed: needed, available: available, currentUsage: usage, freeFirst: freeFirst) {
         case .fits: return

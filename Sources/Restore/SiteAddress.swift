@@ -1,10 +1,11 @@
+import Infrastructure
 import Foundation
 
 /// URLs a client builds from what a user gave: a site's root, an artifact's companions.
 enum SiteAddress {
     /// `base` and a key under it, with one slash between.
     static func join(_ base: String, _ key: String) -> String {
-        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + key
+        PathText.trimmingTrailingSlashes(base) + "/" + key
     }
 
     /// The host (and port) of a URL, lowercased; nil when it has none.

@@ -1,6 +1,7 @@
 import Infrastructure
 import Catalog
 import Pipeline
+import ShotsConfiguration
 import Storage
 import Foundation
 
@@ -15,6 +16,24 @@ public struct TrustedKeys: Sendable {
     public init(keys: [Minisign.PublicKey], fetchedFromHost: String? = nil) {
         self.keys = keys
         self.fetchedFromHost = fetchedFromHost
+    }
+
+    /// The keys a verb trusts, first of: `--public-key` values; the site's (`--site`: a URL's
+    /// published shots.pub, or a site folder's site.yml); `SHOTS_PUBLIC_KEY`; the key published by
+    /// the site a restore chooses from. None at all is an empty set (the verbs then refuse, unless
+    /// told to check checksums alone).
+    public static func resolve(publicKeys: [String], site: String?, environment: [String: String], sourceSite: String?) throws(Problem) -> TrustedKeys {
+        if !publicKeys.isEmpty { return try given(publicKeys) }
+        if let site {
+            if site.hasPrefix("http://") || site.hasPrefix("https://") { return try published(bySite: site) }
+            guard let key = try SiteConfig.load(folder: site).signingPublicKey else {
+                throw Problem(origin: site + "/site.yml", reason: "has no signing_public_key to trust")
+            }
+            return try given([key])
+        }
+        if let key = environment["SHOTS_PUBLIC_KEY"], !key.isEmpty { return try given([key]) }
+        if let sourceSite { return try published(bySite: sourceSite) }
+        return TrustedKeys(keys: [])
     }
 
     /// `--public-key` values: a key (`RW...`) or a minisign.pub file's path.
@@ -49,11 +68,10 @@ public struct TrustedKeys: Sendable {
     /// Checks a minisign signature of `message` with the trusted key whose id it names; returns the
     /// key's id and the trusted comment.
     public func verify(signature: Data, of message: Data, origin: String) throws(Problem) -> (keyID: String, trustedComment: String) {
-        let text = String(decoding: signature, as: UTF8.self)
-        let parsed = try Minisign.Signature(text: text, origin: origin)
+        let parsed = try Minisign.Signature(text: String(decoding: signature, as: UTF8.self), origin: origin)
         guard let key = keys.first(where: { $0.keyID == parsed.keyID }) else {
-            throw Problem(origin: origin, reason: "signed by key \(Minisign.PublicKey.idText(parsed.keyID)), which is not a trusted key (trusted: \(idList))")
+            throw Problem(origin: origin, reason: "signed by key \(parsed.keyIDText), which is not a trusted key (trusted: \(idList))")
         }
-        return (key.keyIDText, try key.verify(signature: text, of: message, origin: origin))
+        return (key.keyIDText, try key.verify(parsed, of: message, origin: origin))
     }
 }

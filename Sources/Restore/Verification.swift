@@ -25,7 +25,7 @@ public enum Verification {
     public static func run(_ target: String, keys: TrustedKeys, checksumOnly: Bool, connections: Int, maxCatalogAgeSeconds: Int64?,
                            progress: PackProgress, log: @escaping @Sendable (String) -> Void) throws(Problem) -> Outcome {
         let isFile = FileManager.default.fileExists(atPath: target)
-        let name = isFile ? (target as NSString).lastPathComponent : SiteAddress.lastComponent(of: target)
+        let name = isFile ? PathText.name(target) : SiteAddress.lastComponent(of: target)
         if name == PublishedLayout.siteCatalogKey {
             return try catalog(target, isFile: isFile, keys: keys, maxAgeSeconds: maxCatalogAgeSeconds)
         }
@@ -34,8 +34,8 @@ public enum Verification {
     }
 
     static func file(_ path: String, keys: TrustedKeys, checksumOnly: Bool, progress: PackProgress) throws(Problem) -> Outcome {
-        let folder = (path as NSString).deletingLastPathComponent
-        let filename = (path as NSString).lastPathComponent
+        let folder = PathText.parent(path)
+        let filename = PathText.name(path)
         let evidence = try ArtifactEvidence.load(filename: filename) { name throws(Problem) in
             let companion = (folder.isEmpty ? "." : folder) + "/" + name
             guard FileManager.default.fileExists(atPath: companion) else { return nil }

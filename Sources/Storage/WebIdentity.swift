@@ -13,7 +13,7 @@ enum WebIdentity {
         let form = [("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", roleARN),
                     ("RoleSessionName", sessionName), ("WebIdentityToken", token)]
             .map { "\($0.0)=\(SigV4.encode($0.1))" }.joined(separator: "&")
-        let endpoint = stsEndpoint.hasSuffix("/") ? String(stsEndpoint.dropLast()) : stsEndpoint
+        let endpoint = PathText.trimmingTrailingSlashes(stsEndpoint)
         let request = HTTPRequest(method: "POST", url: endpoint + "/", headers: [("Content-Type", "application/x-www-form-urlencoded")],
                                   body: Data(form.utf8), timeoutSeconds: 60)
         let shown = "STS AssumeRoleWithWebIdentity at \(URLSecrets.redacted(endpoint))"

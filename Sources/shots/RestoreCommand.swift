@@ -47,11 +47,11 @@ struct RestoreCommand: ParsableCommand {
     @Option(help: "Choose the artifact from SOURCE's signed catalog for this network (SOURCE is then the site).")
     var network: String?
 
-    @Option(help: "With --network: the history mode to choose.")
-    var historyMode: HistoryMode = .rolling
+    @Option(help: "With --network: the history mode to choose (default: rolling).")
+    var historyMode: HistoryMode?
 
-    @Option(help: "With --network: the artifact type to choose.")
-    var kind: ArtifactType = .tarball
+    @Option(help: "With --network: the artifact type to choose (default: tarball).")
+    var kind: ArtifactType?
 
     @Option(help: "With --network: prefer artifacts built by this octez major version (the node's), as the tezos-k8s chart does.")
     var octezMajor: Int64?
@@ -71,14 +71,17 @@ struct RestoreCommand: ParsableCommand {
     @OptionGroup var outputOptions: OutputOptions
 
     func validate() throws {
-        if network == nil, octezMajor != nil { throw ValidationError("--octez-major: only with --network (choosing from a site's catalog)") }
+        guard network == nil else { return }
+        for (flag, given) in [("--octez-major", octezMajor != nil), ("--history-mode", historyMode != nil), ("--kind", kind != nil)] where given {
+            throw ValidationError("\(flag): only with --network (choosing from a site's catalog); SOURCE is then the site")
+        }
     }
 
     func run() throws {
         InterruptCleanup.install()
         let outcome: RestoreOutcome
         do throws(Problem) {
-            let picker = network.map { SnapshotPicker(network: $0, historyMode: historyMode, artifactType: kind, octezMajor: octezMajor) }
+            let picker = network.map { SnapshotPicker(network: $0, historyMode: historyMode ?? .rolling, artifactType: kind ?? .tarball, octezMajor: octezMajor) }
             let request = RestoreRequest(source: source, destination: destination, keys: try trust.keys(sourceSite: picker == nil ? nil : source),
                                          checksumOnly: trust.checksumOnly, picker: picker, maxCatalogAgeSeconds: trust.maxAgeSeconds,
                                          connections: trust.connections, kept: kept, freeFirst: freeFirst, nodeBinary: nodeBin)

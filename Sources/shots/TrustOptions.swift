@@ -7,7 +7,7 @@ import Restore
 /// Whom `verify` and `restore` trust, and how they download: the flags both verbs share.
 struct TrustOptions: ParsableArguments {
     @Option(name: .customLong("public-key"), help: ArgumentHelp(
-        "A trusted minisign public key (RW...) or a minisign.pub file; repeat it to trust several (key rotation). Default: SHOTS_PUBLIC_KEY.",
+        "A trusted minisign public key (RW...) or a minisign.pub file; repeat it to trust several (key rotation). Without it or --site: SHOTS_PUBLIC_KEY.",
         valueName: "key"))
     var publicKeys: [String] = []
 
@@ -32,19 +32,8 @@ struct TrustOptions: ParsableArguments {
 
     var maxAgeSeconds: Int64? { maxAge == "0" ? nil : DurationText.seconds(maxAge) }
 
-    /// The trusted keys: the given ones, else SHOTS_PUBLIC_KEY, else the site's (`--site`, or the
-    /// site a restore chooses from).
+    /// The trusted keys (`TrustedKeys.resolve`); `sourceSite` is the site a restore chooses from.
     func keys(sourceSite: String? = nil) throws(Problem) -> TrustedKeys {
-        let environment = ProcessInfo.processInfo.environment["SHOTS_PUBLIC_KEY"].map { [$0] } ?? []
-        if !publicKeys.isEmpty || !environment.isEmpty { return try TrustedKeys.given(publicKeys.isEmpty ? environment : publicKeys) }
-        if let site {
-            if site.hasPrefix("http://") || site.hasPrefix("https://") { return try TrustedKeys.published(bySite: site) }
-            guard let key = try SiteConfig.load(folder: site).signingPublicKey else {
-                throw Problem(origin: site + "/site.yml", reason: "has no signing_public_key to trust")
-            }
-            return try TrustedKeys.given([key])
-        }
-        if let sourceSite { return try TrustedKeys.published(bySite: sourceSite) }
-        return TrustedKeys(keys: [])
+        try TrustedKeys.resolve(publicKeys: publicKeys, site: site, environment: ProcessInfo.processInfo.environment, sourceSite: sourceSite)
     }
 }

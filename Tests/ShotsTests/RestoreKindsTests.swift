@@ -62,6 +62,7 @@ final class RestoreKindsTests: XCTestCase {
                                            "--store", stores + "/{network}", "--port", String(port)], port: port)
         let destination = folder.subpath("var-tezos")
         try folder.write("var-tezos/node/data/identity.json", "{\"peer_id\": \"mine\"}")
+        try folder.write("var-tezos/node/data/config.json", "{\"network\": \"ghostnet\"}")
         let run = try Shots.run(["restore", server.origin + "/store/mainnet/rolling", destination, "--public-key", folder.subpath("keys/shots.pub"),
                                  "--node-bin", standIn])
         XCTAssertEqual(run.status, 0, run.stderr)
@@ -70,6 +71,8 @@ final class RestoreKindsTests: XCTestCase {
         XCTAssertEqual(head["hash"], .string(TezosDataDir.blockHash))
         XCTAssertTrue(FileManager.default.fileExists(atPath: destination + "/node/data/context/store.bin"))
         XCTAssertEqual(try String(contentsOfFile: destination + "/node/data/identity.json", encoding: .utf8), "{\"peer_id\": \"mine\"}")
+        XCTAssertEqual(try String(contentsOfFile: destination + "/node/data/config.json", encoding: .utf8), "{\"network\": \"ghostnet\"}",
+                       "the node's configuration (its network) went into the import and stays")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: destination), ["node"], "no snapshot file or staging folder left")
     }
 
