@@ -69,10 +69,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Snapshot requests by block height, kept on disk (the daemon and its HTTP API follow them).
+        .target(name: "Schedule", dependencies: ["Infrastructure"]),
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview", "Restore",
+                "Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview", "Restore", "Schedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,6 +90,7 @@ let package = Package(
         .testTarget(name: "PublishTests", dependencies: ["Publish", "Catalog", "Infrastructure", "ShotsConfiguration", "TestSupport"]),
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "Catalog", "Infrastructure", "Storage", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Restore", "Pipeline", "Catalog", "Infrastructure", "TestSupport"]),
+        .testTarget(name: "ScheduleTests", dependencies: ["Schedule", "Infrastructure", "TestSupport"]),
         .testTarget(name: "ShotsConfigurationTests", dependencies: ["ShotsConfiguration", "Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),
     ]

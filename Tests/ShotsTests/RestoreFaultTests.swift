@@ -131,26 +131,3 @@ final class RestoreFaultTests: XCTestCase {
         return start...end
     }
 }
-
-/// `shots` running while the test does something else; `wait()` gives its run.
-final class BackgroundShots {
-    private let process = Process()
-    private let folder: TemporaryFolder
-
-    init(_ arguments: [String]) throws {
-        folder = try TemporaryFolder()
-        process.executableURL = Shots.binary
-        process.arguments = arguments
-        process.standardOutput = FileHandle(forWritingAtPath: try folder.write("stdout", ""))
-        process.standardError = FileHandle(forWritingAtPath: try folder.write("stderr", ""))
-        try process.run()
-    }
-
-    func wait() -> ProgramRun {
-        process.waitUntilExit()
-        let read = { (name: String) in (try? String(contentsOfFile: self.folder.subpath(name), encoding: .utf8)) ?? "" }
-        return ProgramRun(status: process.terminationStatus, stdout: read("stdout"), stderr: read("stderr"))
-    }
-
-    deinit { if process.isRunning { process.terminate() } }
-}
