@@ -71,10 +71,12 @@ let package = Package(
         ),
         // Snapshot requests by block height, kept on disk (the daemon and its HTTP API follow them).
         .target(name: "Schedule", dependencies: ["Infrastructure"]),
+        // `shots daemon`: follows the node, runs the Job at scheduled heights, serves the API.
+        .target(name: "Daemon", dependencies: ["Catalog", "Infrastructure", "Pipeline", "Schedule", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(
             name: "shots",
             dependencies: [
-                "Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview", "Restore", "Schedule",
+                "Catalog", "Infrastructure", "ShotsConfiguration", "Site", "Pipeline", "Storage", "Publish", "Preview", "Restore", "Schedule", "Daemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

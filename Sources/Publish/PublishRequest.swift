@@ -43,6 +43,9 @@ public struct PublishRequest {
     public var withdrawing: Set<String> = []
     /// Pages built for `shots serve` at this origin (`--preview`), not for the site's own hosts.
     public var previewOrigin: String?
+    /// Checked again right before the permalinks move: a node that fell out of sync meanwhile
+    /// stops the run there (`--max-block-age`).
+    public var freshnessGate: FreshnessGate?
 
     public init(source: Source, config: SiteConfig, siteFolder: String, templatesFolder: String, networkStores: [String: ObjectStore],
                 siteStore: ObjectStore, signingKey: Minisign.SecretKey?, acl: CannedACL?, scratch: String, environment: [String: String]) {

@@ -101,6 +101,12 @@ public enum Publisher {
                 let pages = try SiteUpload.uploadPages(built, request, writes: writes)
                 return ((), "\(pages.written) changed, \(pages.unchanged) unchanged")
             }
+            if let gate = request.freshnessGate {
+                try steps.run("Check the node is in sync") { () throws(Problem) in
+                    let head = try gate.check()
+                    return ((), "block \(head.height) from \(head.timestamp)")
+                }
+            }
             try steps.run("Move permalinks") { () throws(Problem) in
                 let moved = try PermalinkMove.run(built, request, writes: writes, log: log)
                 summary.permalinkMoves += moved.moves

@@ -43,6 +43,16 @@ struct PublishCommand: ParsableCommand {
     @Flag(help: "Print the plan (objects to write, permalinks to move) and write nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("With --rpc: refuse to move the permalinks when the node's newest block is older than this, e.g. 5m (a node out of sync).",
+                               valueName: "duration"))
+    var maxBlockAge: String?
+
+    func validate() throws {
+        guard let maxBlockAge else { return }
+        guard DurationText.seconds(maxBlockAge) != nil else { throw ValidationError("--max-block-age: expected \(DurationText.expectation), found \"\(maxBlockAge)\"") }
+        guard pack.rpc != nil else { throw ValidationError("--max-block-age: needs --rpc, the node whose newest block is checked") }
+    }
+
     @OptionGroup var pack: PackOptions
     @OptionGroup var stores: StoreSelection
     @OptionGroup var outputOptions: OutputOptions
@@ -89,6 +99,10 @@ struct PublishCommand: ParsableCommand {
                                          signingKey: try pack.signing.key(environment: environment),
                                          scratch: scratch, environment: environment)
         request.dryRun = dryRun
+        if let maxBlockAge, let seconds = DurationText.seconds(maxBlockAge), let rpc = pack.rpc {
+            request.freshnessGate = FreshnessGate(rpc: NodeRPC(baseURL: rpc), maxAgeSeconds: seconds)
+            _ = try request.freshnessGate?.check()  // before the job's work, and again before the permalinks move
+        }
         return request
     }
 

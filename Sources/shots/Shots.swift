@@ -14,7 +14,7 @@ struct Shots: ParsableCommand {
             (listed on standard error).
             """,
         version: "shots \(ShotsVersion.current)",
-        subcommands: [PackCommand.self, KeygenCommand.self, MergeCommand.self, CatalogCommand.self, BuildCommand.self, PublishCommand.self, RedirectsCommand.self, WithdrawCommand.self, PruneCommand.self, ServeCommand.self, VerifyCommand.self, RestoreCommand.self, ScheduleCommand.self]
+        subcommands: [PackCommand.self, KeygenCommand.self, MergeCommand.self, CatalogCommand.self, BuildCommand.self, PublishCommand.self, RedirectsCommand.self, WithdrawCommand.self, PruneCommand.self, ServeCommand.self, VerifyCommand.self, RestoreCommand.self, ScheduleCommand.self, DaemonCommand.self]
     )
 
     /// Usage mistakes exit 1 like every other failure: 2 means "done with rejects" here.

@@ -4,6 +4,9 @@ the real node's shapes. Serves on 127.0.0.1 with a free port, prints the port, r
 
   GET /chains/main/blocks/head/header -> {"protocol", "chain_id", "hash", "level", ..., "timestamp"}
   GET /version -> {"version": {...}, "network_version": {...}, "commit_info": {...}}
+
+With --head-file FILE, the head moves as the test writes FILE ({"level", "hash", "timestamp"},
+re-read on every request; replaced by rename, so never read half written).
 """
 import http.server
 import json
@@ -28,7 +31,11 @@ VERSION = {
 
 class Node(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        answers = {"/chains/main/blocks/head/header": HEADER, "/version": VERSION}
+        header = dict(HEADER)
+        if HEAD_FILE:
+            with open(HEAD_FILE) as moved:
+                header.update(json.load(moved))
+        answers = {"/chains/main/blocks/head/header": header, "/version": VERSION}
         if self.path not in answers:
             self.send_error(404)
             return
@@ -43,6 +50,7 @@ class Node(http.server.BaseHTTPRequestHandler):
         pass
 
 
+HEAD_FILE = sys.argv[sys.argv.index("--head-file") + 1] if "--head-file" in sys.argv else None
 server = http.server.HTTPServer(("127.0.0.1", 0), Node)
 print(server.server_address[1], flush=True)
 server.serve_forever()

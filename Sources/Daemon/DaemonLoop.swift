@@ -1,0 +1,136 @@
+import Catalog
+import Infrastructure
+import Pipeline
+import Schedule
+import Foundation
+
+/// `shots daemon`'s loop: follows the node's head and, when it reaches a scheduled height, runs the
+/// job (one at a time), recording the snapshot as pending, then done or failed, in the schedule.
+public final class DaemonLoop: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var store: ScheduleStore
+        public var rpc: NodeRPC
+        /// A shell command: the Job (`shots publish ...`).
+        public var job: String
+        /// The freshness gate: no job starts from a node whose newest block is older.
+        public var maxBlockAgeSeconds: Int64?
+        /// Further tries of a failed job for the same snapshot.
+        public var retries: Int
+
+        public init(store: ScheduleStore, rpc: NodeRPC, job: String, maxBlockAgeSeconds: Int64?, retries: Int) {
+            (self.store, self.rpc, self.job, self.maxBlockAgeSeconds, self.retries) = (store, rpc, job, maxBlockAgeSeconds, retries)
+        }
+    }
+
+    private let settings: Settings
+    private let log: @Sendable (String) -> Void
+    private let lock = NSLock()
+    private var lastHead: BlockInfo?
+    private var lastSuccess: Date?
+    private var running: Process?
+    private var stopping = false
+    private var refusedAt: Int64?
+
+    public init(_ settings: Settings, log: @escaping @Sendable (String) -> Void) {
+        self.settings = settings
+        self.log = log
+    }
+
+    /// A snapshot left pending by a daemon that stopped mid-job is failed, with that reason:
+    /// publish never leaves a half-published state, and status shows what happened.
+    public func recoverInterrupted() throws(Problem) {
+        try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
+            while schedule.history.contains(where: { $0.state == .pending }) {
+                schedule.finished(state: .failed, artifact: nil, capturedHeight: nil, error: "interrupted: the daemon stopped while the job ran")
+            }
+        }
+    }
+
+    /// One look at the node: runs the job when a scheduled height is due. Returns whether it ran one.
+    @discardableResult
+    public func tick(now: Date = Date()) throws(Problem) -> Bool {
+        let head = try settings.rpc.headBlock()
+        lock.withLock { lastHead = head }
+        let level = head.height
+        let due = try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
+            schedule.fixStarts(atHead: level)
+            return schedule.due(atHead: level)
+        }
+        guard let due else { return false }
+        if let maxAge = settings.maxBlockAgeSeconds {
+            do throws(Problem) { try FreshnessGate.check(head, maxAgeSeconds: maxAge, now: now) } catch {
+                if lock.withLock({ refusedAt }) != level { log("refused the job for block \(due.height): \(error)") }
+                lock.withLock { refusedAt = level }
+                return false
+            }
+        }
+        let snapshot = ScheduledSnapshot(requests: due.requests, requestedHeight: due.height, headBlockID: head.hash, headHeight: level,
+                                         headTime: head.timestamp, skippedHeights: due.skipped)
+        try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in schedule.started(snapshot, atHead: level) }
+        if !due.skipped.isEmpty { log("heights \(due.skipped.map(String.init).joined(separator: ", ")) passed while no job could run: skipped") }
+        let outcome = runJob(snapshot)
+        try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
+            schedule.finished(state: outcome.error == nil ? .done : .failed, artifact: outcome.artifact, capturedHeight: outcome.captured, error: outcome.error)
+        }
+        if outcome.error == nil { lock.withLock { lastSuccess = Date() } }
+        return true
+    }
+
+    /// Runs the job (again after a failure, `retries` times); the artifact is what the job wrote
+    /// into `$SHOTS_ARTIFACT_FILE`, the captured height what it wrote into `$SHOTS_CAPTURED_HEIGHT_FILE`.
+    private func runJob(_ snapshot: ScheduledSnapshot) -> (artifact: String?, captured: Int64?, error: String?) {
+        var lastError = ""
+        for attempt in 0...settings.retries {
+            if lock.withLock({ stopping }) { return (nil, nil, "stopped: the daemon was asked to stop") }
+            let folder = NSTemporaryDirectory() + "shots-job-\(getpid())-\(attempt)"
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", settings.job]
+            process.environment = ProcessInfo.processInfo.environment.merging([
+                "SHOTS_REQUESTED_HEIGHT": String(snapshot.requestedHeight), "SHOTS_HEAD_LEVEL": String(snapshot.headHeight),
+                "SHOTS_HEAD_HASH": snapshot.headBlockID, "SHOTS_REQUEST_IDS": snapshot.requests.map(String.init).joined(separator: ","),
+                "SHOTS_ARTIFACT_FILE": folder + "/artifact", "SHOTS_CAPTURED_HEIGHT_FILE": folder + "/captured-height",
+            ]) { $1 }
+            log("job for block \(snapshot.requestedHeight) (head \(snapshot.headHeight), requests \(snapshot.requests.map(String.init).joined(separator: ", "))) started" + (attempt > 0 ? ", try \(attempt + 1)" : ""))
+            let started = Date()
+            do { try process.run() } catch { return (nil, nil, "cannot run the job: \(error.localizedDescription)") }
+            lock.withLock { running = process }
+            process.waitUntilExit()
+            lock.withLock { running = nil }
+            let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
+            if process.terminationReason == .exit, process.terminationStatus == 0 {
+                let read = { (name: String) in (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) }
+                let artifact = read("artifact").flatMap { $0.isEmpty ? nil : $0 }
+                log("job for block \(snapshot.requestedHeight) done in \(seconds) s" + (artifact.map { ": \($0)" } ?? ""))
+                return (artifact, read("captured-height").flatMap { Int64($0) }, nil)
+            }
+            lastError = process.terminationReason == .exit ? "the job exited with status \(process.terminationStatus)" : "the job was killed by signal \(process.terminationStatus)"
+            log("job for block \(snapshot.requestedHeight) failed after \(seconds) s: \(lastError)")
+        }
+        return (nil, nil, lastError)
+    }
+
+    /// Stops: no job starts after this, and a running one gets SIGTERM (its own cleanup runs).
+    public func stop() {
+        lock.withLock {
+            stopping = true
+            running?.terminate()
+        }
+    }
+
+    public var isStopping: Bool { lock.withLock { stopping } }
+
+    /// What /health reports: the node's head as last seen, the last success, a job running.
+    public func health() -> (ok: Bool, body: JSONObject) {
+        lock.withLock {
+            var fields: [(String, JSONValue)] = [("status", .string(lastHead == nil ? "no head seen yet" : "ok")), ("job_running", .bool(running != nil))]
+            if let lastHead {
+                fields += [("head_block_num", .integer(lastHead.height)), ("head_block_id", .string(lastHead.hash)), ("head_block_time", .string(lastHead.timestamp))]
+            }
+            if let lastSuccess { fields.append(("last_success", .string(BlockTimestamp.format(secondsSince1970: UInt64(lastSuccess.timeIntervalSince1970))))) }
+            return (lastHead != nil, JSONObject(fields))
+        }
+    }
+}

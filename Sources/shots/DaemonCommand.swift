@@ -1,0 +1,110 @@
+import ArgumentParser
+import Daemon
+import Infrastructure
+import Foundation
+import Pipeline
+import Schedule
+import ShotsConfiguration
+
+struct DaemonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon",
+        abstract: "Follow the node's head and run the Job, one at a time, at the heights `shots schedule` lists; serve the scheduling API.",
+        discussion: """
+            Every --poll the node's head is read (a Tezos node's /chains/main/blocks/head/header). \
+            When it reaches a scheduled height, the snapshot is recorded as pending and --job runs \
+            (a shell command, typically `shots publish ... --rpc URL --max-block-age 10m`), with \
+            SHOTS_REQUESTED_HEIGHT, SHOTS_HEAD_LEVEL, SHOTS_HEAD_HASH and SHOTS_REQUEST_IDS set; \
+            the job may write the artifact's name to $SHOTS_ARTIFACT_FILE and the height it \
+            captured to $SHOTS_CAPTURED_HEIGHT_FILE. Then the snapshot is done, or failed with its \
+            reason (after --retries more tries). No job starts from a node whose newest block is \
+            older than --max-block-age. A job left pending by a daemon that stopped is marked \
+            failed when it starts again. SIGTERM stops it after the running job's own cleanup.
+
+            The API of the snapshot-scheduling design is served at --listen (loopback by default; \
+            any other address needs --token, sent as Authorization: Bearer): POST \
+            /v1/producer/schedule_snapshot, get_snapshot_requests, get_snapshot_request_status, \
+            unschedule_snapshot; GET /health.
+
+            Examples:
+              shots daemon --rpc http://127.0.0.1:8732 --job 'shots publish /var/tezos --profile tezos-rolling --network mainnet --rpc http://127.0.0.1:8732 --max-block-age 10m'
+              curl -X POST localhost:8080/v1/producer/schedule_snapshot -d '{"block_spacing": 10000, "start_block_num": 5000000}'
+            """
+    )
+
+    @Option(help: "The Tezos node's RPC address.") var rpc: String
+    @Option(help: "The Job: a shell command run at each scheduled height.") var job: String
+    @Option(help: ArgumentHelp("Refuse to start a job when the node's newest block is older than this, e.g. 10m.", valueName: "duration"))
+    var maxBlockAge: String?
+    @Option(help: ArgumentHelp("How often the head is read, e.g. 5s or 0.5s.", valueName: "duration")) var poll = "5s"
+    @Option(help: "Further tries of a failed job.") var retries = 0
+    @Option(help: ArgumentHelp("Where the API listens (HOST:PORT; port 0 picks a free one).", valueName: "address")) var listen = "127.0.0.1:8080"
+    @Option(help: ArgumentHelp("The bearer token the API asks for (default: $SHOTS_DAEMON_TOKEN); needed off loopback.", valueName: "token"))
+    var token: String?
+    @OptionGroup var location: ScheduleCommand.Location
+
+    private var pollSeconds: Double? {
+        if poll.hasSuffix("s"), let seconds = Double(poll.dropLast()), seconds > 0 { return seconds }
+        return DurationText.seconds(poll).map(Double.init)
+    }
+
+    private var address: (host: String, port: Int)? {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        return (String(listen[..<colon]), port)
+    }
+
+    private var bearer: String? { token ?? ProcessInfo.processInfo.environment["SHOTS_DAEMON_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    func validate() throws {
+        if let maxBlockAge, DurationText.seconds(maxBlockAge) == nil { throw ValidationError("--max-block-age: expected \(DurationText.expectation), found \"\(maxBlockAge)\"") }
+        guard pollSeconds != nil else { throw ValidationError("--poll: expected a duration such as 5s or 0.5s, found \"\(poll)\"") }
+        guard let address else { throw ValidationError("--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, found \"\(listen)\"") }
+        if !["127.0.0.1", "localhost", "::1", "[::1]"].contains(address.host), bearer == nil {
+            throw ValidationError("--listen: \(address.host) is not loopback: give --token (or SHOTS_DAEMON_TOKEN) so that only its holders change the schedule")
+        }
+        guard retries >= 0 else { throw ValidationError("--retries: expected 0 or more, found \(retries)") }
+    }
+
+    func run() throws {
+        let store = location.store
+        let loop = DaemonLoop(.init(store: store, rpc: NodeRPC(baseURL: rpc), job: job, maxBlockAgeSeconds: maxBlockAge.flatMap(DurationText.seconds),
+                                    retries: retries), log: { standardError("shots daemon: \($0)") })
+        do throws(Problem) { try loop.recoverInterrupted() } catch { throw fail(error) }
+        let poll = pollSeconds ?? 5
+        let finished = DispatchSemaphore(value: 0)
+        let worker = Thread {
+            var lastProblem = ""
+            while !loop.isStopping {
+                do throws(Problem) {
+                    try loop.tick()
+                    lastProblem = ""
+                } catch {
+                    // A node that does not answer is said once, not every poll.
+                    if error.description != lastProblem { standardError("shots daemon: \(error)") }
+                    lastProblem = error.description
+                }
+                if !loop.isStopping { Thread.sleep(forTimeInterval: poll) }
+            }
+            finished.signal()
+        }
+        worker.start()
+        let (host, port) = address ?? ("127.0.0.1", 8080)
+        let token = bearer
+        let served = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: (any Error)?
+        Task {
+            do {
+                try await DaemonServer.run(loop: loop, store: store, host: host, port: port, token: token) { listening in
+                    standardError("shots daemon: schedule \(store.path), API at http://\(host):\(listening)/v1/producer/, health at /health")
+                }
+            } catch {
+                failure = error
+            }
+            served.signal()
+        }
+        served.wait()  // the server ends on SIGTERM or SIGINT
+        loop.stop()
+        finished.wait()
+        if let failure { throw fail(Problem(origin: listen, reason: "cannot serve: \(failure)")) }
+    }
+}

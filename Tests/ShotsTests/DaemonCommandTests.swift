@@ -1,0 +1,193 @@
+import Catalog
+import Infrastructure
+import Foundation
+import TestSupport
+import XCTest
+
+/// `shots daemon` against the node RPC stand-in, whose head the test moves one block at a time and
+/// waits for the daemon to have seen: no test here depends on timing.
+final class DaemonCommandTests: XCTestCase {
+    /// A daemon, its node stand-in and its schedule, in one folder.
+    private final class Setup {
+        let folder: TemporaryFolder
+        let node: ListeningProcess
+        var daemon: ListeningProcess?
+        var schedule: String { folder.subpath("schedule.json") }
+        var jobLog: String { folder.subpath("jobs.log") }
+
+        init() throws {
+            folder = try TemporaryFolder()
+            try Self.writeHead(in: folder, level: 95, age: 0)
+            node = try ListeningProcess(announcingPort: ["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path,
+                                                         "--head-file", folder.subpath("head.json")])
+        }
+
+        /// The node's head at `level`, its block `age` seconds old.
+        func moveHead(to level: Int, age: TimeInterval = 0) throws { try Self.writeHead(in: folder, level: level, age: age) }
+
+        static func writeHead(in folder: TemporaryFolder, level: Int, age: TimeInterval) throws {
+            let time = BlockTimestamp.format(secondsSince1970: UInt64(Date().timeIntervalSince1970 - age))
+            let digits = String(String(level).map { $0 == "0" ? "z" : $0 })  // base58 has no 0
+            let hash = "B" + String(repeating: "K", count: 50 - digits.count) + digits
+            try Data(#"{"level": \#(level), "hash": "\#(hash)", "timestamp": "\#(time)"}"#.utf8)
+                .write(to: URL(fileURLWithPath: folder.subpath("head.json")), options: .atomic)
+        }
+
+        func startDaemon(_ extra: [String] = []) throws {
+            let port = try freeLoopbackPort()
+            let job = #"echo "$SHOTS_REQUESTED_HEIGHT $SHOTS_HEAD_LEVEL $SHOTS_REQUEST_IDS" >> \#(jobLog); echo "snap-$SHOTS_REQUESTED_HEIGHT" > "$SHOTS_ARTIFACT_FILE"; echo "$SHOTS_HEAD_LEVEL" > "$SHOTS_CAPTURED_HEIGHT_FILE""#
+            daemon = try ListeningProcess([Shots.binary.path, "daemon", "--rpc", node.origin, "--job", job, "--poll", "0.02s", "--max-block-age", "1h",
+                                           "--schedule", schedule, "--listen", "127.0.0.1:\(port)"] + extra, port: port)
+        }
+
+        func jobs() -> [String] {
+            ((try? String(contentsOfFile: jobLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+
+        /// Waits until the daemon reports `level` as its head, no job running, and `jobs` jobs run.
+        func waitFor(level: Int, jobs count: Int) throws {
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                if let health = try? api("GET", "/health"), health.json["head_block_num"] == .integer(Int64(level)),
+                   health.json["job_running"] == .bool(false), jobs().count == count { return }
+                usleep(10_000)
+            }
+            throw HarnessError("the daemon did not reach head \(level) with \(count) jobs: \(jobs()) \(daemon?.output ?? "")")
+        }
+
+        func api(_ method: String, _ path: String, _ body: String? = nil, headers: [String] = []) throws -> (status: Int, json: JSONValue) {
+            guard let daemon else { throw HarnessError("no daemon") }
+            let run = try runProgram(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", "-X", method, "-w", "\n%{http_code}"]
+                                     + headers.flatMap { ["-H", $0] } + (body.map { ["--data-binary", $0] } ?? []) + [daemon.origin + path])
+            let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            let status = Int(lines.last ?? "") ?? 0
+            return (status, (try? JSONParser.parse(Data(lines.dropLast().joined(separator: "\n").utf8))) ?? .null)
+        }
+    }
+
+    /// Every 10 blocks from 100 to 150, and once at 120: snapshots at exactly 100, 110, ..., 150,
+    /// the one at 120 shared by both requests; the daemon killed at 125 and started again goes on
+    /// with neither duplicates nor gaps.
+    func testScheduledHeightsEachOnceAcrossACrash() throws {
+        let setup = try Setup()
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--every", "10", "--start", "100", "--end", "150", "--schedule", setup.schedule]).status, 0)
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--at", "120", "--schedule", setup.schedule]).status, 0)
+        try setup.startDaemon()
+        for level in 95...160 {
+            try setup.moveHead(to: level)
+            try setup.waitFor(level: level, jobs: [100, 110, 120, 130, 140, 150].filter { $0 <= level }.count)
+            if level == 125 {
+                kill(setup.daemon!.pid, SIGKILL)
+                setup.daemon!.stop()
+                try setup.startDaemon()
+            }
+        }
+        XCTAssertEqual(setup.jobs().map { $0.split(separator: " ").first.map(String.init) ?? "" }, ["100", "110", "120", "130", "140", "150"])
+        XCTAssertTrue(setup.jobs().contains("120 120 0,1"), "one snapshot for both requests: \(setup.jobs())")
+
+        let once = try setup.api("POST", "/v1/producer/get_snapshot_request_status", #"{"snapshot_request_id": 1}"#)
+        XCTAssertEqual(once.status, 200)
+        XCTAssertEqual(once.json["finished"], .bool(true), "\(once.json)")
+        guard case .array(let snapshots)? = once.json["snapshots"], let first = snapshots.first else { return XCTFail("\(once.json)") }
+        XCTAssertEqual(first["snapshot_name"], .string("snap-120"))
+        XCTAssertEqual(first["state"], .string("done"))
+        XCTAssertEqual(first["captured_block_num"], .integer(120))
+        let list = try Shots.run(["schedule", "list", "--schedule", setup.schedule])
+        XCTAssertEqual(list.stdout, "", "both requests finished and left the schedule")
+    }
+
+    /// A node whose newest block is too old gets no job, said once with both times; once it is in
+    /// sync again the job runs.
+    func testAStaleNodeIsRefused() throws {
+        let setup = try Setup()
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--at", "100", "--schedule", setup.schedule]).status, 0)
+        try setup.startDaemon()
+        try setup.moveHead(to: 100, age: 7200)
+        try setup.waitFor(level: 100, jobs: 0)
+        usleep(200_000)  // several polls at the stale head
+        XCTAssertEqual(setup.jobs(), [])
+        let refusals = setup.daemon!.output.components(separatedBy: "refused the job for block 100").count - 1
+        XCTAssertEqual(refusals, 1, setup.daemon!.output)
+        XCTAssertTrue(setup.daemon!.output.contains("older than the 3600 s allowed (--max-block-age)"), setup.daemon!.output)
+        try setup.moveHead(to: 101)
+        try setup.waitFor(level: 101, jobs: 1)
+        XCTAssertEqual(setup.jobs(), ["100 101 0"])
+    }
+
+    /// `shots publish --max-block-age` (the job's own gate): from a node out of sync nothing is
+    /// published; in sync, the run checks again before its permalinks move and publishes.
+    func testPublishRefusesANodeOutOfSync() throws {
+        let setup = try Setup()
+        let data = try TezosDataDir(in: setup.folder)
+        let stores = FolderStores(root: setup.folder.subpath("stores"))
+        func publish() throws -> ProgramRun {
+            try stores.publish(data.root, ["--profile", "tezos-rolling", "--network", "mainnet", "--rpc", setup.node.origin, "--max-block-age", "10m"])
+        }
+        try setup.moveHead(to: 5_000_000, age: 3600)
+        let stale = try publish()
+        XCTAssertEqual(stale.status, 1)
+        XCTAssertTrue(stale.stderr.contains("older than the 600 s allowed (--max-block-age): the node is not in sync"), stale.stderr)
+        let written = (FileManager.default.enumerator(atPath: stores.root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".lz4") || $0.hasSuffix(".json") }
+        XCTAssertEqual(written, [], "nothing published")
+        try setup.moveHead(to: 5_000_000)
+        let fresh = try publish()
+        XCTAssertEqual(fresh.status, 0, fresh.stderr)
+        XCTAssertTrue(fresh.stdout.contains("Check the node is in sync"), fresh.stdout)
+        XCTAssertEqual(try stores.redirect("rolling-tarball"), "/tezos-mainnet-rolling-tarball-5000000.lz4")
+    }
+
+    /// The design's examples replayed give its answers (with the `*_num` names and 201); bad
+    /// requests get 400 with a message and change nothing; off loopback a token is required.
+    func testTheSchedulingAPI() throws {
+        let setup = try Setup()
+        try setup.startDaemon(["--token", "s3cret"])
+        let auth = ["Authorization: Bearer s3cret"]
+        XCTAssertEqual(try setup.api("POST", "/v1/producer/schedule_snapshot").status, 401, "no token, no change")
+
+        let now = try setup.api("POST", "/v1/producer/schedule_snapshot", headers: auth)
+        XCTAssertEqual(now.status, 201)
+        XCTAssertEqual(now.json, try JSONParser.parse(Data(#"{"snapshot_request_id": 0, "block_spacing": 0, "snapshot_description": ""}"#.utf8)))
+        let recurring = try setup.api("POST", "/v1/producer/schedule_snapshot",
+                                      #"{"block_spacing": "100", "start_block_number": 5000, "end_block": "6000", "snapshot_description": "Example of recurring snapshot"}"#,
+                                      headers: auth)
+        XCTAssertEqual(recurring.status, 201)
+        XCTAssertEqual(recurring.json, try JSONParser.parse(Data(#"{"snapshot_request_id": 1, "block_spacing": 100, "start_block_num": 5000, "end_block_num": 6000, "snapshot_description": "Example of recurring snapshot"}"#.utf8)))
+
+        // "Now" ran at the head the daemon saw (95) and left the schedule; its snapshot stays listed.
+        try setup.waitFor(level: 95, jobs: 1)
+        let done = try setup.api("POST", "/v1/producer/get_snapshot_request_status", #"{"snapshot_request_id": 0}"#, headers: auth)
+        XCTAssertEqual(done.json["finished"], .bool(true), "\(done.json)")
+        XCTAssertEqual(setup.jobs(), ["95 95 0"])
+        XCTAssertEqual(try setup.api("POST", "/v1/producer/schedule_snapshot", #"{"block_spacing": 7, "start_block_num": "7000"}"#, headers: auth).status, 201)
+        let page = try setup.api("POST", "/v1/producer/get_snapshot_requests", #"{"start_snapshot_request_id": 0, "limit": 1}"#, headers: auth)
+        XCTAssertEqual(page.json["next_request_id"], .integer(2), "\(page.json)")
+        let status = try setup.api("POST", "/v1/producer/get_snapshot_request_status", #"{"snapshot_request_id": 1}"#, headers: auth)
+        XCTAssertEqual(status.json["pending_snapshots"], .array([]))
+        XCTAssertEqual(status.json["start_block_num"], .integer(5000))
+
+        let bad: [(String, String, String)] = [
+            ("schedule_snapshot", #"{"block_spacing": true}"#, "block_spacing: expected a block number"),
+            ("schedule_snapshot", #"{"start_block_num": -5}"#, "start_block_num: expected a block number (0 or more"),
+            ("schedule_snapshot", #"{"block_spacing": 10, "start_block_num": 200, "end_block_num": 100}"#, "end_block_num: 100 is before start_block_num 200"),
+            ("schedule_snapshot", #"{"block_spacing": "100", "start_block_num": 5000, "end_block_num": 6000}"#, "duplicate of request 1"),
+            ("schedule_snapshot", "[1]", "expected a JSON object"),
+            ("schedule_snapshot", "{" + String(repeating: " ", count: 100_000) + "}", "larger than 64 KiB"),
+            ("get_snapshot_request_status", #"{"snapshot_request_id": 42}"#, "no request 42"),
+            ("unschedule_snapshot", #"{}"#, "snapshot_request_id: missing"),
+        ]
+        for (endpoint, body, expected) in bad {
+            let answer = try setup.api("POST", "/v1/producer/" + endpoint, body, headers: auth)
+            XCTAssertEqual(answer.status, 400, body)
+            guard case .string(let what)? = answer.json["error"]?["what"] else { XCTFail("no error.what: \(answer.json)"); continue }
+            XCTAssertTrue(what.contains(expected), "\(what) ∌ \(expected)")
+        }
+        XCTAssertEqual(try setup.api("POST", "/v1/producer/unschedule_snapshot", #"{"snapshot_request_id": 1}"#, headers: auth).status, 200)
+        XCTAssertEqual(try setup.api("POST", "/v1/producer/unschedule_snapshot", #"{"snapshot_request_id": 1}"#, headers: auth).status, 400)
+        let left = try Shots.run(["schedule", "list", "--schedule", setup.schedule])
+        XCTAssertEqual(left.stdout, "request 2: every 7 blocks from block 7000 until cancelled, next at 7000\n")
+
+        let open = try Shots.run(["daemon", "--rpc", setup.node.origin, "--job", "true", "--listen", "0.0.0.0:0", "--schedule", setup.schedule])
+        XCTAssertEqual(open.status, 1)
+        XCTAssertTrue(open.stderr.contains("is not loopback: give --token"), open.stderr)
+    }
+}
