@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // The preview server only (the Preview target): no swift-configuration support needed.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // `shots daemon`'s /metrics only.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, found through pkg-config.
@@ -72,7 +74,8 @@ let package = Package(
         // Snapshot requests by block height, kept on disk (the daemon and its HTTP API follow them).
         .target(name: "Schedule", dependencies: ["Infrastructure"]),
         // `shots daemon`: follows the node, runs the Job at scheduled heights, serves the API.
-        .target(name: "Daemon", dependencies: ["Catalog", "Infrastructure", "Pipeline", "Schedule", .product(name: "Hummingbird", package: "hummingbird")]),
+        .target(name: "Daemon", dependencies: ["Catalog", "Infrastructure", "Pipeline", "Schedule", .product(name: "Hummingbird", package: "hummingbird"),
+                                               .product(name: "Prometheus", package: "swift-prometheus")]),
         .executableTarget(
             name: "shots",
             dependencies: [

@@ -24,6 +24,8 @@ public final class DaemonLoop: @unchecked Sendable {
 
     private let settings: Settings
     private let log: @Sendable (String) -> Void
+    /// What /metrics reports.
+    public let metrics = DaemonMetrics()
     private let lock = NSLock()
     private var lastHead: BlockInfo?
     private var lastSuccess: Date?
@@ -51,6 +53,7 @@ public final class DaemonLoop: @unchecked Sendable {
     public func tick(now: Date = Date()) throws(Problem) -> Bool {
         let head = try settings.rpc.headBlock()
         lock.withLock { lastHead = head }
+        metrics.sawHead(head.height)
         let level = head.height
         let due = try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
             schedule.fixStarts(atHead: level)
@@ -59,7 +62,10 @@ public final class DaemonLoop: @unchecked Sendable {
         guard let due else { return false }
         if let maxAge = settings.maxBlockAgeSeconds {
             do throws(Problem) { try FreshnessGate.check(head, maxAgeSeconds: maxAge, now: now) } catch {
-                if lock.withLock({ refusedAt }) != level { log("refused the job for block \(due.height): \(error)") }
+                if lock.withLock({ refusedAt }) != level {
+                    log("refused the job for block \(due.height): \(error)")
+                    metrics.refusedStale()
+                }
                 lock.withLock { refusedAt = level }
                 return false
             }
@@ -68,7 +74,10 @@ public final class DaemonLoop: @unchecked Sendable {
                                          headTime: head.timestamp, skippedHeights: due.skipped)
         try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in schedule.started(snapshot, atHead: level) }
         if !due.skipped.isEmpty { log("heights \(due.skipped.map(String.init).joined(separator: ", ")) passed while no job could run: skipped") }
+        let started = Date()
         let outcome = runJob(snapshot)
+        metrics.jobEnded(succeeded: outcome.error == nil, seconds: Date().timeIntervalSince(started), height: outcome.captured ?? due.height,
+                         at: Date().timeIntervalSince1970)
         try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
             schedule.finished(state: outcome.error == nil ? .done : .failed, artifact: outcome.artifact, capturedHeight: outcome.captured, error: outcome.error)
         }

@@ -35,6 +35,13 @@ public enum DaemonServer {
                 let health = loop.health()
                 return json(health.ok ? 200 : 503, .object(health.body))
             }
+            if path == "/metrics" {
+                let text = loop.metrics.text()
+                var headers = HTTPFields()
+                headers[.contentType] = "text/plain; version=0.0.4"
+                headers[.contentLength] = String(text.utf8.count)
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            }
             if let token, request.headers[.authorization] != "Bearer \(token)" {
                 return json(401, .object(["code": .integer(401), "message": .string("Unauthorized: send Authorization: Bearer <token>")]))
             }

@@ -94,6 +94,13 @@ final class DaemonCommandTests: XCTestCase {
         XCTAssertEqual(first["captured_block_num"], .integer(120))
         let list = try Shots.run(["schedule", "list", "--schedule", setup.schedule])
         XCTAssertEqual(list.stdout, "", "both requests finished and left the schedule")
+
+        // Prometheus text from the daemon started again at 125: three jobs, the newest at 150.
+        let metrics = try runProgram(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", setup.daemon!.origin + "/metrics"]).stdout
+        for line in [#"shots_daemon_jobs_total{outcome="done"} 3"#, "shots_daemon_newest_snapshot_block_height 150.0", "shots_daemon_head_block_height 160.0",
+                     "# TYPE shots_daemon_job_duration_seconds histogram"] {
+            XCTAssertTrue(metrics.contains(line), "\(line) ∉ \(metrics)")
+        }
     }
 
     /// A node whose newest block is too old gets no job, said once with both times; once it is in
