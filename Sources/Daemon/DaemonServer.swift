@@ -35,6 +35,12 @@ public enum DaemonServer {
                 let health = loop.health()
                 return json(health.ok ? 200 : 503, .object(health.body))
             }
+            if path == SchedulingOpenAPI.path {
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                headers[.contentLength] = String(SchedulingOpenAPI.document.utf8.count)
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: SchedulingOpenAPI.document)))
+            }
             if path == "/metrics" {
                 let text = loop.metrics.text()
                 var headers = HTTPFields()
@@ -53,7 +59,9 @@ public enum DaemonServer {
                 body = Data(count: ScheduleAPI.bodyLimit + 1)  // too large: the API refuses it with its 400
             }
             let answer = ScheduleAPI.answer(method: request.method.rawValue, path: path, body: body, store: store)
-            return json(answer.status, answer.body)
+            var response = json(answer.status, answer.body)
+            if answer.status == 405 { response.headers[.allow] = path.hasSuffix("/schedule_snapshot") ? "GET, POST" : "POST" }
+            return response
         }
 
         private func json(_ status: Int, _ value: JSONValue) -> Response {

@@ -100,10 +100,20 @@ public enum ScheduleAPI {
             self.object = object
         }
 
-        /// A height or count under any of `names` (the first given wins): a whole number, as JSON or
-        /// as a string of digits.
+        /// A height or count under any of `names`: a whole number, as JSON or as a string of digits.
+        /// Each name given must hold one, and all the same.
         func height(_ names: [String]) throws(Problem) -> Int64? {
-            guard let name = names.first(where: { object[$0] != nil }), let value = object[name] else { return nil }
+            var found: (name: String, value: Int64)?
+            for name in names {
+                guard let value = object[name] else { continue }
+                let number = try height(name, value)
+                if let found, found.value != number { throw Problem(origin: name, reason: "\(number) disagrees with \(found.name) \(found.value)") }
+                found = (name, number)
+            }
+            return found?.value
+        }
+
+        private func height(_ name: String, _ value: JSONValue) throws(Problem) -> Int64 {
             switch value {
             case .integer(let number) where number >= 0: return number
             case .string(let text) where !text.isEmpty && text.allSatisfy(\.isASCII) && text.allSatisfy(\.isNumber):

@@ -12,6 +12,8 @@ public struct SnapshotRequest: Sendable, Equatable {
     public var description: String
     /// The last height this request asked a snapshot for.
     public var lastRequested: Int64?
+    /// The longest description kept (the API's document says so too).
+    public static let descriptionLimit = 1000
 
     public init(id: Int64, spacing: Int64, start: Int64?, end: Int64?, description: String, lastRequested: Int64? = nil) {
         (self.id, self.spacing, self.start, self.end, self.description, self.lastRequested) = (id, spacing, start, end, description, lastRequested)

@@ -18,6 +18,9 @@ public struct SnapshotSchedule: Sendable, Equatable {
     /// Adds a request; a duplicate of an active one (same spacing, start and end) is refused.
     public mutating func add(spacing: Int64, start: Int64?, end: Int64?, description: String) throws(Problem) -> SnapshotRequest {
         try SnapshotRequest.check(spacing: spacing, start: start, end: end)
+        guard description.count <= SnapshotRequest.descriptionLimit else {
+            throw Problem(origin: "snapshot_description", reason: "longer than \(SnapshotRequest.descriptionLimit) characters")
+        }
         if let same = requests.first(where: { $0.spacing == spacing && $0.start == start && $0.end == end }) {
             throw Problem(origin: "request", reason: "duplicate of request \(same.id) (same block_spacing, start_block_num and end_block_num)")
         }
