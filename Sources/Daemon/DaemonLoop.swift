@@ -16,9 +16,12 @@ public final class DaemonLoop: @unchecked Sendable {
         public var maxBlockAgeSeconds: Int64?
         /// Further tries of a failed job for the same snapshot.
         public var retries: Int
+        /// Blocks below the head that make a block final: heights are compared with `head~N`.
+        public var confirmations: Int
 
-        public init(store: ScheduleStore, rpc: NodeRPC, job: String, maxBlockAgeSeconds: Int64?, retries: Int) {
+        public init(store: ScheduleStore, rpc: NodeRPC, job: String, maxBlockAgeSeconds: Int64?, retries: Int, confirmations: Int) {
             (self.store, self.rpc, self.job, self.maxBlockAgeSeconds, self.retries) = (store, rpc, job, maxBlockAgeSeconds, retries)
+            self.confirmations = confirmations
         }
     }
 
@@ -51,7 +54,7 @@ public final class DaemonLoop: @unchecked Sendable {
     /// One look at the node: runs the job when a scheduled height is due. Returns whether it ran one.
     @discardableResult
     public func tick(now: Date = Date()) throws(Problem) -> Bool {
-        let head = try settings.rpc.headBlock()
+        let head = try settings.rpc.headBlock(confirmations: settings.confirmations)
         lock.withLock { lastHead = head }
         metrics.sawHead(head.height)
         let level = head.height

@@ -13,9 +13,10 @@ public struct NodeRPC: Sendable {
         self.baseURL = PathText.trimmingTrailingSlashes(baseURL)
     }
 
-    /// The head block: `level`, `hash` and `timestamp` of `/chains/main/blocks/head/header`.
-    public func headBlock() throws(Problem) -> BlockInfo {
-        let url = baseURL + "/chains/main/blocks/head/header"
+    /// The head block: `level`, `hash` and `timestamp` of `/chains/main/blocks/head/header`; with
+    /// `confirmations`, the block that many below it (`head~N`: final after 2 under Tenderbake).
+    public func headBlock(confirmations: Int = 0) throws(Problem) -> BlockInfo {
+        let url = baseURL + "/chains/main/blocks/head" + (confirmations > 0 ? "~\(confirmations)" : "") + "/header"
         let shown = URLSecrets.redacted(url)
         guard case .object(let header) = try json(url) else { throw Problem(origin: shown, reason: "expected a JSON object (a block header)") }
         func field(_ name: String) throws(Problem) -> String {

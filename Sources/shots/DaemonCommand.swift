@@ -11,8 +11,8 @@ struct DaemonCommand: ParsableCommand {
         commandName: "daemon",
         abstract: "Follow the node's head and run the Job, one at a time, at the heights `shots schedule` lists; serve the scheduling API.",
         discussion: """
-            Every --poll the node's head is read (a Tezos node's /chains/main/blocks/head/header). \
-            When it reaches a scheduled height, the snapshot is recorded as pending and --job runs \
+            Every --poll the node's final block is read (a Tezos node's \
+            /chains/main/blocks/head~N/header, N = --confirmations). When it reaches a scheduled height, the snapshot is recorded as pending and --job runs \
             (a shell command, typically `shots publish ... --rpc URL --max-block-age 10m`), with \
             SHOTS_REQUESTED_HEIGHT, SHOTS_HEAD_LEVEL, SHOTS_HEAD_HASH and SHOTS_REQUEST_IDS set; \
             the job may write the artifact's name to $SHOTS_ARTIFACT_FILE and the height it \
@@ -38,6 +38,8 @@ struct DaemonCommand: ParsableCommand {
     var maxBlockAge: String?
     @Option(help: ArgumentHelp("How often the head is read, e.g. 5s or 0.5s.", valueName: "duration")) var poll = "5s"
     @Option(help: "Further tries of a failed job.") var retries = 0
+    @Option(help: "Blocks below the head that make a block final; scheduled heights are compared with that block (Tenderbake: 2).")
+    var confirmations = 2
     @Option(help: ArgumentHelp("Where the API listens (HOST:PORT; port 0 picks a free one).", valueName: "address")) var listen = "127.0.0.1:8080"
     @Option(help: ArgumentHelp("The bearer token the API asks for (default: $SHOTS_DAEMON_TOKEN); needed off loopback.", valueName: "token"))
     var token: String?
@@ -63,12 +65,13 @@ struct DaemonCommand: ParsableCommand {
             throw ValidationError("--listen: \(address.host) is not loopback: give --token (or SHOTS_DAEMON_TOKEN) so that only its holders change the schedule")
         }
         guard retries >= 0 else { throw ValidationError("--retries: expected 0 or more, found \(retries)") }
+        guard (0...100).contains(confirmations) else { throw ValidationError("--confirmations: expected 0 to 100, found \(confirmations)") }
     }
 
     func run() throws {
         let store = location.store
         let loop = DaemonLoop(.init(store: store, rpc: NodeRPC(baseURL: rpc), job: job, maxBlockAgeSeconds: maxBlockAge.flatMap(DurationText.seconds),
-                                    retries: retries), log: { standardError("shots daemon: \($0)") })
+                                    retries: retries, confirmations: confirmations), log: { standardError("shots daemon: \($0)") })
         do throws(Problem) { try loop.recoverInterrupted() } catch { throw fail(error) }
         let poll = pollSeconds ?? 5
         let finished = DispatchSemaphore(value: 0)

@@ -13,17 +13,21 @@ final class DaemonCommandTests: XCTestCase {
         let node: ListeningProcess
         var daemon: ListeningProcess?
         var schedule: String { folder.subpath("schedule.json") }
+        /// The daemon's --confirmations: the stand-in's head is moved this far above the final
+        /// block the test names.
+        var confirmations = 2
         var jobLog: String { folder.subpath("jobs.log") }
 
         init() throws {
             folder = try TemporaryFolder()
-            try Self.writeHead(in: folder, level: 95, age: 0)
+            try Self.writeHead(in: folder, level: 97, age: 0)  // final block 95 under the default 2 confirmations
             node = try ListeningProcess(announcingPort: ["python3", Shots.packageRoot.appendingPathComponent("Tests/ShotsTests/node-rpc-stand-in.py").path,
                                                          "--head-file", folder.subpath("head.json")])
         }
 
         /// The node's head at `level`, its block `age` seconds old.
-        func moveHead(to level: Int, age: TimeInterval = 0) throws { try Self.writeHead(in: folder, level: level, age: age) }
+        /// Moves the node so that its final block (head~confirmations) is `level`.
+        func moveHead(to level: Int, age: TimeInterval = 0) throws { try Self.writeHead(in: folder, level: level + confirmations, age: age) }
 
         static func writeHead(in folder: TemporaryFolder, level: Int, age: TimeInterval) throws {
             let time = BlockTimestamp.format(secondsSince1970: UInt64(Date().timeIntervalSince1970 - age))
@@ -37,6 +41,7 @@ final class DaemonCommandTests: XCTestCase {
             let port = try freeLoopbackPort()
             let job = #"echo "$SHOTS_REQUESTED_HEIGHT $SHOTS_HEAD_LEVEL $SHOTS_REQUEST_IDS" >> \#(jobLog); echo "snap-$SHOTS_REQUESTED_HEIGHT" > "$SHOTS_ARTIFACT_FILE"; echo "$SHOTS_HEAD_LEVEL" > "$SHOTS_CAPTURED_HEIGHT_FILE""#
             daemon = try ListeningProcess([Shots.binary.path, "daemon", "--rpc", node.origin, "--job", job, "--poll", "0.02s", "--max-block-age", "1h",
+                                           "--confirmations", String(confirmations),
                                            "--schedule", schedule, "--listen", "127.0.0.1:\(port)"] + extra, port: port)
         }
 
@@ -125,6 +130,7 @@ final class DaemonCommandTests: XCTestCase {
     /// published; in sync, the run checks again before its permalinks move and publishes.
     func testPublishRefusesANodeOutOfSync() throws {
         let setup = try Setup()
+        setup.confirmations = 0  // publish reads the head itself
         let data = try TezosDataDir(in: setup.folder)
         let stores = FolderStores(root: setup.folder.subpath("stores"))
         func publish() throws -> ProgramRun {

@@ -3,6 +3,7 @@
 the real node's shapes. Serves on 127.0.0.1 with a free port, prints the port, runs until killed.
 
   GET /chains/main/blocks/head/header -> {"protocol", "chain_id", "hash", "level", ..., "timestamp"}
+  GET /chains/main/blocks/head~N/header -> the same, N levels lower (hash and time as the head's)
   GET /version -> {"version": {...}, "network_version": {...}, "commit_info": {...}}
 
 With --head-file FILE, the head moves as the test writes FILE ({"level", "hash", "timestamp"},
@@ -36,6 +37,9 @@ class Node(http.server.BaseHTTPRequestHandler):
             with open(HEAD_FILE) as moved:
                 header.update(json.load(moved))
         answers = {"/chains/main/blocks/head/header": header, "/version": VERSION}
+        if self.path.startswith("/chains/main/blocks/head~") and self.path.endswith("/header"):
+            below = int(self.path[len("/chains/main/blocks/head~"):-len("/header")])
+            answers[self.path] = dict(header, level=header["level"] - below)
         if self.path not in answers:
             self.send_error(404)
             return
