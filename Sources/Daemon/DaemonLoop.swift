@@ -18,10 +18,13 @@ public final class DaemonLoop: @unchecked Sendable {
         public var retries: Int
         /// Blocks below the head that make a block final: heights are compared with `head~N`.
         public var confirmations: Int
+        /// With no request scheduled, run the job anyway once this long has passed since the last
+        /// one started (the reference scheduler's continuous mode); nil: only at scheduled heights.
+        public var minIntervalSeconds: Int64?
 
-        public init(store: ScheduleStore, rpc: NodeRPC, job: String, maxBlockAgeSeconds: Int64?, retries: Int, confirmations: Int) {
+        public init(store: ScheduleStore, rpc: NodeRPC, job: String, maxBlockAgeSeconds: Int64?, retries: Int, confirmations: Int, minIntervalSeconds: Int64?) {
             (self.store, self.rpc, self.job, self.maxBlockAgeSeconds, self.retries) = (store, rpc, job, maxBlockAgeSeconds, retries)
-            self.confirmations = confirmations
+            (self.confirmations, self.minIntervalSeconds) = (confirmations, minIntervalSeconds)
         }
     }
 
@@ -35,6 +38,7 @@ public final class DaemonLoop: @unchecked Sendable {
     private var running: Process?
     private var stopping = false
     private var refusedAt: Int64?
+    private var lastJobStart: Date?
 
     public init(_ settings: Settings, log: @escaping @Sendable (String) -> Void) {
         self.settings = settings
@@ -58,9 +62,14 @@ public final class DaemonLoop: @unchecked Sendable {
         lock.withLock { lastHead = head }
         metrics.sawHead(head.height)
         let level = head.height
-        let due = try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
+        let (scheduled, idle) = try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
             schedule.fixStarts(atHead: level)
-            return schedule.due(atHead: level)
+            return (schedule.due(atHead: level), schedule.requests.isEmpty)
+        }
+        var due = scheduled
+        if due == nil, idle, let interval = settings.minIntervalSeconds,
+           lock.withLock({ lastJobStart.map { now.timeIntervalSince($0) >= Double(interval) } ?? true }) {
+            due = (level, [], [])  // continuous: no request asked for it
         }
         guard let due else { return false }
         if let maxAge = settings.maxBlockAgeSeconds {
@@ -78,6 +87,7 @@ public final class DaemonLoop: @unchecked Sendable {
         try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in schedule.started(snapshot, atHead: level) }
         if !due.skipped.isEmpty { log("heights \(due.skipped.map(String.init).joined(separator: ", ")) passed while no job could run: skipped") }
         let started = Date()
+        lock.withLock { lastJobStart = started }
         let outcome = runJob(snapshot)
         metrics.jobEnded(succeeded: outcome.error == nil, seconds: Date().timeIntervalSince(started), height: outcome.captured ?? due.height,
                          at: Date().timeIntervalSince1970)

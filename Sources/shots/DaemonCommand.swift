@@ -38,6 +38,9 @@ struct DaemonCommand: ParsableCommand {
     var maxBlockAge: String?
     @Option(help: ArgumentHelp("How often the head is read, e.g. 5s or 0.5s.", valueName: "duration")) var poll = "5s"
     @Option(help: "Further tries of a failed job.") var retries = 0
+    @Option(help: ArgumentHelp("With nothing scheduled, run the job anyway once this long has passed since the last one started, e.g. 6h (continuous mode).",
+                               valueName: "duration"))
+    var minInterval: String?
     @Option(help: "Blocks below the head that make a block final; scheduled heights are compared with that block (Tenderbake: 2).")
     var confirmations = 2
     @Option(help: ArgumentHelp("Where the API listens (HOST:PORT; port 0 picks a free one).", valueName: "address")) var listen = "127.0.0.1:8080"
@@ -59,6 +62,7 @@ struct DaemonCommand: ParsableCommand {
 
     func validate() throws {
         if let maxBlockAge, DurationText.seconds(maxBlockAge) == nil { throw ValidationError("--max-block-age: expected \(DurationText.expectation), found \"\(maxBlockAge)\"") }
+        if let minInterval, DurationText.seconds(minInterval) == nil { throw ValidationError("--min-interval: expected \(DurationText.expectation), found \"\(minInterval)\"") }
         guard pollSeconds != nil else { throw ValidationError("--poll: expected a duration such as 5s or 0.5s, found \"\(poll)\"") }
         guard let address else { throw ValidationError("--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, found \"\(listen)\"") }
         if !["127.0.0.1", "localhost", "::1", "[::1]"].contains(address.host), bearer == nil {
@@ -71,7 +75,7 @@ struct DaemonCommand: ParsableCommand {
     func run() throws {
         let store = location.store
         let loop = DaemonLoop(.init(store: store, rpc: NodeRPC(baseURL: rpc), job: job, maxBlockAgeSeconds: maxBlockAge.flatMap(DurationText.seconds),
-                                    retries: retries, confirmations: confirmations), log: { standardError("shots daemon: \($0)") })
+                                    retries: retries, confirmations: confirmations, minIntervalSeconds: minInterval.flatMap(DurationText.seconds)), log: { standardError("shots daemon: \($0)") })
         do throws(Problem) { try loop.recoverInterrupted() } catch { throw fail(error) }
         let poll = pollSeconds ?? 5
         let finished = DispatchSemaphore(value: 0)

@@ -108,6 +108,24 @@ final class DaemonCommandTests: XCTestCase {
         }
     }
 
+    /// With nothing scheduled and --min-interval, the job runs at once, then not again within the
+    /// interval however far the head moves; a scheduled height still runs on time.
+    func testContinuousModeKeepsItsMinimumInterval() throws {
+        let setup = try Setup()
+        try setup.startDaemon(["--min-interval", "1h"])
+        try setup.waitFor(level: 95, jobs: 1)
+        for level in 96...110 {
+            try setup.moveHead(to: level)
+            try setup.waitFor(level: level, jobs: 1)
+        }
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--at", "112", "--schedule", setup.schedule]).status, 0)
+        for level in 111...113 {
+            try setup.moveHead(to: level)
+            try setup.waitFor(level: level, jobs: level >= 112 ? 2 : 1)
+        }
+        XCTAssertEqual(setup.jobs(), ["95 95 ", "112 112 0"])
+    }
+
     /// A node whose newest block is too old gets no job, said once with both times; once it is in
     /// sync again the job runs.
     func testAStaleNodeIsRefused() throws {
