@@ -25,7 +25,9 @@ public struct SnapshotRequest: Sendable, Equatable {
         let next: Int64
         if let lastRequested {
             guard spacing > 0 else { return nil }
-            next = lastRequested + spacing
+            let (sum, overflow) = lastRequested.addingReportingOverflow(spacing)
+            guard !overflow else { return nil }  // past the largest height there is
+            next = sum
         } else {
             next = start
         }
@@ -37,14 +39,20 @@ public struct SnapshotRequest: Sendable, Equatable {
     public var isFinished: Bool { start != nil && nextHeight == nil }
 
     /// The latest aligned height at or below `head` it has not fired for, and the aligned heights
-    /// before it that the head passed while no one was looking (skipped, not fired twice).
+    /// before it that the head passed while no one was looking (skipped, not fired twice; the
+    /// last `skippedListed` of them, however many there were).
     func due(atHead head: Int64) -> (height: Int64, skipped: [Int64])? {
         guard let next = nextHeight, next <= head else { return nil }
         guard spacing > 0 else { return (next, []) }
         let limit = min(head, end ?? head)
-        let latest = next + (limit - next) / spacing * spacing
-        return (latest, Array(stride(from: next, to: latest, by: Int(spacing))))
+        let steps = (limit - next) / spacing
+        let latest = next + steps * spacing
+        let listed = min(steps, Int64(Self.skippedListed))
+        return (latest, (0..<listed).reversed().map { latest - ($0 + 1) * spacing })
     }
+
+    /// How many skipped heights a snapshot lists at most.
+    static let skippedListed = 100
 
     /// Checks what a user or an API client asked for.
     public static func check(spacing: Int64, start: Int64?, end: Int64?) throws(Problem) {

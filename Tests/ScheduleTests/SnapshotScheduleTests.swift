@@ -88,6 +88,19 @@ struct SnapshotScheduleTests {
         #expect(schedule.snapshots(of: soon.id).count == 3, "a cancelled request's snapshots stay listed")
     }
 
+    @Test("a head far past the next height lists the last 100 skipped ones; a height past Int64's largest ends the request instead of trapping")
+    func extremes() throws {
+        var schedule = SnapshotSchedule()
+        _ = try schedule.add(spacing: 1, start: 0, end: nil, description: "")
+        let due = try #require(schedule.due(atHead: 5_000_000))
+        #expect(due.height == 5_000_000)
+        #expect(due.skipped == Array(4_999_900..<5_000_000))
+        var last = SnapshotSchedule()
+        _ = try last.add(spacing: 10, start: Int64.max - 5, end: nil, description: "")
+        #expect(follow(&last, from: Int64.max - 6, to: Int64.max - 1) == [Int64.max - 5])
+        #expect(last.requests.isEmpty)
+    }
+
     @Test("a damaged schedule file is refused naming the file and the field")
     func damaged() {
         let problem = #expect(throws: Problem.self) {
