@@ -62,29 +62,35 @@ public final class DaemonLoop: @unchecked Sendable {
         lock.withLock { lastHead = head }
         metrics.sawHead(head.height)
         let level = head.height
-        let (scheduled, idle) = try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
-            schedule.fixStarts(atHead: level)
-            return (schedule.due(atHead: level), schedule.requests.isEmpty)
-        }
-        var due = scheduled
-        if due == nil, idle, let interval = settings.minIntervalSeconds,
-           lock.withLock({ lastJobStart.map { now.timeIntervalSince($0) >= Double(interval) } ?? true }) {
-            due = (level, [], [])  // continuous: no request asked for it
-        }
-        guard let due else { return false }
+        let continuous = settings.minIntervalSeconds.map { interval in
+            lock.withLock { lastJobStart.map { now.timeIntervalSince($0) >= Double(interval) } ?? true }
+        } ?? false
+        var stale: Problem?
         if let maxAge = settings.maxBlockAgeSeconds {
-            do throws(Problem) { try FreshnessGate.check(head, maxAgeSeconds: maxAge, now: now) } catch {
-                if lock.withLock({ refusedAt }) != level {
-                    log("refused the job for block \(due.height): \(error)")
-                    metrics.refusedStale()
-                }
-                lock.withLock { refusedAt = level }
-                return false
-            }
+            do throws(Problem) { try FreshnessGate.check(head, maxAgeSeconds: maxAge, now: now) } catch { stale = error }
         }
-        let snapshot = ScheduledSnapshot(requests: due.requests, requestedHeight: due.height, headBlockID: head.hash, headHeight: level,
-                                         headTime: head.timestamp, skippedHeights: due.skipped)
-        try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in schedule.started(snapshot, atHead: level) }
+        // What is due and its start are decided in one hold of the schedule's lock: a request
+        // cancelled meanwhile is not run, and nothing is decided twice.
+        let decided = try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) -> (snapshot: ScheduledSnapshot?, height: Int64?) in
+            schedule.fixStarts(atHead: level)
+            var due = schedule.due(atHead: level)
+            if due == nil, continuous, schedule.requests.isEmpty { due = (level, [], []) }  // continuous: no request asked for it
+            guard let due else { return (nil, nil) }
+            guard stale == nil, !isStopping else { return (nil, due.height) }
+            let snapshot = ScheduledSnapshot(requests: due.requests, requestedHeight: due.height, headBlockID: head.hash, headHeight: level,
+                                             headTime: head.timestamp, skippedHeights: due.skipped)
+            schedule.started(snapshot, atHead: level)
+            return (snapshot, due.height)
+        }
+        guard let snapshot = decided.snapshot else {
+            if let stale, let height = decided.height, lock.withLock({ refusedAt }) != level {
+                log("refused the job for block \(height): \(stale)")
+                metrics.refusedStale()
+                lock.withLock { refusedAt = level }
+            }
+            return false
+        }
+        let due = (height: snapshot.requestedHeight, skipped: snapshot.skippedHeights)
         if !due.skipped.isEmpty { log("heights \(due.skipped.map(String.init).joined(separator: ", ")) passed while no job could run: skipped") }
         let started = Date()
         lock.withLock { lastJobStart = started }
@@ -103,9 +109,9 @@ public final class DaemonLoop: @unchecked Sendable {
     private func runJob(_ snapshot: ScheduledSnapshot) -> (artifact: String?, captured: Int64?, error: String?) {
         var lastError = ""
         for attempt in 0...settings.retries {
-            if lock.withLock({ stopping }) { return (nil, nil, "stopped: the daemon was asked to stop") }
-            let folder = NSTemporaryDirectory() + "shots-job-\(getpid())-\(attempt)"
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var template = Array((NSTemporaryDirectory() + "shots-job-XXXXXX").utf8CString)
+            guard mkdtemp(&template) != nil else { return (nil, nil, "cannot create the job's folder: \(String(cString: strerror(errno)))") }
+            let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
@@ -117,8 +123,14 @@ public final class DaemonLoop: @unchecked Sendable {
             ]) { $1 }
             log("job for block \(snapshot.requestedHeight) (head \(snapshot.headHeight), requests \(snapshot.requests.map(String.init).joined(separator: ", "))) started" + (attempt > 0 ? ", try \(attempt + 1)" : ""))
             let started = Date()
-            do { try process.run() } catch { return (nil, nil, "cannot run the job: \(error.localizedDescription)") }
-            lock.withLock { running = process }
+            // Started under the lock `stop()` takes: a stop either comes first (no job) or sees it.
+            let launch: String? = lock.withLock {
+                if stopping { return "stopped: the daemon was asked to stop" }
+                do { try process.run() } catch { return "cannot run the job: \(error.localizedDescription)" }
+                running = process
+                return nil
+            }
+            if let launch { return (nil, nil, launch) }
             process.waitUntilExit()
             lock.withLock { running = nil }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))

@@ -93,6 +93,13 @@ public enum Publisher {
                 let built = try SiteUpload.build(request, log: log)
                 return (built, "\(built.files.count) files from \(built.artifacts.count) artifacts")
             }
+            if let gate = request.freshnessGate {
+                // Before anything of the site changes: a node out of sync leaves catalog, pages and permalinks as they were.
+                try steps.run("Check the node is in sync") { () throws(Problem) in
+                    let head = try gate.check()
+                    return ((), "block \(head.height) from \(head.timestamp)")
+                }
+            }
             try steps.run("Upload catalog") { () throws(Problem) in
                 let count = try SiteUpload.uploadCatalog(built, request, writes: writes)
                 return ((), count == 0 ? "unchanged" : "\(count) files")
@@ -100,12 +107,6 @@ public enum Publisher {
             try steps.run("Upload pages") { () throws(Problem) in
                 let pages = try SiteUpload.uploadPages(built, request, writes: writes)
                 return ((), "\(pages.written) changed, \(pages.unchanged) unchanged")
-            }
-            if let gate = request.freshnessGate {
-                try steps.run("Check the node is in sync") { () throws(Problem) in
-                    let head = try gate.check()
-                    return ((), "block \(head.height) from \(head.timestamp)")
-                }
             }
             try steps.run("Move permalinks") { () throws(Problem) in
                 let moved = try PermalinkMove.run(built, request, writes: writes, log: log)

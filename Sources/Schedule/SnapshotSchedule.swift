@@ -51,6 +51,7 @@ public struct SnapshotSchedule: Sendable, Equatable {
     /// Requests with no start take the first head the daemon sees as theirs.
     public mutating func fixStarts(atHead head: Int64) {
         for index in requests.indices where requests[index].start == nil { requests[index].start = head }
+        requests.removeAll(where: \.isFinished)  // an end below the head just fixed: nothing left to ask
     }
 
     /// What is due at `head`: one snapshot for every request whose next height the head reached,

@@ -76,6 +76,15 @@ struct DaemonCommand: ParsableCommand {
         let store = location.store
         let loop = DaemonLoop(.init(store: store, rpc: NodeRPC(baseURL: rpc), job: job, maxBlockAgeSeconds: maxBlockAge.flatMap(DurationText.seconds),
                                     retries: retries, confirmations: confirmations, minIntervalSeconds: minInterval.flatMap(DurationText.seconds)), log: { standardError("shots daemon: \($0)") })
+        // One daemon per schedule, for its whole life: a second would run jobs twice and fail the
+        // first one's running job as interrupted.
+        let ownership = PathText.parent(store.path).isEmpty ? "." : PathText.parent(store.path)
+        let lockPath = ownership + "/." + PathText.name(store.path) + ".daemon.lock"
+        let owner = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard owner >= 0, flock(owner, LOCK_EX | LOCK_NB) == 0 else {
+            throw fail(Problem(origin: store.path, reason: "another shots daemon follows this schedule (\(lockPath) is locked)"))
+        }
+        defer { close(owner) }
         do throws(Problem) { try loop.recoverInterrupted() } catch { throw fail(error) }
         let poll = pollSeconds ?? 5
         let finished = DispatchSemaphore(value: 0)

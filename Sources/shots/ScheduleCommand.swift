@@ -79,6 +79,10 @@ struct ScheduleCommand: ParsableCommand {
         @OptionGroup var location: Location
         @Flag(help: "Print the page as JSON (requests and next_request_id).") var json = false
 
+        func validate() throws {
+            guard limit >= 1 else { throw ValidationError("--limit: expected 1 or more, found \(limit)") }
+        }
+
         func run() throws {
             let page: (requests: [SnapshotRequest], next: Int64?)
             do throws(Problem) { page = try location.store.read().page(from: from, limit: limit) } catch { throw fail(error) }
