@@ -6,6 +6,18 @@ public enum SchedulingOpenAPI {
     public static let document = #"""
 {
  "components": {
+  "responses": {
+   "BadRequest": {
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    },
+    "description": "A bad request: wrong types, negative heights, an end before the start, an unknown id, a duplicate, a body over 64 KiB; nothing changed."
+   }
+  },
   "schemas": {
    "Error": {
     "properties": {
@@ -236,14 +248,7 @@ public enum SchedulingOpenAPI {
       "description": "The request."
      },
      "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "A bad request: wrong types, negative heights, an end before the start, an unknown id, a duplicate, a body over 64 KiB; nothing changed."
+      "$ref": "#/components/responses/BadRequest"
      }
     },
     "summary": "A request and its snapshots; a finished one-shot request answers with finished: true."
@@ -316,14 +321,7 @@ public enum SchedulingOpenAPI {
       "description": "A page of requests."
      },
      "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "A bad request: wrong types, negative heights, an end before the start, an unknown id, a duplicate, a body over 64 KiB; nothing changed."
+      "$ref": "#/components/responses/BadRequest"
      }
     },
     "summary": "The scheduled requests from an id, at most limit."
@@ -344,14 +342,7 @@ public enum SchedulingOpenAPI {
       "description": "Scheduled."
      },
      "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "A bad request: wrong types, negative heights, an end before the start, an unknown id, a duplicate, a body over 64 KiB; nothing changed."
+      "$ref": "#/components/responses/BadRequest"
      }
     },
     "summary": "Schedule one snapshot, as soon as possible."
@@ -477,14 +468,7 @@ public enum SchedulingOpenAPI {
       "description": "Scheduled."
      },
      "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "A bad request: wrong types, negative heights, an end before the start, an unknown id, a duplicate, a body over 64 KiB; nothing changed."
+      "$ref": "#/components/responses/BadRequest"
      }
     },
     "summary": "Schedule a snapshot: once (no block_spacing), or every block_spacing blocks from the start until the end. An empty body means once, as soon as possible."
@@ -533,14 +517,7 @@ public enum SchedulingOpenAPI {
       "description": "The removed request."
      },
      "400": {
-      "content": {
-       "application/json": {
-        "schema": {
-         "$ref": "#/components/schemas/Error"
-        }
-       }
-      },
-      "description": "A bad request: wrong types, negative heights, an end before the start, an unknown id, a duplicate, a body over 64 KiB; nothing changed."
+      "$ref": "#/components/responses/BadRequest"
      }
     },
     "summary": "Remove a request; its snapshots stay listed."

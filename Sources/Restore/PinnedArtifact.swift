@@ -52,6 +52,14 @@ public struct PinnedArtifact: Sendable {
         }
     }
 
+    /// The download of this artifact, every request to the pinned URL and version (not started).
+    func download(connections: Int, log: @escaping @Sendable (String) -> Void) -> ChunkedDownload {
+        if !acceptsRanges {
+            log("the server ignores Range requests: downloading in one stream; a cut connection starts it again, skipping the bytes already taken")
+        }
+        return ChunkedDownload(url: url, size: size, settings: .init(connections: connections, acceptsRanges: acceptsRanges, etag: etag), log: log)
+    }
+
     /// The artifact's metadata, checksum and signature, read beside the pinned URL.
     public func evidence() throws(Problem) -> ArtifactEvidence {
         try ArtifactEvidence.load(filename: filename) { name throws(Problem) in try Self.fetchIfPresent(SiteAddress.sibling(of: url, named: name)) }

@@ -48,11 +48,7 @@ public enum Restoration {
         }
         defer { if let interruptToken { InterruptCleanup.forget(action: interruptToken) } }
 
-        let download = ChunkedDownload(url: pinned.url, size: pinned.size,
-                                       settings: .init(connections: request.connections, acceptsRanges: pinned.acceptsRanges, etag: pinned.etag), log: log)
-        if !pinned.acceptsRanges {
-            log("the server ignores Range requests: downloading in one stream; a cut connection starts it again, skipping the bytes already taken")
-        }
+        let download = pinned.download(connections: request.connections, log: log)
         var extracted = TarExtraction.Summary()
         let written = WrittenBytes()
         do throws(Problem) {

@@ -62,8 +62,7 @@ public enum Verification {
         var warnings: [String] = []
         try Restoration.check(pinned, against: expected, chosen: nil, keys: keys) { warnings.append($0) }
         warnings.forEach(log)
-        let download = ChunkedDownload(url: pinned.url, size: pinned.size,
-                                       settings: .init(connections: connections, acceptsRanges: pinned.acceptsRanges, etag: pinned.etag), log: log)
+        let download = pinned.download(connections: connections, log: log)
         download.start()
         defer { download.stop() }
         let stream = VerifiedStream(download)
