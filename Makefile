@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 BUILD        ?= _build
 SHOTS        := .build/debug/shots
-APT_PACKAGES := libcmark-dev liblz4-dev libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium time wrk
+APT_PACKAGES := libcmark-dev liblz4-dev libzstd-dev zstd libcurl4-openssl-dev libarchive-dev libsodium-dev pkg-config lz4 minisign jq chromium time wrk
 PY_MODULES   := jsonschema html5lib schemathesis
 PREVIEW      ?= http://127.0.0.1:4000
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -22,6 +22,7 @@ let package = Package(
         // System libraries from Debian's -dev packages, found through pkg-config.
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // libcurl is loaded on first use (see its shim.h), so it is not linked: no pkg-config here.
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
@@ -48,7 +49,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Catalog", "Infrastructure", "Storage", "CLZ4", "CArchive", "CSodium",
+                "Catalog", "Infrastructure", "Storage", "CLZ4", "CZstd", "CArchive", "CSodium",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -67,7 +68,7 @@ let package = Package(
         .target(
             name: "Restore",
             dependencies: [
-                "Catalog", "Infrastructure", "ShotsConfiguration", "Storage", "Pipeline", "CLZ4", "CArchive",
+                "Catalog", "Infrastructure", "ShotsConfiguration", "Storage", "Pipeline", "CLZ4", "CZstd", "CArchive",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -97,6 +98,6 @@ let package = Package(
         .testTarget(name: "RestoreTests", dependencies: ["Restore", "Pipeline", "Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule", "Infrastructure", "TestSupport"]),
         .testTarget(name: "ShotsConfigurationTests", dependencies: ["ShotsConfiguration", "Catalog", "Infrastructure", "TestSupport"]),
-        .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CCurl", "CArchive", "CSodium"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CZstd", "CCurl", "CArchive", "CSodium"]),
     ]
 )

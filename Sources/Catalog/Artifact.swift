@@ -23,14 +23,16 @@ public final class Artifact: Sendable {
     public let tezosVersion: TezosVersion
     /// Only for `tezos-snapshot`: the octez snapshot format version.
     public let snapshotVersion: Int64?
+    /// A tarball's compression (`compression`, LZ4 when absent).
+    public let compression: Compression
 
-    public var kind: ArtifactKind { ArtifactKind(artifactType, historyMode) }
+    public var kind: ArtifactKind { ArtifactKind(artifactType, historyMode, compression) }
 
     init(
         json: JSONObject, filename: String, url: String, sha256: String, chainName: String,
         historyMode: HistoryMode, artifactType: ArtifactType, blockHash: String, blockHeight: Int64,
         blockTimestamp: BlockTimestamp, filesizeBytes: Int64, filesize: String, tezosVersion: TezosVersion,
-        snapshotVersion: Int64?
+        snapshotVersion: Int64?, compression: Compression
     ) {
         self.json = json
         self.filename = filename
@@ -46,6 +48,7 @@ public final class Artifact: Sendable {
         self.filesize = filesize
         self.tezosVersion = tezosVersion
         self.snapshotVersion = snapshotVersion
+        self.compression = compression
     }
 
     /// The order of base.json and tezos-snapshots.json: by network, then kind, then height.
@@ -53,6 +56,7 @@ public final class Artifact: Sendable {
         if lhs.chainName != rhs.chainName { return lhs.chainName < rhs.chainName }
         if lhs.artifactType != rhs.artifactType { return lhs.artifactType < rhs.artifactType }
         if lhs.historyMode != rhs.historyMode { return lhs.historyMode < rhs.historyMode }
+        if lhs.compression != rhs.compression { return lhs.compression < rhs.compression }
         if lhs.blockHeight != rhs.blockHeight { return lhs.blockHeight < rhs.blockHeight }
         return lhs.filename < rhs.filename
     }

@@ -19,10 +19,13 @@ public enum ArtifactType: String, Sendable, Hashable, CaseIterable, Comparable {
 public struct ArtifactKind: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let artifactType: ArtifactType
     public let historyMode: HistoryMode
+    /// A tarball's compression; always LZ4 for a node's snapshot export, which is not compressed by shots.
+    public let compression: Compression
 
-    public init(_ artifactType: ArtifactType, _ historyMode: HistoryMode) {
+    public init(_ artifactType: ArtifactType, _ historyMode: HistoryMode, _ compression: Compression = .lz4) {
         self.artifactType = artifactType
         self.historyMode = historyMode
+        self.compression = artifactType == .tarball ? compression : .lz4
     }
 
     /// The kinds xtz-shots publishes, in the order its pages show them.
@@ -35,28 +38,34 @@ public struct ArtifactKind: Sendable, Hashable, Comparable, CustomStringConverti
         published + Set(artifacts.map(\.kind)).subtracting(published).sorted()
     }
 
-    /// The permalink to the newest artifact: `rolling`, `rolling-tarball`, `archive-tarball`.
+    /// The permalink to the newest artifact: `rolling`, `rolling-tarball`, `archive-tarball`, and
+    /// `rolling-tarball-zstd` for zstd tarballs, which the LZ4 clients must never be led to.
     public var permalink: String {
         switch artifactType {
         case .tezosSnapshot: historyMode.rawValue
-        case .tarball: "\(historyMode.rawValue)-tarball"
+        case .tarball: "\(historyMode.rawValue)-tarball" + compressionSuffix
         }
     }
 
-    /// The permalink to the newest artifact's metadata: `rolling-snapshot-metadata`, `rolling-tarball-metadata`.
+    /// The permalink to the newest artifact's metadata: `rolling-snapshot-metadata`,
+    /// `rolling-tarball-metadata`, `rolling-tarball-zstd-metadata`.
     public var metadataPermalink: String {
         switch artifactType {
         case .tezosSnapshot: "\(historyMode.rawValue)-snapshot-metadata"
-        case .tarball: "\(historyMode.rawValue)-tarball-metadata"
+        case .tarball: "\(historyMode.rawValue)-tarball\(compressionSuffix)-metadata"
         }
     }
 
-    public var description: String { "\(historyMode.rawValue) \(artifactType.rawValue)" }
+    private var compressionSuffix: String { compression == .lz4 ? "" : "-" + compression.rawValue }
 
-    /// Page order: the published kinds first, as listed there, then any other by type and mode.
+    public var description: String {
+        "\(historyMode.rawValue) \(artifactType.rawValue)" + (compression == .lz4 ? "" : " (\(compression.rawValue))")
+    }
+
+    /// Page order: the published kinds first, as listed there, then any other by type, mode and compression.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         let left = published.firstIndex(of: lhs) ?? published.count
         let right = published.firstIndex(of: rhs) ?? published.count
-        return (left, lhs.artifactType, lhs.historyMode) < (right, rhs.artifactType, rhs.historyMode)
+        return (left, lhs.artifactType, lhs.historyMode, lhs.compression) < (right, rhs.artifactType, rhs.historyMode, rhs.compression)
     }
 }

@@ -54,6 +54,13 @@ extension Artifact {
             }
             snapshotVersion = try fields.integer("snapshot_version")
         }
+        var compression = Compression.lz4
+        if json[Compression.metadataField] != nil {
+            compression = try fields.enumeration(Compression.metadataField, Compression.self)
+            guard artifactType == .tarball || compression == .lz4 else {
+                throw fields.error(Compression.metadataField, "only a tarball is compressed by shots, this is a \(artifactType.rawValue)")
+            }
+        }
 
         try checkNoCredentials(in: json)
 
@@ -65,7 +72,7 @@ extension Artifact {
             json: json, filename: filename, url: url, sha256: sha256, chainName: chainName,
             historyMode: historyMode, artifactType: artifactType, blockHash: blockHash,
             blockHeight: blockHeight, blockTimestamp: blockTimestamp, filesizeBytes: filesizeBytes,
-            filesize: filesize, tezosVersion: tezosVersion, snapshotVersion: snapshotVersion)
+            filesize: filesize, tezosVersion: tezosVersion, snapshotVersion: snapshotVersion, compression: compression)
         return Validated(artifact: artifact, warnings: warnings)
     }
 

@@ -26,8 +26,10 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
     /// The octez major version that can import it; nil for Substrate databases.
     public var compatibilityMajor: Int64?
     public var blockHash: String
-    /// Whether it is an LZ4 tarball of a data dir (rather than a node's `.rolling` export).
+    /// Whether it is a tarball of a data dir (rather than a node's `.rolling` export).
     public var isTarball: Bool
+    /// How a tarball is compressed.
+    public var compression: Compression
     /// The bytes of its tar stream once decompressed, as pack records it (`uncompressed_size_bytes`,
     /// an extra field the published schema allows); nil for artifacts packed before it existed.
     public var uncompressedSizeBytes: Int64?
@@ -43,6 +45,7 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
         compatibilityMajor = artifact.compatibilityMajor
         blockHash = artifact.blockHash
         isTarball = artifact.artifactType == .tarball
+        compression = artifact.compression
         uncompressedSizeBytes = Self.uncompressedSize(artifact.json)
     }
 
@@ -54,6 +57,7 @@ public struct PublishedArtifact: Sendable, PermalinkCandidate {
         compatibilityMajor = artifact.compatibilityMajor
         blockHash = artifact.blockHash
         isTarball = true
+        compression = .lz4
         uncompressedSizeBytes = Self.uncompressedSize(artifact.json)
     }
 

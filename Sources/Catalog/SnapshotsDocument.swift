@@ -37,9 +37,11 @@ public struct SnapshotsDocument: Sendable {
         }
     }
 
-    /// Consecutive artifacts of `data`, encoded (in parallel) to be spliced into a document.
+    /// Consecutive artifacts of `data`, encoded (in parallel) to be spliced into a document. Only
+    /// what every client of the document can read is listed: the chart pipes every `tarball`
+    /// through `lz4 -d`, so a zstd tarball is left out (it has its own permalinks and pages).
     public static func encodedChunk(_ artifacts: [Artifact]) -> [UInt8] {
-        JSONWriter().elements(of: artifacts.map(\.json), indent: 1)
+        JSONWriter().elements(of: artifacts.filter(\.compression.isReadByEveryClient).map(\.json), indent: 1)
     }
 
     /// The document, members in name order like every JSON shots writes.

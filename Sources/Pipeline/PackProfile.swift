@@ -14,10 +14,12 @@ public struct PackProfile: Sendable, Equatable {
     public var exclusions: ExclusionRules
     public var artifactType: ArtifactType
     public var historyMode: HistoryMode?
+    /// A tarball's compression.
+    public var compression: Compression = .lz4
     /// The artifact's file name, with `{network}`, `{height}` and `{database}` filled in.
     public var filename: String
     /// The node's own data folder under the data dir, for a snapshot export.
-    public var nodeDataDir: String?
+    public var nodeDataDir: String? = nil
 
     /// The node identity, peer list, lock and key folders never leave the data dir.
     static let tezosExclusions = ExclusionRules(["node/data/identity.json", "node/data/peers.json", "node/data/lock", "lost+found"])
@@ -37,6 +39,11 @@ public struct PackProfile: Sendable, Equatable {
                     artifactType: .tarball, historyMode: .archive, filename: "tezos-{network}-archive-tarball-{height}.lz4"),
         PackProfile(name: "tezos-rolling", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
                     artifactType: .tarball, historyMode: .rolling, filename: "tezos-{network}-rolling-tarball-{height}.lz4"),
+        // zstd tarballs: smaller, for clients that read zstd; their own names and permalinks.
+        PackProfile(name: "tezos-archive-zstd", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
+                    artifactType: .tarball, historyMode: .archive, compression: .zstd, filename: "tezos-{network}-archive-tarball-{height}.zst"),
+        PackProfile(name: "tezos-rolling-zstd", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
+                    artifactType: .tarball, historyMode: .rolling, compression: .zstd, filename: "tezos-{network}-rolling-tarball-{height}.zst"),
         PackProfile(name: "tezos-rolling-snapshot", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
                     artifactType: .tezosSnapshot, historyMode: .rolling, filename: "{network}-{height}.rolling", nodeDataDir: "node/data"),
         PackProfile(name: "polkadot", family: .polkadot, root: polkadotRoot("polkadot"), members: [], exclusions: substrateExclusions,
@@ -49,7 +56,7 @@ public struct PackProfile: Sendable, Equatable {
     /// for a network (Tezos) or a database (Polkadot, whose chain is the profile's).
     public func permalinks(network: String, database: String?, layout: PublishedLayout) -> PermalinkNames {
         switch family {
-        case .tezos: PublishedLayout.permalinks(network: network, kind: ArtifactKind(artifactType, historyMode ?? .rolling))
+        case .tezos: PublishedLayout.permalinks(network: network, kind: ArtifactKind(artifactType, historyMode ?? .rolling, compression))
         case .polkadot: layout.permalinks(chain: chain, database: database ?? "")
         }
     }

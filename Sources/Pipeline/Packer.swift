@@ -4,7 +4,7 @@ import Foundation
 
 /// `shots pack`: one artifact, its metadata, checksum and signature, from a node's data dir.
 ///
-/// A tarball is made in one streaming pass (tar → LZ4 frames on every core → SHA-256 → sink); a
+/// A tarball is made in one streaming pass (tar → LZ4 or zstd frames on every core → SHA-256 → sink); a
 /// snapshot is exported by the node binary, then hashed as it is copied to the sink. Every output
 /// is written under a temporary name and moved into place only once all of them are complete,
 /// the metadata last; a failure removes them all.
@@ -91,14 +91,14 @@ public enum Packer {
         }
     }
 
-    /// tar → LZ4 → hash and sink, in one pass; returns the file bytes read and the tar stream's size
+    /// tar → LZ4 or zstd frames → hash and sink, in one pass; returns the file bytes read and the tar stream's size
     /// (what a restore will extract, for its free-space check).
     private static func streamTarball(_ request: PackRequest, into sink: HashingSink, progress: PackProgress) throws(Problem) -> (read: Int64, tar: Int64) {
         let tar = TarStream(root: request.packRoot,
                             members: request.profile.members, exclusions: request.profile.exclusions)
         try checkDataDir(request)
         progress.start(total: try tar.contentSize())
-        let frames = LZ4FrameStream { bytes throws(Problem) in try sink.write(bytes) }
+        let frames = FrameStream(request.profile.compression) { bytes throws(Problem) in try sink.write(bytes) }
         var read: Int64 = 0
         try tar.write(to: { bytes throws(Problem) in try frames.write(bytes) }, read: { bytes in
             read = bytes
@@ -141,6 +141,8 @@ public enum Packer {
             fields += [("block_timestamp", .string(request.block.timestamp)), ("chain_name", .string(request.network)),
                        ("history_mode", .string(request.profile.historyMode?.rawValue ?? "rolling")),
                        ("artifact_type", .string(request.profile.artifactType.rawValue)), ("tezos_version", .object(version))]
+            // LZ4 goes unstated, as the chart and every earlier artifact expect.
+            if request.profile.compression != .lz4 { fields.append((Compression.metadataField, .string(request.profile.compression.rawValue))) }
             if let snapshotVersion { fields.append(("snapshot_version", .integer(snapshotVersion))) }
             if let uncompressedSize { fields.append((PublishedArtifact.uncompressedSizeField, .integer(uncompressedSize))) }
             metadata = JSONObject(fields)

@@ -4,7 +4,7 @@ import Foundation
 
 /// Decodes an LZ4 stream (one frame or many, as `lz4 -d` reads them), pulling compressed bytes
 /// from `source` as it needs them. Each frame's content checksum, when it has one, is checked.
-final class LZ4Decoder {
+final class LZ4Decoder: StreamDecoder {
     private let source: () throws(Problem) -> UnsafeRawBufferPointer?
     private let origin: String
     private var context: OpaquePointer?
@@ -30,7 +30,6 @@ final class LZ4Decoder {
         output.deallocate()
     }
 
-    /// The next decoded bytes (valid until the next call), or nil at the end of the stream.
     func next() throws(Problem) -> UnsafeRawBufferPointer? {
         while !ended {
             if input.isEmpty, !outputWasFull {

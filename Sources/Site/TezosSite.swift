@@ -121,6 +121,7 @@ struct TezosSite: SiteContent {
             "signature_url": PublishedLayout.signatureKey(of: artifact.url), "version": artifact.tezosVersion.displayName,
             "explorers": explorers, "is_tarball": artifact.artifactType == .tarball,
             "is_snapshot": artifact.artifactType == .tezosSnapshot, "history_mode": artifact.historyMode.rawValue,
+            "decompress": artifact.compression.decompressCommand, "is_lz4": artifact.compression == .lz4,
         ]
         if let version = artifact.snapshotVersion { view["snapshot_version"] = version }
         return view
@@ -181,6 +182,7 @@ struct TezosSite: SiteContent {
     /// "Rolling snapshot", "Archive tarball".
     static func title(of kind: ArtifactKind) -> String {
         let mode = kind.historyMode.rawValue.prefix(1).uppercased() + kind.historyMode.rawValue.dropFirst()
-        return "\(mode) \(kind.artifactType == .tarball ? "tarball" : "snapshot")"
+        let compression = kind.compression == .lz4 ? "" : " (\(kind.compression.rawValue))"
+        return "\(mode) \(kind.artifactType == .tarball ? "tarball" : "snapshot")\(compression)"
     }
 }

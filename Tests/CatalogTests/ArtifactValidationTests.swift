@@ -78,6 +78,7 @@ struct ArtifactValidationTests {
         ("history_mode", .string("pruned"), #"history_mode: expected one of "rolling", "full", "archive", found a string "pruned""#),
         ("artifact_type", .integer(1), "artifact_type: expected one of \"tarball\", \"tezos-snapshot\", found the integer 1"),
         ("snapshot_version", .integer(6), "snapshot_version: only a tezos-snapshot has a snapshot format version"),
+        ("compression", .string("gzip"), #"compression: expected one of "lz4", "zstd", found a string "gzip""#),
         ("tezos_version", .string("v19.1"), #"tezos_version: expected an object, found a string "v19.1""#),
         ("filesize_bytes", .number("1.5"), "filesize_bytes: expected a non-negative integer, found the number 1.5"),
     ])

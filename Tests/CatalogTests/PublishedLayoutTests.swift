@@ -48,5 +48,10 @@ struct PublishedLayoutTests {
         let names = PublishedLayout.permalinks(network: "ghostnet", kind: ArtifactKind(.tezosSnapshot, .rolling))
         #expect(names.bucketKeys == ["rolling", "rolling-snapshot-metadata"])
         #expect(names.sitePaths == ["/ghostnet/rolling", "/ghostnet/rolling-snapshot-metadata"])
+        // zstd tarballs never share a permalink with the LZ4 ones every client reads.
+        let zstd = PublishedLayout.permalinks(network: "mainnet", kind: ArtifactKind(.tarball, .archive, .zstd))
+        #expect(zstd.bucketKeys == ["archive-tarball-zstd", "archive-tarball-zstd-metadata"])
+        #expect(PublishedLayout.permalinks(network: "mainnet", kind: ArtifactKind(.tarball, .archive)).bucketKeys == ["archive-tarball", "archive-tarball-metadata"])
+        #expect(ArtifactKind(.tezosSnapshot, .rolling, .zstd) == ArtifactKind(.tezosSnapshot, .rolling), "an export is not compressed by shots")
     }
 }

@@ -19,9 +19,9 @@ struct PipelineTests {
     }
 
     /// Compresses `bytes` fed in pieces of `piece` bytes, with `inFlight` chunks at a time.
-    func compress(_ bytes: [UInt8], piece: Int, inFlight: Int) throws -> [UInt8] {
+    func compress(_ bytes: [UInt8], piece: Int, inFlight: Int, _ compression: Compression = .lz4) throws -> [UInt8] {
         var output: [UInt8] = []
-        let stream = LZ4FrameStream(inFlight: inFlight) { frame throws(Problem) in output += frame }
+        let stream = FrameStream(compression, inFlight: inFlight) { frame throws(Problem) in output += frame }
         for start in stride(from: 0, to: bytes.count, by: piece) {
             try bytes[start..<min(start + piece, bytes.count)].withUnsafeBytes { try stream.write($0) }
         }
@@ -55,29 +55,44 @@ struct PipelineTests {
 
     @Test("the frames decompress with liblz4 in process and with the stock lz4 -d to the same bytes")
     func framesRoundTrip() throws {
-        let bytes = input(LZ4FrameStream.chunkSize * 3 + 12_345)
+        let bytes = input(FrameStream.chunkSize * 3 + 12_345)
         let compressed = try compress(bytes, piece: 65_536, inFlight: 4)
         #expect(compressed.count < bytes.count)
         #expect(try decompress(compressed) == bytes)
-        let folder = try TemporaryFolder()
-        try Data(compressed).write(to: URL(fileURLWithPath: folder.subpath("x.lz4")))
-        #expect(try runTool(["lz4", "-d", "-q", folder.subpath("x.lz4"), folder.subpath("x")]).status == 0)
-        #expect(FileManager.default.contents(atPath: folder.subpath("x")) == Data(bytes))
     }
 
-    @Test("the output bytes do not depend on threads or on how the input arrives")
-    func deterministic() throws {
-        let bytes = input(LZ4FrameStream.chunkSize * 2 + 999)
-        let reference = try compress(bytes, piece: 1_000_003, inFlight: 1)
-        #expect(try compress(bytes, piece: 4096, inFlight: 8) == reference)
-        #expect(try compress(bytes, piece: bytes.count, inFlight: 2) == reference)
-        #expect(try compress([], piece: 1, inFlight: 2).isEmpty)
+    @Test("the frames of each compression decompress with its stock CLI (lz4 -d, zstd -d) to the same bytes", arguments: Compression.allCases)
+    func stockRoundTrip(_ compression: Compression) throws {
+        let bytes = input(FrameStream.chunkSize * 3 + 12_345)
+        let compressed = try compress(bytes, piece: 65_536, inFlight: 4, compression)
+        #expect(compressed.count < bytes.count)
+        let folder = try TemporaryFolder()
+        let file = folder.subpath("x." + compression.fileExtension)
+        try Data(compressed).write(to: URL(fileURLWithPath: file))
+        let result = try runTool(["sh", "-c", "\(compression.decompressCommand) -q -c \"$0\" > \"$1\"", file, folder.subpath("x")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.contents(atPath: folder.subpath("x")) == Data(bytes))
+        // One independent frame per 4 MiB chunk: 4 frames, each checked by its own checksum.
+        if compression == .zstd {
+            let listed = try runTool(["zstd", "-l", "-v", file])
+            #expect(listed.stdout.contains("Frames: 4"), "\(listed.stdout)")
+            #expect(listed.stdout.contains("XXH64"), "\(listed.stdout)")
+        }
+    }
+
+    @Test("the output bytes do not depend on threads or on how the input arrives", arguments: Compression.allCases)
+    func deterministic(_ compression: Compression) throws {
+        let bytes = input(FrameStream.chunkSize * 2 + 999)
+        let reference = try compress(bytes, piece: 1_000_003, inFlight: 1, compression)
+        #expect(try compress(bytes, piece: 4096, inFlight: 8, compression) == reference)
+        #expect(try compress(bytes, piece: bytes.count, inFlight: 2, compression) == reference)
+        #expect(try compress([], piece: 1, inFlight: 2, compression).isEmpty)
     }
 
     @Test("a failing sink stops the stream with its error")
     func sinkFailure() throws {
-        let stream = LZ4FrameStream(inFlight: 2) { _ throws(Problem) in throw Problem(origin: "out.lz4", reason: "cannot write: No space left on device") }
-        let bytes = input(LZ4FrameStream.chunkSize * 3)
+        let stream = FrameStream(inFlight: 2) { _ throws(Problem) in throw Problem(origin: "out.lz4", reason: "cannot write: No space left on device") }
+        let bytes = input(FrameStream.chunkSize * 3)
         #expect(throws: Problem(origin: "out.lz4", reason: "cannot write: No space left on device")) {
             try bytes.withUnsafeBytes { try stream.write($0) }
             try stream.finish()

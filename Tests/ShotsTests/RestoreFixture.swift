@@ -42,12 +42,13 @@ final class RestoreFixture {
     }
 
     /// Publishes `dataDir` at `height` into the stores, signed with the fixture's key.
-    static func publish(_ dataDir: String, folder: TemporaryFolder, stores: String, height: Int, origin: String) throws {
+    static func publish(_ dataDir: String, folder: TemporaryFolder, stores: String, height: Int, origin: String,
+                        profile: String = "tezos-rolling") throws {
         try folder.write("block-\(height)/BLOCK_HEIGHT", String(height))
         try folder.write("block-\(height)/BLOCK_HASH", TezosDataDir.blockHash)
         try folder.write("block-\(height)/BLOCK_TIMESTAMP", "2024-06-20T10:00:00Z")
         let run = try Shots.run([
-            "publish", dataDir, "--profile", "tezos-rolling", "--network", "mainnet", "--block-info-dir", folder.subpath("block-\(height)"),
+            "publish", dataDir, "--profile", profile, "--network", "mainnet", "--block-info-dir", folder.subpath("block-\(height)"),
             "--node-version", folder.subpath("version.json"), "--preview", origin, "--signing-key", folder.subpath("keys/shots.key"),
             "--site", folder.subpath("site"), "--store", stores + "/{network}", "--site-store", stores + "/site",
         ])

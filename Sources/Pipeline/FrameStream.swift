@@ -1,24 +1,23 @@
-import CLZ4
 import Catalog
 import Infrastructure
 import Foundation
 
-/// Compresses a byte stream into LZ4 frames on every core, and hands the frames on in order.
+/// Compresses a byte stream into LZ4 or zstd frames on every core, and hands the frames on in order.
 ///
-/// The input is cut into fixed 4 MiB chunks and each chunk becomes one complete LZ4 frame (one
-/// independent 4 MiB block, with a content checksum), compressed on its own. The stock `lz4 -d`
-/// reads concatenated frames as one stream, and since chunk boundaries depend only on the input,
-/// the output bytes never depend on thread timing. At most `inFlight` chunks exist at once, so
-/// memory stays flat whatever the input size.
-final class LZ4FrameStream {
+/// The input is cut into fixed 4 MiB chunks and each chunk becomes one complete frame with a
+/// content checksum (`FrameCodec`), compressed on its own. The stock `lz4 -d` and `zstd -d` read
+/// concatenated frames as one stream, and since chunk boundaries depend only on the input, the
+/// output bytes never depend on thread timing. At most `inFlight` chunks exist at once, so memory
+/// stays flat whatever the input size.
+final class FrameStream {
     static let chunkSize = 4 << 20
 
     /// A chunk on its way through: its input, and its frame once a worker has compressed it.
     private final class Job: @unchecked Sendable {
-        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: LZ4FrameStream.chunkSize, alignment: 64)
+        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: FrameStream.chunkSize, alignment: 64)
         let output: UnsafeMutableRawBufferPointer
         var inputCount = 0
-        var outputCount = 0
+        var result: Result<Int, Problem> = .success(0)
         let done = DispatchSemaphore(value: 0)
 
         init(outputCapacity: Int) {
@@ -33,29 +32,22 @@ final class LZ4FrameStream {
 
     private let deliver: (UnsafeRawBufferPointer) throws(Problem) -> Void
     private let inFlight: Int
-    private let outputCapacity: Int
-    private var preferences: LZ4F_preferences_t
+    private let codec: FrameCodec
     private var pending: [Job] = []  // submitted, in input order
     private var spare: [Job] = []
     private var current: Job?
-    private let workers = DispatchQueue(label: "shots.lz4", attributes: .concurrent)
+    private let workers = DispatchQueue(label: "shots.frames", attributes: .concurrent)
     /// Bytes taken in and handed on so far.
     private(set) var inputBytes: Int64 = 0
     private(set) var outputBytes: Int64 = 0
 
     /// `deliver` gets each compressed frame in order, on the caller's thread.
     /// At most 8 chunks wait at once whatever the core count: about 64 MiB of buffers.
-    init(inFlight: Int = min(8, max(2, ProcessInfo.processInfo.activeProcessorCount) * 2),
+    init(_ compression: Compression = .lz4, inFlight: Int = min(8, max(2, ProcessInfo.processInfo.activeProcessorCount) * 2),
          deliver: @escaping (UnsafeRawBufferPointer) throws(Problem) -> Void) {
         self.deliver = deliver
         self.inFlight = inFlight
-        var preferences = LZ4F_preferences_t()
-        preferences.frameInfo.blockSizeID = LZ4F_max4MB
-        preferences.frameInfo.blockMode = LZ4F_blockIndependent
-        preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled
-        preferences.compressionLevel = 0  // the lz4 CLI's default (fast)
-        self.preferences = preferences
-        outputCapacity = LZ4F_compressFrameBound(Self.chunkSize, &preferences)
+        codec = FrameCodec(compression, chunkSize: Self.chunkSize)
     }
 
     /// Takes the next bytes of the stream.
@@ -81,7 +73,7 @@ final class LZ4FrameStream {
     private func currentJob() throws(Problem) -> Job {
         if let current { return current }
         while pending.count >= inFlight { try deliverOldest() }
-        let job = spare.popLast() ?? Job(outputCapacity: outputCapacity)
+        let job = spare.popLast() ?? Job(outputCapacity: codec.bound)
         job.inputCount = 0
         current = job
         return job
@@ -91,10 +83,9 @@ final class LZ4FrameStream {
         guard let job = current else { return }
         current = nil
         pending.append(job)
-        let preferences = Unchecked(self.preferences)
+        let codec = self.codec
         workers.async {
-            var preferences = preferences.value
-            job.outputCount = LZ4F_compressFrame(job.output.baseAddress, job.output.count, job.input.baseAddress, job.inputCount, &preferences)
+            job.result = codec.compress(UnsafeRawBufferPointer(rebasing: job.input[..<job.inputCount]), into: job.output)
             job.done.signal()
         }
         // Hand on whatever is already compressed, so frames leave as soon as they can.
@@ -108,10 +99,8 @@ final class LZ4FrameStream {
         let job = pending.removeFirst()
         job.done.wait()
         spare.append(job)
-        guard LZ4F_isError(job.outputCount) == 0 else {
-            throw Problem(origin: "LZ4 frame \(outputBytes)", reason: "compression failed: \(String(cString: LZ4F_getErrorName(job.outputCount)))")
-        }
-        try deliver(UnsafeRawBufferPointer(rebasing: job.output[..<job.outputCount]))
-        outputBytes += Int64(job.outputCount)
+        let count = try job.result.get()
+        try deliver(UnsafeRawBufferPointer(rebasing: job.output[..<count]))
+        outputBytes += Int64(count)
     }
 }
