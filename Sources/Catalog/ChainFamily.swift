@@ -2,7 +2,7 @@ import Infrastructure
 
 /// Which chains' artifacts a site shows, or a pack profile makes: Tezos (xtz-shots) or
 /// Polkadot and Kusama (polkashots).
-public enum ChainFamily: String, Decodable, Sendable {
+public enum ChainFamily: String, Decodable, Sendable, CaseIterable {
     case tezos, polkadot
 }
 

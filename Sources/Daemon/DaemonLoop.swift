@@ -9,20 +9,21 @@ import Foundation
 public final class DaemonLoop: @unchecked Sendable {
     public struct Settings: Sendable {
         public var store: ScheduleStore
-        public var rpc: NodeRPC
+        /// The node: a Tezos RPC (`NodeRPC`) or a Substrate JSON-RPC (`SubstrateRPC`).
+        public var rpc: any ChainHead
         /// A shell command: the Job (`shots publish ...`).
         public var job: String
         /// The freshness gate: no job starts from a node whose newest block is older.
         public var maxBlockAgeSeconds: Int64?
         /// Further tries of a failed job for the same snapshot.
         public var retries: Int
-        /// Blocks below the head that make a block final: heights are compared with `head~N`.
+        /// Blocks below the head that make a Tezos block final: heights are compared with `head~N`.
         public var confirmations: Int
         /// With no request scheduled, run the job anyway once this long has passed since the last
         /// one started (the reference scheduler's continuous mode); nil: only at scheduled heights.
         public var minIntervalSeconds: Int64?
 
-        public init(store: ScheduleStore, rpc: NodeRPC, job: String, maxBlockAgeSeconds: Int64?, retries: Int, confirmations: Int, minIntervalSeconds: Int64?) {
+        public init(store: ScheduleStore, rpc: any ChainHead, job: String, maxBlockAgeSeconds: Int64?, retries: Int, confirmations: Int, minIntervalSeconds: Int64?) {
             (self.store, self.rpc, self.job, self.maxBlockAgeSeconds, self.retries) = (store, rpc, job, maxBlockAgeSeconds, retries)
             (self.confirmations, self.minIntervalSeconds) = (confirmations, minIntervalSeconds)
         }
@@ -58,7 +59,7 @@ public final class DaemonLoop: @unchecked Sendable {
     /// One look at the node: runs the job when a scheduled height is due. Returns whether it ran one.
     @discardableResult
     public func tick(now: Date = Date()) throws(Problem) -> Bool {
-        let head = try settings.rpc.headBlock(confirmations: settings.confirmations)
+        let head = try settings.rpc.finalBlock(confirmations: settings.confirmations)
         lock.withLock { lastHead = head }
         metrics.sawHead(head.height)
         let level = head.height
@@ -67,7 +68,9 @@ public final class DaemonLoop: @unchecked Sendable {
         } ?? false
         var stale: Problem?
         if let maxAge = settings.maxBlockAgeSeconds {
-            do throws(Problem) { try FreshnessGate.check(head, maxAgeSeconds: maxAge, now: now) } catch { stale = error }
+            // The node's sync is judged by its newest block, not by the final one below it.
+            let newest = try settings.rpc.newestBlock()
+            do throws(Problem) { try FreshnessGate.check(newest, maxAgeSeconds: maxAge, now: now) } catch { stale = error }
         }
         // What is due and its start are decided in one hold of the schedule's lock: a request
         // cancelled meanwhile is not run, and nothing is decided twice.

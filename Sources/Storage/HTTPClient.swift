@@ -134,12 +134,22 @@ public final class HTTPClient {
     /// body of a 2xx answer up to `limit` bytes. Errors name the URL and repeat none of its
     /// credentials, even where libcurl's own message quotes them.
     public static func get(_ url: String, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
+        try fetch(HTTPRequest(method: "GET", url: url, timeoutSeconds: timeoutSeconds, followRedirects: true), limit: limit)
+    }
+
+    /// A POST of a JSON body to a URL a user named (a Substrate node's JSON-RPC), as `get` answers it.
+    public static func post(_ url: String, json body: Data, timeoutSeconds: Int, limit: Int) throws(Problem) -> Data {
+        try fetch(HTTPRequest(method: "POST", url: url, headers: [("Content-Type", "application/json")], body: body,
+                              timeoutSeconds: timeoutSeconds), limit: limit)
+    }
+
+    private static func fetch(_ request: HTTPRequest, limit: Int) throws(Problem) -> Data {
+        let url = request.url
         let shown = URLSecrets.redacted(url)
         let client = try HTTPClient(caBundle: nil)
         let response: HTTPResponse
         do throws(TransportError) {
-            response = try client.perform(HTTPRequest(method: "GET", url: url, timeoutSeconds: timeoutSeconds, followRedirects: true),
-                                                            limit: limit)
+            response = try client.perform(request, limit: limit)
         } catch {
             throw Problem(origin: shown, reason: "cannot fetch: \(URLSecrets.redacted(error.reason, about: url))")
         }

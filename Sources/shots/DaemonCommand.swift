@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Daemon
 import Infrastructure
 import Foundation
@@ -12,7 +13,8 @@ struct DaemonCommand: ParsableCommand {
         abstract: "Follow the node's head and run the Job, one at a time, at the heights `shots schedule` lists; serve the scheduling API.",
         discussion: """
             Every --poll the node's final block is read (a Tezos node's \
-            /chains/main/blocks/head~N/header, N = --confirmations). When it reaches a scheduled height, the snapshot is recorded as pending and --job runs \
+            /chains/main/blocks/head~N/header, N = --confirmations; with --family polkadot, a \
+            Substrate node's chain_getFinalizedHead, its chain_getHeader and its Timestamp.Now). When it reaches a scheduled height, the snapshot is recorded as pending and --job runs \
             (a shell command, typically `shots publish ... --rpc URL --max-block-age 10m`), with \
             SHOTS_REQUESTED_HEIGHT, SHOTS_HEAD_LEVEL, SHOTS_HEAD_HASH and SHOTS_REQUEST_IDS set; \
             the job may write the artifact's name to $SHOTS_ARTIFACT_FILE and the height it \
@@ -32,7 +34,9 @@ struct DaemonCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The Tezos node's RPC address.") var rpc: String
+    @Option(help: "The node's RPC address: a Tezos node's RPC, or a Substrate node's HTTP JSON-RPC with --family polkadot.") var rpc: String
+    @Option(help: "tezos (the octez RPC), or polkadot for a Substrate node (Polkadot, Kusama), whose finalized head is followed.")
+    var family: ChainFamily = .tezos
     @Option(help: "The Job: a shell command run at each scheduled height.") var job: String
     @Option(help: ArgumentHelp("Refuse to start a job when the node's newest block is older than this, e.g. 10m.", valueName: "duration"))
     var maxBlockAge: String?
@@ -41,8 +45,8 @@ struct DaemonCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With nothing scheduled, run the job anyway once this long has passed since the last one started, e.g. 6h (continuous mode).",
                                valueName: "duration"))
     var minInterval: String?
-    @Option(help: "Blocks below the head that make a block final; scheduled heights are compared with that block (Tenderbake: 2).")
-    var confirmations = 2
+    @Option(help: "Blocks below a Tezos head that make a block final; scheduled heights are compared with that block (default 2, Tenderbake's).")
+    var confirmations: Int?
     @Option(help: ArgumentHelp("Where the API listens (HOST:PORT; port 0 picks a free one).", valueName: "address")) var listen = "127.0.0.1:8080"
     @Option(help: ArgumentHelp("The bearer token the API asks for (default: $SHOTS_DAEMON_TOKEN); needed off loopback.", valueName: "token"))
     var token: String?
@@ -69,13 +73,17 @@ struct DaemonCommand: ParsableCommand {
             throw ValidationError("--listen: \(address.host) is not loopback: give --token (or SHOTS_DAEMON_TOKEN) so that only its holders change the schedule")
         }
         guard retries >= 0 else { throw ValidationError("--retries: expected 0 or more, found \(retries)") }
-        guard (0...100).contains(confirmations) else { throw ValidationError("--confirmations: expected 0 to 100, found \(confirmations)") }
+        if let confirmations {
+            guard family == .tezos else { throw ValidationError("--confirmations: a Substrate node's finalized head is final already; leave it out with --family polkadot") }
+            guard (0...100).contains(confirmations) else { throw ValidationError("--confirmations: expected 0 to 100, found \(confirmations)") }
+        }
     }
 
     func run() throws {
         let store = location.store
-        let loop = DaemonLoop(.init(store: store, rpc: NodeRPC(baseURL: rpc), job: job, maxBlockAgeSeconds: maxBlockAge.flatMap(DurationText.seconds),
-                                    retries: retries, confirmations: confirmations, minIntervalSeconds: minInterval.flatMap(DurationText.seconds)), log: { standardError("shots daemon: \($0)") })
+        let node: any ChainHead = family == .tezos ? NodeRPC(baseURL: rpc) : SubstrateRPC(baseURL: rpc)
+        let loop = DaemonLoop(.init(store: store, rpc: node, job: job, maxBlockAgeSeconds: maxBlockAge.flatMap(DurationText.seconds),
+                                    retries: retries, confirmations: confirmations ?? 2, minIntervalSeconds: minInterval.flatMap(DurationText.seconds)), log: { standardError("shots daemon: \($0)") })
         // One daemon per schedule, for its whole life: a second would run jobs twice and fail the
         // first one's running job as interrupted.
         let ownership = PathText.parent(store.path).isEmpty ? "." : PathText.parent(store.path)

@@ -23,3 +23,5 @@ extension CannedACL: ExpressibleByArgument {}
 extension HistoryMode: ExpressibleByArgument {}
 
 extension ArtifactType: ExpressibleByArgument {}
+
+extension ChainFamily: ExpressibleByArgument {}

@@ -16,6 +16,9 @@ final class DaemonCommandTests: XCTestCase {
         /// The daemon's --confirmations: the stand-in's head is moved this far above the final
         /// block the test names.
         var confirmations = 2
+        /// With `.polkadot` the daemon reads the stand-in's Substrate JSON-RPC, whose finalized
+        /// head trails its best block by `confirmations` as well (the stand-in's --finality-lag).
+        var family = ChainFamily.tezos
         var jobLog: String { folder.subpath("jobs.log") }
 
         init() throws {
@@ -40,9 +43,9 @@ final class DaemonCommandTests: XCTestCase {
         func startDaemon(_ extra: [String] = []) throws {
             let port = try freeLoopbackPort()
             let job = #"echo "$SHOTS_REQUESTED_HEIGHT $SHOTS_HEAD_LEVEL $SHOTS_REQUEST_IDS" >> \#(jobLog); echo "snap-$SHOTS_REQUESTED_HEIGHT" > "$SHOTS_ARTIFACT_FILE"; echo "$SHOTS_HEAD_LEVEL" > "$SHOTS_CAPTURED_HEIGHT_FILE""#
-            daemon = try ListeningProcess([Shots.binary.path, "daemon", "--rpc", node.origin, "--job", job, "--poll", "0.02s", "--max-block-age", "1h",
-                                           "--confirmations", String(confirmations),
-                                           "--schedule", schedule, "--listen", "127.0.0.1:\(port)"] + extra, port: port)
+            let finality = family == .tezos ? ["--confirmations", String(confirmations)] : ["--family", "polkadot"]
+            daemon = try ListeningProcess([Shots.binary.path, "daemon", "--rpc", node.origin, "--job", job, "--poll", "0.02s", "--max-block-age", "1h"]
+                                          + finality + ["--schedule", schedule, "--listen", "127.0.0.1:\(port)"] + extra, port: port)
         }
 
         func jobs() -> [String] {
@@ -106,6 +109,35 @@ final class DaemonCommandTests: XCTestCase {
                      "# TYPE shots_daemon_job_duration_seconds histogram"] {
             XCTAssertTrue(metrics.contains(line), "\(line) ∉ \(metrics)")
         }
+    }
+
+    /// A Substrate node (`--family polkadot`) is followed by its finalized head, through its
+    /// JSON-RPC: jobs at exactly the scheduled heights, with the finalized block's hash, and a
+    /// stale best block refused by the freshness gate.
+    func testASubstrateNodeIsFollowedByItsFinalizedHead() throws {
+        let setup = try Setup()
+        setup.family = .polkadot
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--every", "10", "--start", "100", "--end", "130", "--schedule", setup.schedule]).status, 0)
+        try setup.startDaemon()
+        for level in 95...121 {
+            try setup.moveHead(to: level)
+            try setup.waitFor(level: level, jobs: [100, 110, 120].filter { $0 <= level }.count)
+        }
+        XCTAssertEqual(setup.jobs(), ["100 100 0", "110 110 0", "120 120 0"])
+        let health = try setup.api("GET", "/health")
+        let finalizedHash = "0x" + (try shell("printf 121 | sha256sum").stdout.prefix(64))
+        XCTAssertEqual(health.json["head_block_id"], .string(finalizedHash), "the finalized block, not the best one: \(health.json)")
+
+        try setup.moveHead(to: 130, age: 7200)
+        try setup.waitFor(level: 130, jobs: 3)
+        usleep(200_000)
+        XCTAssertEqual(setup.jobs().count, 3)
+        XCTAssertTrue(setup.daemon!.output.contains("refused the job for block 130"), setup.daemon!.output)
+
+        let confirmations = try Shots.run(["daemon", "--rpc", setup.node.origin, "--job", "true", "--family", "polkadot", "--confirmations", "3",
+                                           "--schedule", setup.schedule])
+        XCTAssertEqual(confirmations.status, 1)
+        XCTAssertTrue(confirmations.stderr.contains("--confirmations: a Substrate node's finalized head is final already"), confirmations.stderr)
     }
 
     /// With nothing scheduled and --min-interval, the job runs at once, then not again within the
