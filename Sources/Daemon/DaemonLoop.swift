@@ -98,22 +98,23 @@ public final class DaemonLoop: @unchecked Sendable {
         let started = Date()
         lock.withLock { lastJobStart = started }
         let outcome = runJob(snapshot)
-        metrics.jobEnded(succeeded: outcome.error == nil, seconds: Date().timeIntervalSince(started), height: outcome.captured ?? due.height,
+        metrics.jobEnded(succeeded: outcome.error == nil, seconds: Date().timeIntervalSince(started), report: outcome.report, requestedHeight: due.height,
                          at: Date().timeIntervalSince1970)
         try settings.store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
-            schedule.finished(state: outcome.error == nil ? .done : .failed, artifact: outcome.artifact, capturedHeight: outcome.captured, error: outcome.error)
+            schedule.finished(state: outcome.error == nil ? .done : .failed, artifact: outcome.report.artifact, capturedHeight: outcome.report.capturedHeight,
+                              error: outcome.error)
         }
         if outcome.error == nil { lock.withLock { lastSuccess = Date() } }
         return true
     }
 
-    /// Runs the job (again after a failure, `retries` times); the artifact is what the job wrote
-    /// into `$SHOTS_ARTIFACT_FILE`, the captured height what it wrote into `$SHOTS_CAPTURED_HEIGHT_FILE`.
-    private func runJob(_ snapshot: ScheduledSnapshot) -> (artifact: String?, captured: Int64?, error: String?) {
+    /// Runs the job (again after a failure, `retries` times); what it made is what it wrote into
+    /// `$SHOTS_JOB_REPORT` (`JobReport`).
+    private func runJob(_ snapshot: ScheduledSnapshot) -> (report: JobReport, error: String?) {
         var lastError = ""
         for attempt in 0...settings.retries {
             var template = Array((NSTemporaryDirectory() + "shots-job-XXXXXX").utf8CString)
-            guard mkdtemp(&template) != nil else { return (nil, nil, "cannot create the job's folder: \(String(cString: strerror(errno)))") }
+            guard mkdtemp(&template) != nil else { return (JobReport(), "cannot create the job's folder: \(String(cString: strerror(errno)))") }
             let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let process = Process()
@@ -122,7 +123,7 @@ public final class DaemonLoop: @unchecked Sendable {
             process.environment = ProcessInfo.processInfo.environment.merging([
                 "SHOTS_REQUESTED_HEIGHT": String(snapshot.requestedHeight), "SHOTS_HEAD_LEVEL": String(snapshot.headHeight),
                 "SHOTS_HEAD_HASH": snapshot.headBlockID, "SHOTS_REQUEST_IDS": snapshot.requests.map(String.init).joined(separator: ","),
-                "SHOTS_ARTIFACT_FILE": folder + "/artifact", "SHOTS_CAPTURED_HEIGHT_FILE": folder + "/captured-height",
+                JobReport.environmentVariable: folder + "/report.json",
             ]) { $1 }
             log("job for block \(snapshot.requestedHeight) (head \(snapshot.headHeight), requests \(snapshot.requests.map(String.init).joined(separator: ", "))) started" + (attempt > 0 ? ", try \(attempt + 1)" : ""))
             let started = Date()
@@ -133,20 +134,22 @@ public final class DaemonLoop: @unchecked Sendable {
                 running = process
                 return nil
             }
-            if let launch { return (nil, nil, launch) }
+            if let launch { return (JobReport(), launch) }
             process.waitUntilExit()
             lock.withLock { running = nil }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             if process.terminationReason == .exit, process.terminationStatus == 0 {
-                let read = { (name: String) in (try? String(contentsOfFile: folder + "/" + name, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) }
-                let artifact = read("artifact").flatMap { $0.isEmpty ? nil : $0 }
-                log("job for block \(snapshot.requestedHeight) done in \(seconds) s" + (artifact.map { ": \($0)" } ?? ""))
-                return (artifact, read("captured-height").flatMap { Int64($0) }, nil)
+                var report = JobReport()
+                do throws(Problem) { report = try JobReport.read(folder + "/report.json") ?? report } catch {
+                    log("the job's report is left out: \(error)")
+                }
+                log("job for block \(snapshot.requestedHeight) done in \(seconds) s" + (report.artifact.map { ": \($0)" } ?? ""))
+                return (report, nil)
             }
             lastError = process.terminationReason == .exit ? "the job exited with status \(process.terminationStatus)" : "the job was killed by signal \(process.terminationStatus)"
             log("job for block \(snapshot.requestedHeight) failed after \(seconds) s: \(lastError)")
         }
-        return (nil, nil, lastError)
+        return (JobReport(), lastError)
     }
 
     /// Stops: no job starts after this, and a running one gets SIGTERM (its own cleanup runs).

@@ -80,8 +80,8 @@ public struct PublishSummary {
     public var deleted: [(store: String, key: String)] = []
     /// Times base.json was found changed by another publisher and merged again.
     public var baseRetries = 0
-    /// The artifact published (its filename and network).
-    public var artifact: (filename: String, network: String)?
+    /// The artifact published (its filename, network and block).
+    public var artifact: (filename: String, network: String, blockHeight: Int64)?
     /// The permalinks moved (in a dry run: that would move), in order.
     public var permalinkMoves: [PermalinkChange] = []
 }

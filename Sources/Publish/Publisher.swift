@@ -33,7 +33,7 @@ public enum Publisher {
                     return (packed, "\(packed.store.address)/\(packed.artifact.filename)")
                 }
             }
-            summary.artifact = uploaded.map { ($0.artifact.filename, $0.artifact.network) }
+            summary.artifact = uploaded.map { ($0.artifact.filename, $0.artifact.network, $0.artifact.blockHeight) }
             guard let uploaded else {
                 steps.summarize(&summary)
                 return summary

@@ -17,8 +17,9 @@ struct DaemonCommand: ParsableCommand {
             Substrate node's chain_getFinalizedHead, its chain_getHeader and its Timestamp.Now). When it reaches a scheduled height, the snapshot is recorded as pending and --job runs \
             (a shell command, typically `shots publish ... --rpc URL --max-block-age 10m`), with \
             SHOTS_REQUESTED_HEIGHT, SHOTS_HEAD_LEVEL, SHOTS_HEAD_HASH and SHOTS_REQUEST_IDS set; \
-            the job may write the artifact's name to $SHOTS_ARTIFACT_FILE and the height it \
-            captured to $SHOTS_CAPTURED_HEIGHT_FILE. Then the snapshot is done, or failed with its \
+            the job reports what it made in the JSON file $SHOTS_JOB_REPORT (`shots publish` \
+            writes it itself: artifact, network, captured_block_num, uploaded_bytes). Then the \
+            snapshot is done, or failed with its \
             reason (after --retries more tries). No job starts from a node whose newest block is \
             older than --max-block-age. A job left pending by a daemon that stopped is marked \
             failed when it starts again. SIGTERM stops it after the running job's own cleanup.

@@ -5,6 +5,7 @@ import ShotsConfiguration
 import Foundation
 import Pipeline
 import Publish
+import Schedule
 import Site
 import Storage
 
@@ -72,6 +73,16 @@ struct PublishCommand: ParsableCommand {
             throw fail(error)
         }
         PublishReport.show(summary, dryRun: dryRun, status: "published", seconds: Date().timeIntervalSince(started), output: outputOptions)
+        if !dryRun, let path = environment[JobReport.environmentVariable], !path.isEmpty { try reportToDaemon(summary, at: path) }
+    }
+
+    /// Under `shots daemon`: what was published, for the snapshot's record and /metrics.
+    private func reportToDaemon(_ summary: PublishSummary, at path: String) throws {
+        let report = JobReport(artifact: summary.artifact?.filename, network: summary.artifact?.network, capturedHeight: summary.artifact?.blockHeight,
+                               uploadedBytes: summary.written.reduce(0) { $0 + $1.bytes })
+        do { try report.encoded().write(to: URL(fileURLWithPath: path)) } catch {
+            throw fail(Problem(origin: "$\(JobReport.environmentVariable)", reason: "cannot write the daemon's report: \((error as NSError).localizedDescription)"))
+        }
     }
 
     private func makeRequest(scratch: String, environment: [String: String]) throws(Problem) -> PublishRequest {

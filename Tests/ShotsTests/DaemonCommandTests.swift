@@ -42,7 +42,7 @@ final class DaemonCommandTests: XCTestCase {
 
         func startDaemon(_ extra: [String] = []) throws {
             let port = try freeLoopbackPort()
-            let job = #"echo "$SHOTS_REQUESTED_HEIGHT $SHOTS_HEAD_LEVEL $SHOTS_REQUEST_IDS" >> \#(jobLog); echo "snap-$SHOTS_REQUESTED_HEIGHT" > "$SHOTS_ARTIFACT_FILE"; echo "$SHOTS_HEAD_LEVEL" > "$SHOTS_CAPTURED_HEIGHT_FILE""#
+            let job = #"echo "$SHOTS_REQUESTED_HEIGHT $SHOTS_HEAD_LEVEL $SHOTS_REQUEST_IDS" >> \#(jobLog); printf '{"artifact": "snap-%s", "captured_block_num": %s}' "$SHOTS_REQUESTED_HEIGHT" "$SHOTS_HEAD_LEVEL" > "$SHOTS_JOB_REPORT""#
             let finality = family == .tezos ? ["--confirmations", String(confirmations)] : ["--family", "polkadot"]
             daemon = try ListeningProcess([Shots.binary.path, "daemon", "--rpc", node.origin, "--job", job, "--poll", "0.02s", "--max-block-age", "1h"]
                                           + finality + ["--schedule", schedule, "--listen", "127.0.0.1:\(port)"] + extra, port: port)
@@ -105,7 +105,7 @@ final class DaemonCommandTests: XCTestCase {
 
         // Prometheus text from the daemon started again at 125: three jobs, the newest at 150.
         let metrics = try runProgram(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", setup.daemon!.origin + "/metrics"]).stdout
-        for line in [#"shots_daemon_jobs_total{outcome="done"} 3"#, "shots_daemon_newest_snapshot_block_height 150.0", "shots_daemon_head_block_height 160.0",
+        for line in [#"shots_daemon_jobs_total{outcome="done"} 3"#, #"shots_daemon_newest_snapshot_block_height{network="unknown"} 150.0"#, "shots_daemon_head_block_height 160.0",
                      "# TYPE shots_daemon_job_duration_seconds histogram"] {
             XCTAssertTrue(metrics.contains(line), "\(line) ∉ \(metrics)")
         }
@@ -197,6 +197,45 @@ final class DaemonCommandTests: XCTestCase {
         XCTAssertEqual(fresh.status, 0, fresh.stderr)
         XCTAssertTrue(fresh.stdout.contains("Check the node is in sync"), fresh.stdout)
         XCTAssertEqual(try stores.redirect("rolling-tarball"), "/tezos-mainnet-rolling-tarball-5000000.lz4")
+    }
+
+    /// The daemon running the real Job, `shots publish --rpc`: the snapshot records what publish
+    /// reported (the artifact, the block it captured) and /metrics the network's newest height
+    /// and the bytes uploaded.
+    func testADaemonRunningShotsPublishRecordsWhatItPublished() throws {
+        let setup = try Setup()
+        setup.confirmations = 0  // publish reads the head itself: the same block
+        let data = try TezosDataDir(in: setup.folder)
+        let stores = setup.folder.subpath("stores")
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--at", "5000000", "--schedule", setup.schedule]).status, 0)
+        let job = [Shots.binary.path, "publish", data.root, "--profile", "tezos-rolling", "--network", "mainnet", "--rpc", setup.node.origin,
+                   "--max-block-age", "10m", "--site", FolderStores.site, "--store", stores + "/{network}", "--site-store", stores + "/site",
+                   "--unsigned", "-q"].map { "'\($0)'" }.joined(separator: " ")
+        let port = try freeLoopbackPort()
+        try setup.moveHead(to: 4_999_999)
+        setup.daemon = try ListeningProcess([Shots.binary.path, "daemon", "--rpc", setup.node.origin, "--job", "exec " + job, "--poll", "0.02s",
+                                             "--confirmations", "0", "--schedule", setup.schedule, "--listen", "127.0.0.1:\(port)"], port: port)
+        try setup.moveHead(to: 5_000_000)
+        let deadline = Date().addingTimeInterval(60)
+        var status: JSONValue = .null
+        while Date() < deadline {
+            status = try setup.api("POST", "/v1/producer/get_snapshot_request_status", #"{"snapshot_request_id": 0}"#).json
+            if case .array(let snapshots)? = status["snapshots"], let first = snapshots.first, first["state"] != .string("pending") { break }
+            usleep(50_000)
+        }
+        guard case .array(let snapshots)? = status["snapshots"], let snapshot = snapshots.first else { return XCTFail("\(status) \(setup.daemon!.output)") }
+        let artifact = "tezos-mainnet-rolling-tarball-5000000.lz4"
+        XCTAssertEqual(snapshot["state"], .string("done"), "\(snapshot) \(setup.daemon!.output)")
+        XCTAssertEqual(snapshot["snapshot_name"], .string(artifact))
+        XCTAssertEqual(snapshot["captured_block_num"], .integer(5_000_000))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: stores + "/mainnet/" + artifact))
+
+        let metrics = try runProgram(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", setup.daemon!.origin + "/metrics"]).stdout
+        XCTAssertTrue(metrics.contains(#"shots_daemon_newest_snapshot_block_height{network="mainnet"} 5000000.0"#), metrics)
+        let uploaded = metrics.split(separator: "\n").first { $0.hasPrefix(#"shots_daemon_uploaded_bytes_total{network="mainnet"} "#) }
+        let bytes = uploaded.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        let artifactBytes = try FileManager.default.attributesOfItem(atPath: stores + "/mainnet/" + artifact)[.size] as! Int
+        XCTAssertGreaterThan(bytes, artifactBytes, "the artifact and the rest publish wrote: \(metrics)")
     }
 
     /// The API against its own OpenAPI document (served at /v1/openapi.json), by schemathesis:
