@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         // `shots daemon`'s /metrics only.
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Already under Hummingbird; the daemon names it for its thread pool (file locks off the event loop).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // System libraries from Debian's -dev packages, found through pkg-config.
@@ -76,7 +78,8 @@ let package = Package(
         .target(name: "Schedule", dependencies: ["Infrastructure"]),
         // `shots daemon`: follows the node, runs the Job at scheduled heights, serves the API.
         .target(name: "Daemon", dependencies: ["Catalog", "Infrastructure", "Pipeline", "Schedule", .product(name: "Hummingbird", package: "hummingbird"),
-                                               .product(name: "Prometheus", package: "swift-prometheus")]),
+                                               .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "NIOPosix", package: "swift-nio"),
+                                               .product(name: "NIOCore", package: "swift-nio")]),
         .executableTarget(
             name: "shots",
             dependencies: [

@@ -136,6 +136,9 @@ public final class DaemonLoop: @unchecked Sendable {
             }
             if let launch { return (JobReport(), launch) }
             process.waitUntilExit()
+            // Stopped: the job's programs got SIGTERM with its shell; their cleanup (an upload
+            // aborted) ends before the daemon does.
+            if isStopping { ProcessGroup(id: process.processIdentifier).waitUntilEmpty() }
             lock.withLock { running = nil }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             if process.terminationReason == .exit, process.terminationStatus == 0 {
@@ -152,11 +155,12 @@ public final class DaemonLoop: @unchecked Sendable {
         return (JobReport(), lastError)
     }
 
-    /// Stops: no job starts after this, and a running one gets SIGTERM (its own cleanup runs).
+    /// Stops: no job starts after this, and a running one gets SIGTERM, its shell and every
+    /// program it started (their own cleanup runs, and is waited for).
     public func stop() {
         lock.withLock {
             stopping = true
-            running?.terminate()
+            if let running { ProcessGroup(id: running.processIdentifier).signal(SIGTERM) }
         }
     }
 

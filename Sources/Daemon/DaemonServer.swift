@@ -5,9 +5,11 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 
 /// The daemon's HTTP server: the scheduling API (`ScheduleAPI`) and `/health`. Bound to loopback
-/// unless told otherwise; with a token, the API asks for `Authorization: Bearer <token>`.
+/// unless told otherwise; with a token, the API asks for `Authorization: Bearer <token>`. The API
+/// refuses what a web browser sends (`BrowserGuard`), so no page can change the schedule.
 public enum DaemonServer {
     public static func run(loop: DaemonLoop, store: ScheduleStore, host: String, port: Int, token: String?,
                            ready: @escaping @Sendable (Int) -> Void) async throws {
@@ -51,6 +53,11 @@ public enum DaemonServer {
             if let token, request.headers[.authorization] != "Bearer \(token)" {
                 return json(401, .object(["code": .integer(401), "message": .string("Unauthorized: send Authorization: Bearer <token>")]))
             }
+            if let refusal = BrowserGuard.refusal(origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
+                                                  host: request.head.authority, checkHost: token == nil) {
+                let answer = ScheduleAPI.error(403, "forbidden", refusal)
+                return json(answer.status, answer.body)
+            }
             let body: Data
             do {
                 var buffer = try await request.body.collect(upTo: ScheduleAPI.bodyLimit + 1)
@@ -58,7 +65,9 @@ public enum DaemonServer {
             } catch {
                 body = Data(count: ScheduleAPI.bodyLimit + 1)  // too large: the API refuses it with its 400
             }
-            let answer = ScheduleAPI.answer(method: request.method.rawValue, path: path, body: body, store: store)
+            // The schedule's file lock may wait on a `shots schedule` process: not on the event loop.
+            let method = request.method.rawValue
+            let answer = try await NIOThreadPool.singleton.runIfActive { [store] in ScheduleAPI.answer(method: method, path: path, body: body, store: store) }
             var response = json(answer.status, answer.body)
             if answer.status == 405 { response.headers[.allow] = path.hasSuffix("/schedule_snapshot") ? "GET, POST" : "POST" }
             return response

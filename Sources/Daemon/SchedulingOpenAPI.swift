@@ -16,6 +16,26 @@ public enum SchedulingOpenAPI {
      }
     },
     "description": "A bad request: wrong types, negative heights, an end before the start, an unknown id, a duplicate, a body over 64 KiB; nothing changed."
+   },
+   "Forbidden": {
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    },
+    "description": "Sent by a web page (an Origin or a cross-site Sec-Fetch-Site header), or, without a token, to a Host that is not loopback; nothing changed."
+   },
+   "ServerError": {
+    "content": {
+     "application/json": {
+      "schema": {
+       "$ref": "#/components/schemas/Error"
+      }
+     }
+    },
+    "description": "The schedule's file could not be read or written; nothing changed."
    }
   },
   "schemas": {
@@ -249,6 +269,12 @@ public enum SchedulingOpenAPI {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "500": {
+      "$ref": "#/components/responses/ServerError"
      }
     },
     "summary": "A request and its snapshots; a finished one-shot request answers with finished: true."
@@ -322,6 +348,12 @@ public enum SchedulingOpenAPI {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "500": {
+      "$ref": "#/components/responses/ServerError"
      }
     },
     "summary": "The scheduled requests from an id, at most limit."
@@ -343,6 +375,12 @@ public enum SchedulingOpenAPI {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "500": {
+      "$ref": "#/components/responses/ServerError"
      }
     },
     "summary": "Schedule one snapshot, as soon as possible."
@@ -469,6 +507,12 @@ public enum SchedulingOpenAPI {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "500": {
+      "$ref": "#/components/responses/ServerError"
      }
     },
     "summary": "Schedule a snapshot: once (no block_spacing), or every block_spacing blocks from the start until the end. An empty body means once, as soon as possible."
@@ -518,6 +562,12 @@ public enum SchedulingOpenAPI {
      },
      "400": {
       "$ref": "#/components/responses/BadRequest"
+     },
+     "403": {
+      "$ref": "#/components/responses/Forbidden"
+     },
+     "500": {
+      "$ref": "#/components/responses/ServerError"
      }
     },
     "summary": "Remove a request; its snapshots stay listed."

@@ -27,61 +27,100 @@ public enum ScheduleAPI {
         guard method == "POST" || (method == "GET" && endpoint == "schedule_snapshot") else {
             return error(405, "method_not_allowed", "\(endpoint) takes POST")
         }
-        do throws(Problem) {
-            guard body.count <= bodyLimit else { throw Problem(origin: "body", reason: "larger than \(bodyLimit >> 10) KiB") }
-            let fields = try Fields(body)
+        do throws(Refusal) {
+            guard body.count <= bodyLimit else { throw Refusal(Problem(origin: "body", reason: "larger than \(bodyLimit >> 10) KiB")) }
+            let fields = try Refusal.ofRequest { () throws(Problem) in try Fields(body) }
             switch endpoint {
             case "schedule_snapshot":
-                let spacing = try fields.height(["block_spacing"]) ?? 0
-                let start = try fields.height(["start_block_num", "start_block_number", "start_block"])
-                let end = try fields.height(["end_block_num", "end_block_number", "end_block"])
-                let description = try fields.text("snapshot_description") ?? ""
-                let request = try store.update { (schedule: inout SnapshotSchedule) throws(Problem) in
+                let (spacing, start, end, description) = try Refusal.ofRequest { () throws(Problem) in
+                    (try fields.height(["block_spacing"]) ?? 0, try fields.height(["start_block_num", "start_block_number", "start_block"]),
+                     try fields.height(["end_block_num", "end_block_number", "end_block"]), try fields.text("snapshot_description") ?? "")
+                }
+                let request = try change(store) { (schedule: inout SnapshotSchedule) throws(Problem) in
                     try schedule.add(spacing: spacing, start: start, end: end ?? (spacing == 0 ? start : nil), description: description)
                 }
                 return Answer(status: 201, body: .object(ScheduleDocument.json(request)))
             case "get_snapshot_requests":
-                let from = try fields.height(["start_snapshot_request_id"]) ?? 0
-                let limit = try fields.height(["limit"]) ?? 100
-                guard limit >= 1 else { throw Problem(origin: "limit", reason: "expected 1 or more, found \(limit)") }
-                let schedule = try store.read()
+                let (from, limit) = try Refusal.ofRequest { () throws(Problem) in
+                    let limit = try fields.height(["limit"]) ?? 100
+                    guard limit >= 1 else { throw Problem(origin: "limit", reason: "expected 1 or more, found \(limit)") }
+                    return (try fields.height(["start_snapshot_request_id"]) ?? 0, limit)
+                }
+                let schedule = try read(store)
                 let page = schedule.page(from: from, limit: Int(min(limit, 1000)))
-                var answer: [(String, JSONValue)] = [("snapshot_requests", .array(page.requests.map { .object(status(of: $0, in: schedule)) }))]
+                var answer: [(String, JSONValue)] = [("snapshot_requests", .array(page.requests.compactMap { status(ofRequest: $0.id, in: schedule).map(JSONValue.object) }))]
                 if let next = page.next { answer.append(("next_request_id", .integer(next))) }
                 return Answer(status: 200, body: .object(JSONObject(answer)))
             case "get_snapshot_request_status":
-                let id = try fields.requiredID()
-                let schedule = try store.read()
-                if let request = schedule.requests.first(where: { $0.id == id }) { return Answer(status: 200, body: .object(status(of: request, in: schedule))) }
-                let snapshots = schedule.snapshots(of: id)
-                guard !snapshots.isEmpty else { throw Problem(origin: "snapshot_request_id", reason: "no request \(id)") }
-                // A finished one-shot request left the schedule; its snapshots stay in the history.
-                return Answer(status: 200, body: .object(JSONObject([
-                    ("snapshot_request_id", .integer(id)), ("finished", .bool(true)), ("pending_snapshots", .array([])),
-                    ("snapshots", .array(snapshots.map { .object(ScheduleDocument.json($0)) })),
-                ])))
+                let id = try Refusal.ofRequest { () throws(Problem) in try fields.requiredID() }
+                guard let answer = status(ofRequest: id, in: try read(store)) else {
+                    throw Refusal(Problem(origin: "snapshot_request_id", reason: "no request \(id)"))
+                }
+                return Answer(status: 200, body: .object(answer))
             default:
-                let id = try fields.requiredID()
-                let request = try store.update { (schedule: inout SnapshotSchedule) throws(Problem) in try schedule.cancel(id) }
+                let id = try Refusal.ofRequest { () throws(Problem) in try fields.requiredID() }
+                let request = try change(store) { (schedule: inout SnapshotSchedule) throws(Problem) in try schedule.cancel(id) }
                 return Answer(status: 200, body: .object(ScheduleDocument.json(request)))
             }
         } catch {
-            return self.error(400, "invalid_request", error.description)
+            return self.error(error.status, error.status == 400 ? "invalid_request" : "schedule_unavailable", error.problem.description)
         }
     }
 
-    /// A request with its pending snapshots, as get_snapshot_request_status answers it.
-    static func status(of request: SnapshotRequest, in schedule: SnapshotSchedule) -> JSONObject {
-        var fields = ScheduleDocument.json(request)
-        let snapshots = schedule.snapshots(of: request.id)
-        fields["pending_snapshots"] = .array(snapshots.filter { $0.state == .pending }.map { .object(ScheduleDocument.json($0)) })
+    /// A request and the snapshots it asked for, as get_snapshot_request_status and `shots schedule
+    /// status` show it; nil for an id never seen. A request that has left the schedule (a finished
+    /// one-shot, or cancelled) is `finished` once none of its snapshots is still pending.
+    public static func status(ofRequest id: Int64, in schedule: SnapshotSchedule) -> JSONObject? {
+        let snapshots = schedule.snapshots(of: id)
+        let pending = snapshots.filter { $0.state == .pending }
+        var fields: JSONObject
+        if let request = schedule.requests.first(where: { $0.id == id }) {
+            fields = ScheduleDocument.json(request)
+        } else {
+            guard !snapshots.isEmpty else { return nil }
+            fields = JSONObject([("snapshot_request_id", .integer(id)), ("finished", .bool(pending.isEmpty))])
+        }
+        fields["pending_snapshots"] = .array(pending.map { .object(ScheduleDocument.json($0)) })
         fields["snapshots"] = .array(snapshots.map { .object(ScheduleDocument.json($0)) })
         return fields
     }
 
+    /// Why a call was refused: the request's fault (400), or the schedule's file could not be read
+    /// or written (500).
+    private struct Refusal: Error {
+        let status: Int
+        let problem: Problem
+
+        init(_ problem: Problem, status: Int = 400) { (self.problem, self.status) = (problem, status) }
+
+        static func ofRequest<Result>(_ work: () throws(Problem) -> Result) throws(Refusal) -> Result {
+            do throws(Problem) { return try work() } catch { throw Refusal(error) }
+        }
+    }
+
+    private static func read(_ store: ScheduleStore) throws(Refusal) -> SnapshotSchedule {
+        do throws(Problem) { return try store.read() } catch { throw Refusal(error, status: 500) }
+    }
+
+    /// `store.update`: a problem `change` finds is the request's, any other the store's.
+    private static func change<Result>(_ store: ScheduleStore, _ change: (inout SnapshotSchedule) throws(Problem) -> Result) throws(Refusal) -> Result {
+        var refused: Problem?
+        let result: Result?
+        do throws(Problem) {
+            result = try store.update { (schedule: inout SnapshotSchedule) throws(Problem) -> Result? in
+                do throws(Problem) { return try change(&schedule) } catch {
+                    refused = error
+                    return nil
+                }
+            }
+        } catch { throw Refusal(error, status: 500) }
+        guard let result else { throw Refusal(refused!) }
+        return result
+    }
+
     /// The design's error shape: a code, a message, and what went wrong.
-    static func error(_ status: Int, _ name: String, _ what: String) -> Answer {
-        let message = status == 400 ? "Bad Request" : status == 404 ? "Not Found" : "Method Not Allowed"
+    public static func error(_ status: Int, _ name: String, _ what: String) -> Answer {
+        let message = [400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed"][status] ?? "Internal Server Error"
         return Answer(status: status, body: .object(JSONObject([
             ("code", .integer(Int64(status))), ("message", .string(message)),
             ("error", .object(JSONObject([("name", .string(name)), ("what", .string(what)), ("details", .array([.object(["message": .string(what)])]))]))),

@@ -42,9 +42,14 @@ public enum ScheduleDocument {
         do { document = try JSONParser.parse(data) } catch { throw Problem(origin: origin, reason: "not JSON: \(error)") }
         let fields = Fields(document, origin: origin, path: "")
         let requests = try fields.objects("requests").map { (item: Fields) throws(Problem) in
-            SnapshotRequest(id: try item.integer("snapshot_request_id"), spacing: try item.integer("block_spacing"),
-                            start: try item.optionalInteger("start_block_num"), end: try item.optionalInteger("end_block_num"),
-                            description: try item.string("snapshot_description"), lastRequested: try item.optionalInteger("last_requested_block_num"))
+            let request = SnapshotRequest(id: try item.integer("snapshot_request_id"), spacing: try item.integer("block_spacing"),
+                                          start: try item.optionalInteger("start_block_num"), end: try item.optionalInteger("end_block_num"),
+                                          description: try item.string("snapshot_description"), lastRequested: try item.optionalInteger("last_requested_block_num"))
+            // A schedule edited by hand meets the rules a new request meets.
+            do throws(Problem) { try SnapshotRequest.check(spacing: request.spacing, start: request.start, end: request.end) } catch {
+                throw Problem(origin: origin, reason: "\(item.path)\(error.origin): \(error.reason)")
+            }
+            return request
         }
         let history = try fields.objects("snapshots").map { (item: Fields) throws(Problem) in
             guard let state = ScheduledSnapshot.State(rawValue: try item.string("state")) else {

@@ -10,20 +10,24 @@ public struct ScheduleStore: Sendable {
     public init(path: String) { self.path = path }
 
     /// The schedule as it is on disk (empty when the file does not exist yet).
-    public func read() throws(Problem) -> SnapshotSchedule {
-        guard FileManager.default.fileExists(atPath: path) else { return SnapshotSchedule() }
+    public func read() throws(Problem) -> SnapshotSchedule { try readWithBytes().schedule }
+
+    private func readWithBytes() throws(Problem) -> (schedule: SnapshotSchedule, bytes: Data?) {
+        guard FileManager.default.fileExists(atPath: path) else { return (SnapshotSchedule(), nil) }
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(origin: path, reason: "cannot read the schedule") }
-        return try ScheduleDocument.decode(data, origin: path)
+        return (try ScheduleDocument.decode(data, origin: path), data)
     }
 
     /// Reads, changes and writes the schedule under the lock; `change`'s result is returned once the
-    /// new schedule is on disk.
+    /// new schedule is on disk. A schedule `change` left as it was is not written again (the daemon
+    /// looks at it every poll).
     public func update<Result>(_ change: (inout SnapshotSchedule) throws(Problem) -> Result) throws(Problem) -> Result {
         let lock = try FileLock(beside: path)
         defer { withExtendedLifetime(lock) {} }
-        var schedule = try read()
+        var (schedule, before) = try readWithBytes()
         let result = try change(&schedule)
-        try AtomicFile.write(ScheduleDocument.encode(schedule), to: path)
+        let after = ScheduleDocument.encode(schedule)
+        if after != before { try AtomicFile.write(after, to: path) }
         return result
     }
 }

@@ -106,19 +106,16 @@ struct ScheduleCommand: ParsableCommand {
         func run() throws {
             let schedule: SnapshotSchedule
             do throws(Problem) { schedule = try location.store.read() } catch { throw fail(error) }
-            let request = schedule.requests.first { $0.id == id }
-            let snapshots = schedule.snapshots(of: id)
-            guard request != nil || !snapshots.isEmpty else {
+            guard let status = ScheduleAPI.status(ofRequest: id, in: schedule) else {
                 throw fail(Problem(origin: "snapshot_request_id", reason: "no request \(id) and no snapshot asked for by it"))
             }
             if json {
-                var fields = request.map(ScheduleDocument.json) ?? JSONObject([("snapshot_request_id", .integer(id)), ("finished", .bool(true))])
-                fields["pending_snapshots"] = .array(snapshots.filter { $0.state == .pending }.map { .object(ScheduleDocument.json($0)) })
-                fields["snapshots"] = .array(snapshots.map { .object(ScheduleDocument.json($0)) })
-                print(String(decoding: JSONWriter().data(.object(fields)), as: UTF8.self))
+                print(String(decoding: JSONWriter().data(.object(status)), as: UTF8.self))
                 return
             }
-            print(request.map(ScheduleCommand.line) ?? "request \(id): finished")
+            let request = schedule.requests.first { $0.id == id }
+            let snapshots = schedule.snapshots(of: id)
+            print(request.map(ScheduleCommand.line) ?? "request \(id): " + (status["finished"] == .bool(true) ? "finished" : "its last snapshot is running"))
             for snapshot in snapshots {
                 print("  \(snapshot.state.rawValue) at block \(snapshot.requestedHeight) (head \(snapshot.headHeight), captured \(snapshot.capturedHeight.map(String.init) ?? "-")) \(snapshot.artifact ?? "")\(snapshot.error.map { " error: \($0)" } ?? "")")
             }

@@ -173,7 +173,9 @@ final class DaemonCommandTests: XCTestCase {
         XCTAssertTrue(setup.daemon!.output.contains("older than the 3600 s allowed (--max-block-age)"), setup.daemon!.output)
         try setup.moveHead(to: 101)
         try setup.waitFor(level: 101, jobs: 1)
-        XCTAssertEqual(setup.jobs(), ["100 101 0"])
+        // At head 100 or 101: the poll may read the final block before the node caught up and its
+        // newest block after.
+        XCTAssertEqual(setup.jobs().map { $0.split(separator: " ").first.map(String.init) }, ["100"])
     }
 
     /// `shots publish --max-block-age` (the job's own gate): from a node out of sync nothing is
@@ -306,5 +308,85 @@ final class DaemonCommandTests: XCTestCase {
         let open = try Shots.run(["daemon", "--rpc", setup.node.origin, "--job", "true", "--listen", "0.0.0.0:0", "--schedule", setup.schedule])
         XCTAssertEqual(open.status, 1)
         XCTAssertTrue(open.stderr.contains("is not loopback: give --token"), open.stderr)
+    }
+
+    /// Without a token, what a web page could send the loopback API is refused: a request with an
+    /// Origin (fetch, a form), a cross-site GET (an image), a Host that is not loopback (DNS
+    /// rebinding). Nothing is scheduled; curl, which sends none of these, still is.
+    func testWebPagesCannotChangeTheSchedule() throws {
+        let setup = try Setup()
+        try setup.startDaemon()
+        let port = setup.daemon!.port
+        let refused: [(String, [String])] = [
+            ("POST", ["Origin: http://evil.example", "Content-Type: text/plain"]),
+            ("GET", ["Sec-Fetch-Site: cross-site", "Sec-Fetch-Mode: no-cors"]),
+            ("POST", ["Host: rebound.evil.example:\(port)"]),
+        ]
+        for (method, headers) in refused {
+            let answer = try setup.api(method, "/v1/producer/schedule_snapshot", method == "POST" ? #"{"start_block_num": 500}"# : nil, headers: headers)
+            XCTAssertEqual(answer.status, 403, "\(headers)")
+            guard case .string(let what)? = answer.json["error"]?["what"] else { XCTFail("\(answer.json)"); continue }
+            XCTAssertTrue(what.contains("refused") || what.contains("not a loopback address"), what)
+        }
+        XCTAssertEqual(try Shots.run(["schedule", "list", "--schedule", setup.schedule]).stdout, "", "nothing was scheduled")
+        XCTAssertEqual(try setup.api("POST", "/v1/producer/schedule_snapshot", #"{"start_block_num": 500}"#, headers: ["Host: localhost:\(port)"]).status, 201)
+        XCTAssertEqual(try setup.api("GET", "/health", headers: ["Origin: http://evil.example"]).status, 200, "reading health is harmless")
+    }
+
+    /// A schedule file the daemon cannot read is the daemon's problem (500), not the client's.
+    func testAnUnreadableScheduleIsAServerError() throws {
+        let setup = try Setup()
+        try setup.startDaemon()
+        try Data("{ not json".utf8).write(to: URL(fileURLWithPath: setup.schedule))
+        let answer = try setup.api("POST", "/v1/producer/get_snapshot_requests", "{}")
+        XCTAssertEqual(answer.status, 500)
+        XCTAssertEqual(answer.json["error"]?["name"], .string("schedule_unavailable"), "\(answer.json)")
+        XCTAssertEqual(try setup.api("POST", "/v1/producer/schedule_snapshot", "{}").status, 500)
+        XCTAssertEqual(try String(contentsOfFile: setup.schedule, encoding: .utf8), "{ not json", "left as it was")
+    }
+
+    /// A one-shot request whose job is running is not finished yet, in the API and in `shots
+    /// schedule status`. SIGTERM reaches the job's programs even without `exec`, and the daemon
+    /// exits only once their cleanup is done. A second daemon on the same schedule is refused.
+    func testStoppingWaitsForTheJobsCleanup() throws {
+        let setup = try Setup()
+        let job = setup.folder.subpath("job.py")
+        try setup.folder.write("job.py", """
+            import pathlib, signal, sys, time
+            folder = pathlib.Path(sys.argv[1])
+            def stop(*_):
+                time.sleep(0.5)
+                (folder / "cleaned").write_text("yes")
+                sys.exit(0)
+            signal.signal(signal.SIGTERM, stop)
+            (folder / "started").write_text("yes")
+            while True:
+                time.sleep(0.05)
+            """)
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--at", "100", "--schedule", setup.schedule]).status, 0)
+        let port = try freeLoopbackPort()
+        setup.daemon = try ListeningProcess([Shots.binary.path, "daemon", "--rpc", setup.node.origin, "--job", "python3 '\(job)' '\(setup.folder.path)'; echo after",
+                                             "--poll", "0.02s", "--confirmations", "2", "--schedule", setup.schedule, "--listen", "127.0.0.1:\(port)"], port: port)
+        try setup.moveHead(to: 100)
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: setup.folder.subpath("started")), Date() < deadline { usleep(20_000) }
+        let status = try setup.api("POST", "/v1/producer/get_snapshot_request_status", #"{"snapshot_request_id": 0}"#).json
+        XCTAssertEqual(status["finished"], .bool(false), "\(status)")
+        guard case .array(let pending)? = status["pending_snapshots"] else { return XCTFail("\(status)") }
+        XCTAssertEqual(pending.count, 1)
+        let cli = try Shots.run(["schedule", "status", "0", "--schedule", setup.schedule])
+        XCTAssertTrue(cli.stdout.hasPrefix("request 0: its last snapshot is running"), cli.stdout)
+
+        let second = try Shots.run(["daemon", "--rpc", setup.node.origin, "--job", "true", "--listen", "127.0.0.1:0", "--schedule", setup.schedule])
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.stderr.contains("another shots daemon follows this schedule"), second.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: setup.folder.subpath("cleaned")), "the first daemon's job runs on")
+
+        kill(setup.daemon!.pid, SIGTERM)
+        while !setup.daemon!.hasExited, Date() < deadline.addingTimeInterval(10) { usleep(5_000) }
+        XCTAssertTrue(setup.daemon!.hasExited)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: setup.folder.subpath("cleaned")), "the job's cleanup ended before the daemon: \(setup.daemon!.output)")
+        let after = try Shots.run(["schedule", "status", "0", "--json", "--schedule", setup.schedule])
+        XCTAssertTrue(after.stdout.contains(#""state": "failed""#) || after.stdout.contains(#""state":"failed""#), after.stdout)
     }
 }
