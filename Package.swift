@@ -100,6 +100,7 @@ let package = Package(
         .testTarget(name: "PreviewTests", dependencies: ["Preview", "Catalog", "Infrastructure", "Storage", "TestSupport"]),
         .testTarget(name: "RestoreTests", dependencies: ["Restore", "Pipeline", "Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "ScheduleTests", dependencies: ["Schedule", "Infrastructure", "TestSupport"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon"]),
         .testTarget(name: "ShotsConfigurationTests", dependencies: ["ShotsConfiguration", "Catalog", "Infrastructure", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CCmark", "CLZ4", "CZstd", "CCurl", "CArchive", "CSodium"]),
     ]

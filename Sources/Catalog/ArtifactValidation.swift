@@ -61,6 +61,14 @@ extension Artifact {
                 throw fields.error(Compression.metadataField, "only a tarball is compressed by shots, this is a \(artifactType.rawValue)")
             }
         }
+        // The name and the field agree, so a zstd tarball is never taken for LZ4 (and offered to
+        // `lz4 -d`) by metadata that left the field out.
+        let zstdSuffix = "." + Compression.zstd.fileExtension
+        if artifactType == .tarball, filename.hasSuffix(zstdSuffix) != (compression == .zstd) {
+            throw compression == .zstd
+                ? fields.error("filename", "a zstd tarball's name ends in \(zstdSuffix), found \(Problem.quoted(filename))")
+                : fields.error(Compression.metadataField, "a tarball named *\(zstdSuffix) must say \"compression\": \"zstd\"")
+        }
 
         try checkNoCredentials(in: json)
 

@@ -53,7 +53,7 @@ public final class PolkadotArtifact: Sendable {
         guard pruning == "archive" || Int(pruning).map({ $0 > 0 }) == true else {
             throw fields.error("pruning", "expected \"archive\" or a number of blocks, found \(Problem.quoted(pruning))")
         }
-        compression = try fields.string("compression", matching: .word)
+        compression = try fields.string(Compression.metadataField, matching: .word)
         nodeVersion = try fields.string("node_version", matching: .nodeVersion)
         filename = try fields.string("filename", matching: .filename)
         let expected = "\(chain)-\(blockHeight).\(database).tar.lz4"

@@ -138,7 +138,7 @@ public final class DaemonLoop: @unchecked Sendable {
             process.waitUntilExit()
             // Stopped: the job's programs got SIGTERM with its shell; their cleanup (an upload
             // aborted) ends before the daemon does.
-            if isStopping { ProcessGroup(id: process.processIdentifier).waitUntilEmpty() }
+            if isStopping { ProcessGroup(id: process.processIdentifier).waitUntilEmpty(seconds: Self.stopGraceSeconds, log: log) }
             lock.withLock { running = nil }
             let seconds = String(format: "%.1f", Date().timeIntervalSince(started))
             if process.terminationReason == .exit, process.terminationStatus == 0 {
@@ -154,6 +154,10 @@ public final class DaemonLoop: @unchecked Sendable {
         }
         return (JobReport(), lastError)
     }
+
+    /// How long a stopped job's programs may clean up before they are killed (under Kubernetes,
+    /// its grace period usually ends first).
+    static let stopGraceSeconds = 600.0
 
     /// Stops: no job starts after this, and a running one gets SIGTERM, its shell and every
     /// program it started (their own cleanup runs, and is waited for).

@@ -54,7 +54,7 @@ public enum DaemonServer {
                 return json(401, .object(["code": .integer(401), "message": .string("Unauthorized: send Authorization: Bearer <token>")]))
             }
             if let refusal = BrowserGuard.refusal(origin: request.headers[.origin], fetchSite: request.headers[HTTPField.Name("Sec-Fetch-Site")!],
-                                                  host: request.head.authority, checkHost: token == nil) {
+                                                  accept: request.headers[.accept], host: request.head.authority, checkHost: token == nil) {
                 let answer = ScheduleAPI.error(403, "forbidden", refusal)
                 return json(answer.status, answer.body)
             }

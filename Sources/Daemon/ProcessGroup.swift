@@ -13,16 +13,25 @@ struct ProcessGroup {
     var isRunning: Bool {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
         return entries.contains { entry in
-            guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
-            // After "pid (comm) ": state, ppid, pgrp.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && fields[0] != "Z" && fields[0] != "X" && Int32(fields[2]) == id
+            Int32(entry) != nil && FileManager.default.contents(atPath: "/proc/\(entry)/stat").map { Self.isRunning(stat: $0, inGroup: id) } == true
         }
     }
 
-    /// Waits until no process of the group runs.
-    func waitUntilEmpty() {
-        while isRunning { usleep(50_000) }
+    /// Reads one /proc/PID/stat line: "pid (comm) state ppid pgrp ...". The command name is raw
+    /// bytes and may hold spaces and parentheses, so the fields start after the last ")".
+    static func isRunning(stat: Data, inGroup group: pid_t) -> Bool {
+        guard let close = stat.lastIndex(of: UInt8(ascii: ")")) else { return false }
+        let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
+        return fields.count > 2 && fields[0] != "Z" && fields[0] != "X" && pid_t(fields[2]) == group
+    }
+
+    /// Waits until no process of the group runs; after `seconds`, kills what is left.
+    func waitUntilEmpty(seconds: Double, log: (String) -> Void) {
+        let deadline = Date().addingTimeInterval(seconds)
+        while isRunning, Date() < deadline { usleep(50_000) }
+        guard isRunning else { return }
+        log("the job's programs still run \(Int(seconds)) s after SIGTERM: killed")
+        signal(SIGKILL)
+        for _ in 0..<100 where isRunning { usleep(50_000) }
     }
 }

@@ -25,7 +25,7 @@ public enum SchedulingOpenAPI {
       }
      }
     },
-    "description": "Sent by a web page (an Origin or a cross-site Sec-Fetch-Site header), or, without a token, to a Host that is not loopback; nothing changed."
+    "description": "Sent as a web page sends it (an Origin header, a Sec-Fetch-Site other than none, an Accept asking for a page or an image), or, without a token, to a Host that is not loopback; nothing changed."
    },
    "ServerError": {
     "content": {

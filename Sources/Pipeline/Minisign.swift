@@ -114,9 +114,7 @@ public enum Minisign {
     }
 
     /// minisign prints a key id as the hex of its little-endian number.
-    static func hexID(_ keyID: [UInt8]) -> String {
-        keyID.reversed().map { String(format: "%02X", $0) }.joined()
-    }
+    static func hexID(_ keyID: [UInt8]) -> String { MinisignKeyID.text(keyID) }
 
     static func blake2b(_ bytes: [UInt8], length: Int) -> [UInt8] {
         _ = sodium_init()

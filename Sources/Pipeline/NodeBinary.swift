@@ -22,6 +22,14 @@ public enum NodeBinary {
         do { try process.run() } catch {
             throw Problem(origin: binary, reason: "cannot run the node binary (set --node-bin): \(error.localizedDescription)")
         }
+        // Foundation starts the node in a process group of its own, which a signal to ours (the
+        // daemon stopping its job) does not reach: pass it on, and let the node clean up first.
+        let running = Unchecked(process)
+        let token = InterruptCleanup.register(action: {
+            running.value.terminate()
+            for _ in 0..<600 where running.value.isRunning { usleep(50_000) }
+        })
+        defer { InterruptCleanup.forget(action: token) }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {

@@ -41,9 +41,9 @@ public struct PackProfile: Sendable, Equatable {
                     artifactType: .tarball, historyMode: .rolling, filename: "tezos-{network}-rolling-tarball-{height}.lz4"),
         // zstd tarballs: smaller, for clients that read zstd; their own names and permalinks.
         PackProfile(name: "tezos-archive-zstd", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
-                    artifactType: .tarball, historyMode: .archive, compression: .zstd, filename: "tezos-{network}-archive-tarball-{height}.zst"),
+                    artifactType: .tarball, historyMode: .archive, compression: .zstd, filename: "tezos-{network}-archive-tarball-{height}." + Compression.zstd.fileExtension),
         PackProfile(name: "tezos-rolling-zstd", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
-                    artifactType: .tarball, historyMode: .rolling, compression: .zstd, filename: "tezos-{network}-rolling-tarball-{height}.zst"),
+                    artifactType: .tarball, historyMode: .rolling, compression: .zstd, filename: "tezos-{network}-rolling-tarball-{height}." + Compression.zstd.fileExtension),
         PackProfile(name: "tezos-rolling-snapshot", family: .tezos, root: ".", members: ["node"], exclusions: tezosExclusions,
                     artifactType: .tezosSnapshot, historyMode: .rolling, filename: "{network}-{height}.rolling", nodeDataDir: "node/data"),
         PackProfile(name: "polkadot", family: .polkadot, root: polkadotRoot("polkadot"), members: [], exclusions: substrateExclusions,

@@ -157,7 +157,7 @@ public enum Packer {
                 throw Problem(origin: "--pruning", reason: "the node's pruning mode is needed: pass --pruning archive or a number of blocks")
             }
             fields += [("chain", .string(request.profile.chain)), ("created", .string(request.block.timestamp)),
-                       ("database", .string(database ?? "")), ("pruning", .string(pruning)), ("compression", .string("lz4")),
+                       ("database", .string(database ?? "")), ("pruning", .string(pruning)), (Compression.metadataField, .string(request.profile.compression.rawValue)),
                        ("node_version", .string(nodeVersion))]
             if let uncompressedSize { fields.append((PublishedArtifact.uncompressedSizeField, .integer(uncompressedSize))) }
             metadata = JSONObject(fields)

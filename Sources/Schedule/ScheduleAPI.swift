@@ -102,13 +102,19 @@ public enum ScheduleAPI {
         do throws(Problem) { return try store.read() } catch { throw Refusal(error, status: 500) }
     }
 
-    /// `store.update`: a problem `change` finds is the request's, any other the store's.
+    /// `store.update`: a problem `change` finds is the request's, any other the store's. A refused
+    /// change leaves the schedule as it was, and unwritten.
     private static func change<Result>(_ store: ScheduleStore, _ change: (inout SnapshotSchedule) throws(Problem) -> Result) throws(Refusal) -> Result {
         var refused: Problem?
         let result: Result?
         do throws(Problem) {
             result = try store.update { (schedule: inout SnapshotSchedule) throws(Problem) -> Result? in
-                do throws(Problem) { return try change(&schedule) } catch {
+                var changed = schedule
+                do throws(Problem) {
+                    let result = try change(&changed)
+                    schedule = changed
+                    return result
+                } catch {
                     refused = error
                     return nil
                 }

@@ -10,12 +10,10 @@ public struct ScheduleStore: Sendable {
     public init(path: String) { self.path = path }
 
     /// The schedule as it is on disk (empty when the file does not exist yet).
-    public func read() throws(Problem) -> SnapshotSchedule { try readWithBytes().schedule }
-
-    private func readWithBytes() throws(Problem) -> (schedule: SnapshotSchedule, bytes: Data?) {
-        guard FileManager.default.fileExists(atPath: path) else { return (SnapshotSchedule(), nil) }
+    public func read() throws(Problem) -> SnapshotSchedule {
+        guard FileManager.default.fileExists(atPath: path) else { return SnapshotSchedule() }
         guard let data = FileManager.default.contents(atPath: path) else { throw Problem(origin: path, reason: "cannot read the schedule") }
-        return (try ScheduleDocument.decode(data, origin: path), data)
+        return try ScheduleDocument.decode(data, origin: path)
     }
 
     /// Reads, changes and writes the schedule under the lock; `change`'s result is returned once the
@@ -24,10 +22,10 @@ public struct ScheduleStore: Sendable {
     public func update<Result>(_ change: (inout SnapshotSchedule) throws(Problem) -> Result) throws(Problem) -> Result {
         let lock = try FileLock(beside: path)
         defer { withExtendedLifetime(lock) {} }
-        var (schedule, before) = try readWithBytes()
+        let before = try read()
+        var schedule = before
         let result = try change(&schedule)
-        let after = ScheduleDocument.encode(schedule)
-        if after != before { try AtomicFile.write(after, to: path) }
+        if schedule != before { try AtomicFile.write(ScheduleDocument.encode(schedule), to: path) }
         return result
     }
 }

@@ -11,7 +11,7 @@ import Foundation
 /// starts over. Losing it only costs time: every build can be done without it.
 struct BuildCache {
     static let folderName = SiteOutput.reservedPrefix + "cache"
-    static let formatVersion = 2
+    static let formatVersion = 3
 
     /// A metadata file as last read: how to tell it changed, and what it held.
     struct SourceFile: Equatable {

@@ -79,10 +79,12 @@ struct IncrementalCatalog {
         result.unchangedChunks = chunks.filter { !dirty.contains($0.key) }
         var merged = MergedCatalog()
         for network in dirty.sorted() {
+            // A chunk holds what tezos-snapshots.json lists: a network that also has artifacts the
+            // document leaves out (zstd tarballs) is read again whole.
             guard let chunk = chunks[network],
                   let previous = try? JSONParser.parseArray(Data("[".utf8 + chunk + "]".utf8), transform: { _, value in
                       try? Artifact.validated(value).artifact
-                  }), !previous.contains(where: { $0 == nil })
+                  }), !previous.contains(where: { $0 == nil }), previous.count == cache.networks[network]?.count
             else { return try load(listing) }
             for case let artifact? in previous where !stale.contains(artifact.filename) {
                 merged.take(LoadedArtifact(artifact: artifact, origin: "\(network) as previously built", warnings: []))

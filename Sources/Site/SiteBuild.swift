@@ -144,15 +144,14 @@ public enum SiteBuild {
     }
 
     /// site.yml's `signing_public_key` as minisign's public key file (`shots.pub`), byte for byte
-    /// what `minisign -G` writes: a comment naming the key id (the 8 bytes after "Ed", read
-    /// little-endian, as 16 uppercase hex digits), then the key. Published at the site's root for
+    /// what `minisign -G` writes: a comment naming the key id (the 8 bytes after "Ed",
+    /// `MinisignKeyID`), then the key. Published at the site's root for
     /// `shots verify --site`; a site without a key publishes none (and a previous one goes).
     static func publicKeyFile(_ key: String, origin: String) throws(Problem) -> Data {
         guard let bytes = Data(base64Encoded: key).map(Array.init), bytes.count == 42, bytes[0] == 0x45, bytes[1] == 0x64 else {
             throw Problem(origin: origin, reason: "signing_public_key: not a minisign Ed25519 public key (it must decode to 42 bytes starting with \"Ed\", as shots keygen prints it)")
         }
-        let keyID = bytes[2..<10].reversed().map { String(format: "%02X", $0) }.joined()
-        return Data("untrusted comment: minisign public key \(keyID)\n\(key)\n".utf8)
+        return Data("untrusted comment: minisign public key \(MinisignKeyID.text(bytes[2..<10]))\n\(key)\n".utf8)
     }
 
     static func writeSitemap(_ context: BuildContext) throws(Problem) -> String {

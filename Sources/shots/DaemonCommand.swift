@@ -46,8 +46,10 @@ struct DaemonCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With nothing scheduled, run the job anyway once this long has passed since the last one started, e.g. 6h (continuous mode).",
                                valueName: "duration"))
     var minInterval: String?
-    @Option(help: "Blocks below a Tezos head that make a block final; scheduled heights are compared with that block (default 2, Tenderbake's).")
+    @Option(help: "Blocks below a Tezos head that make a block final; scheduled heights are compared with that block (default \(Self.tezosConfirmations), Tenderbake's).")
     var confirmations: Int?
+    /// Tenderbake finalises a block once two more are built on it.
+    static let tezosConfirmations = 2
     @Option(help: ArgumentHelp("Where the API listens (HOST:PORT; port 0 picks a free one).", valueName: "address")) var listen = "127.0.0.1:8080"
     @Option(help: ArgumentHelp("The bearer token the API asks for (default: $SHOTS_DAEMON_TOKEN); needed off loopback.", valueName: "token"))
     var token: String?
@@ -70,7 +72,7 @@ struct DaemonCommand: ParsableCommand {
         if let minInterval, DurationText.seconds(minInterval) == nil { throw ValidationError("--min-interval: expected \(DurationText.expectation), found \"\(minInterval)\"") }
         guard pollSeconds != nil else { throw ValidationError("--poll: expected a duration such as 5s or 0.5s, found \"\(poll)\"") }
         guard let address else { throw ValidationError("--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, found \"\(listen)\"") }
-        if !["127.0.0.1", "localhost", "::1", "[::1]"].contains(address.host), bearer == nil {
+        if !BrowserGuard.isLoopback(name: address.host), bearer == nil {
             throw ValidationError("--listen: \(address.host) is not loopback: give --token (or SHOTS_DAEMON_TOKEN) so that only its holders change the schedule")
         }
         guard retries >= 0 else { throw ValidationError("--retries: expected 0 or more, found \(retries)") }
@@ -84,7 +86,7 @@ struct DaemonCommand: ParsableCommand {
         let store = location.store
         let node: any ChainHead = family == .tezos ? NodeRPC(baseURL: rpc) : SubstrateRPC(baseURL: rpc)
         let loop = DaemonLoop(.init(store: store, rpc: node, job: job, maxBlockAgeSeconds: maxBlockAge.flatMap(DurationText.seconds),
-                                    retries: retries, confirmations: confirmations ?? 2, minIntervalSeconds: minInterval.flatMap(DurationText.seconds)), log: { standardError("shots daemon: \($0)") })
+                                    retries: retries, confirmations: confirmations ?? Self.tezosConfirmations, minIntervalSeconds: minInterval.flatMap(DurationText.seconds)), log: { standardError("shots daemon: \($0)") })
         // One daemon per schedule, for its whole life: a second would run jobs twice and fail the
         // first one's running job as interrupted.
         let ownership = PathText.parent(store.path).isEmpty ? "." : PathText.parent(store.path)

@@ -73,15 +73,16 @@ struct PublishCommand: ParsableCommand {
             throw fail(error)
         }
         PublishReport.show(summary, dryRun: dryRun, status: "published", seconds: Date().timeIntervalSince(started), output: outputOptions)
-        if !dryRun, let path = environment[JobReport.environmentVariable], !path.isEmpty { try reportToDaemon(summary, at: path) }
+        if !dryRun, let path = environment[JobReport.environmentVariable], !path.isEmpty { reportToDaemon(summary, at: path) }
     }
 
-    /// Under `shots daemon`: what was published, for the snapshot's record and /metrics.
-    private func reportToDaemon(_ summary: PublishSummary, at path: String) throws {
+    /// Under `shots daemon`: what was published, for the snapshot's record and /metrics. Only a
+    /// warning when it cannot be written: the publish succeeded, and must not be run again.
+    private func reportToDaemon(_ summary: PublishSummary, at path: String) {
         let report = JobReport(artifact: summary.artifact?.filename, network: summary.artifact?.network, capturedHeight: summary.artifact?.blockHeight,
                                uploadedBytes: summary.written.reduce(0) { $0 + $1.bytes })
         do { try report.encoded().write(to: URL(fileURLWithPath: path)) } catch {
-            throw fail(Problem(origin: "$\(JobReport.environmentVariable)", reason: "cannot write the daemon's report: \((error as NSError).localizedDescription)"))
+            standardError("warning: $\(JobReport.environmentVariable): cannot write the daemon's report: \((error as NSError).localizedDescription)")
         }
     }
 

@@ -15,7 +15,7 @@ struct RestoreCommand: ParsableCommand {
             is read to choose the artifact as the tezos-k8s chart does (network, --history-mode, \
             --kind, the newest block, preferring --octez-major's builds).
 
-            The artifact streams from the network through its SHA-256 and the LZ4 decoder into tar \
+            The artifact streams from the network through its SHA-256 and the decoder (LZ4 or zstd) into tar \
             extraction in a staging folder inside DEST: no compressed copy is kept. Only once its \
             size, hash and signature all check do the staged entries replace DEST's (DEST itself, \
             often a volume's mount point, stays). A damaged, tampered or cut download leaves DEST \

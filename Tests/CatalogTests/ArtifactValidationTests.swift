@@ -99,6 +99,29 @@ struct ArtifactValidationTests {
         #expect(throws: ArtifactError.self) { try artifact(json) }
     }
 
+    @Test("a zstd tarball says so in its name and its compression field, both or neither")
+    func zstdNaming() throws {
+        func named(_ filename: String, compression: String?) -> (JSONObject) -> JSONObject {
+            { json in
+                var json = json
+                json["filename"] = .string(filename)
+                json["url"] = .string("https://mainnet.xtz-shots.io/\(filename)")
+                json["compression"] = compression.map(JSONValue.string)
+                return json
+            }
+        }
+        let zstd = try artifact(named("tezos-mainnet-rolling-tarball-5250000.zst", compression: "zstd")(artifactJSON()))
+        #expect(zstd.compression == .zstd)
+        #expect(zstd.kind.permalink == "rolling-tarball-zstd")
+        #expect(try artifact(artifactJSON()).compression == .lz4)
+        let unsaid = #expect(throws: ArtifactError.self) { try artifact(named("tezos-mainnet-rolling-tarball-5250000.zst", compression: nil)(artifactJSON())) }
+        #expect(unsaid?.description == #"compression: a tarball named *.zst must say "compression": "zstd""#)
+        let misnamed = #expect(throws: ArtifactError.self) { try artifact(named("tezos-mainnet-rolling-tarball-5250000.lz4", compression: "zstd")(artifactJSON())) }
+        #expect(misnamed?.description.hasPrefix("filename: a zstd tarball's name ends in .zst") == true)
+        let snapshot = #expect(throws: ArtifactError.self) { try artifact(named("mainnet-5250000.rolling", compression: "zstd")(artifactJSON(type: "tezos-snapshot"))) }
+        #expect(snapshot?.description.hasPrefix("compression: only a tarball is compressed by shots") == true)
+    }
+
     @Test("nested fields are named by their full path")
     func nestedPath() throws {
         let reason = rejection { json in

@@ -89,6 +89,15 @@ struct PipelineTests {
         #expect(try compress([], piece: 1, inFlight: 2, compression).isEmpty)
     }
 
+    @Test("a Substrate block's Timestamp.Now reads as SCALE's u64: little-endian milliseconds")
+    func substrateTimestamp() {
+        #expect(SubstrateRPC.littleEndianU64("0x" + "e00992898f010000") == 1_716_000_000_480)
+        #expect(SubstrateRPC.littleEndianU64("0x0100000000000000") == 1)
+        for bad in ["0x01", "e0a5f3b98f010000", "0x" + "zz" + String(repeating: "0", count: 14), "0x" + String(repeating: "0", count: 18)] {
+            #expect(SubstrateRPC.littleEndianU64(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("a failing sink stops the stream with its error")
     func sinkFailure() throws {
         let stream = FrameStream(inFlight: 2) { _ throws(Problem) in throw Problem(origin: "out.lz4", reason: "cannot write: No space left on device") }

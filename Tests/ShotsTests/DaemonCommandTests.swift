@@ -30,13 +30,17 @@ final class DaemonCommandTests: XCTestCase {
 
         /// The node's head at `level`, its block `age` seconds old.
         /// Moves the node so that its final block (head~confirmations) is `level`.
-        func moveHead(to level: Int, age: TimeInterval = 0) throws { try Self.writeHead(in: folder, level: level + confirmations, age: age) }
+        /// `finalAge`: the blocks below the head are that old (the head itself `age`).
+        func moveHead(to level: Int, age: TimeInterval = 0, finalAge: TimeInterval? = nil) throws {
+            try Self.writeHead(in: folder, level: level + confirmations, age: age, finalAge: finalAge)
+        }
 
-        static func writeHead(in folder: TemporaryFolder, level: Int, age: TimeInterval) throws {
-            let time = BlockTimestamp.format(secondsSince1970: UInt64(Date().timeIntervalSince1970 - age))
+        static func writeHead(in folder: TemporaryFolder, level: Int, age: TimeInterval, finalAge: TimeInterval? = nil) throws {
+            func time(_ age: TimeInterval) -> String { BlockTimestamp.format(secondsSince1970: UInt64(Date().timeIntervalSince1970 - age)) }
             let digits = String(String(level).map { $0 == "0" ? "z" : $0 })  // base58 has no 0
             let hash = "B" + String(repeating: "K", count: 50 - digits.count) + digits
-            try Data(#"{"level": \#(level), "hash": "\#(hash)", "timestamp": "\#(time)"}"#.utf8)
+            let below = finalAge.map { #", "below_timestamp": "\#(time($0))""# } ?? ""
+            try Data(#"{"level": \#(level), "hash": "\#(hash)", "timestamp": "\#(time(age))"\#(below)}"#.utf8)
                 .write(to: URL(fileURLWithPath: folder.subpath("head.json")), options: .atomic)
         }
 
@@ -176,6 +180,13 @@ final class DaemonCommandTests: XCTestCase {
         // At head 100 or 101: the poll may read the final block before the node caught up and its
         // newest block after.
         XCTAssertEqual(setup.jobs().map { $0.split(separator: " ").first.map(String.init) }, ["100"])
+
+        // The node's sync is judged by its head: a final block older than the limit, below a fresh
+        // head, is no reason to refuse.
+        XCTAssertEqual(try Shots.run(["schedule", "add", "--at", "110", "--schedule", setup.schedule]).status, 0)
+        try setup.moveHead(to: 110, age: 0, finalAge: 7200)
+        try setup.waitFor(level: 110, jobs: 2)
+        XCTAssertEqual(setup.jobs().last?.split(separator: " ").first, "110")
     }
 
     /// `shots publish --max-block-age` (the job's own gate): from a node out of sync nothing is

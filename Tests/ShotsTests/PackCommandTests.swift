@@ -190,7 +190,7 @@ struct PackCommandTests {
             ("non-numeric height", ["--block-height", "abc"], key.secret, "--block-height: expected a block height (a whole number), found \"abc\""),
             ("bad hash", ["--block-hash", "B<script>"], key.secret, "--block-hash: expected a Tezos block hash"),
             ("bad time", ["--block-timestamp", "yesterday"], key.secret, "--block-timestamp: expected an ISO 8601 UTC time"),
-            ("unknown profile", ["--profile", "tezos-full"], key.secret, "The value 'tezos-full' is invalid for '--profile <profile>'. Please provide one of 'tezos-archive', 'tezos-rolling'"),
+            ("unknown profile", ["--profile", "tezos-full"], key.secret, "The value 'tezos-full' is invalid for '--profile <profile>'. Please provide one of the following: 'tezos-archive', 'tezos-rolling', 'tezos-archive-zstd'"),
         ]
         for (index, test) in cases.enumerated() {
             var input = data

@@ -14,10 +14,12 @@ its finalized block --finality-lag blocks below (default 2, as GRANDPA usually t
   chain_getFinalizedHead [] -> the finalized block's hash
   chain_getHeader [HASH] -> {"parentHash", "number": "0x..", "stateRoot", "extrinsicsRoot", "digest"}
   state_getStorage [Timestamp.Now key, HASH] -> the block's time in ms, SCALE u64 ("0x" + 16 hex)
-A block's hash is 0x and the SHA-256 of its number; every block has the head's timestamp.
+A block's hash is 0x and the SHA-256 of its number.
 
 With --head-file FILE, the head moves as the test writes FILE ({"level", "hash", "timestamp"},
-re-read on every request; replaced by rename, so never read half written).
+re-read on every request; replaced by rename, so never read half written). Blocks below the head
+have its timestamp, or the file's "below_timestamp" when it gives one (a node whose final block is
+older than its head).
 """
 import calendar
 import hashlib
@@ -74,7 +76,8 @@ class Node(http.server.BaseHTTPRequestHandler):
             result = {"parentHash": substrate_hash(number - 1), "number": hex(number), "stateRoot": "0x" + "11" * 32,
                       "extrinsicsRoot": "0x" + "22" * 32, "digest": {"logs": []}}
         elif method == "state_getStorage" and params[0] == TIMESTAMP_NOW and params[1] in numbers:
-            milliseconds = calendar.timegm(time.strptime(header["timestamp"], "%Y-%m-%dT%H:%M:%SZ")) * 1000
+            stamp = header["timestamp"] if numbers[params[1]] == best else header.get("below_timestamp", header["timestamp"])
+            milliseconds = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")) * 1000
             result = "0x" + milliseconds.to_bytes(8, "little").hex()
         else:
             result = None
@@ -91,6 +94,8 @@ class Node(http.server.BaseHTTPRequestHandler):
         if self.path.startswith("/chains/main/blocks/head~") and self.path.endswith("/header"):
             below = int(self.path[len("/chains/main/blocks/head~"):-len("/header")])
             answers[self.path] = dict(header, level=header["level"] - below)
+            if below > 0:
+                answers[self.path]["timestamp"] = header.get("below_timestamp", header["timestamp"])
         if self.path not in answers:
             self.send_error(404)
             return

@@ -109,6 +109,39 @@ struct SiteBuildTests {
         #expect(contents(of: output) == contents(of: folder.subpath("scratch")))
     }
 
+    @Test("zstd tarballs: their own section and permalink, never in tezos-snapshots.json, kept by an incremental rebuild")
+    func zstdTarballs() throws {
+        let folder = try TemporaryFolder()
+        func zstd(_ height: Int64) -> JSONObject {
+            var json = artifactJSON(network: "mainnet", height: height)
+            let filename = "tezos-mainnet-rolling-tarball-\(height).zst"
+            json["filename"] = .string(filename)
+            json["url"] = .string("https://mainnet.xtz-shots.io/\(filename)")
+            json["compression"] = .string("zstd")
+            return json
+        }
+        try folder.write(artifact: artifactJSON(network: "mainnet", height: 10))
+        try folder.write(artifact: zstd(10))
+        try folder.write(artifact: artifactJSON(network: "ghostnet", height: 10))
+        let output = folder.subpath("out")
+        try buildSite(sources: [folder.subpath("bucket")], into: output)
+        // A change in the network that has a zstd tarball: the rebuild reuses what it can.
+        try folder.write(artifact: artifactJSON(network: "mainnet", height: 20, timestamp: "2024-06-01T00:00:00Z"))
+        let rebuilt = try buildSite(sources: [folder.subpath("bucket")], into: output)
+        #expect(rebuilt.artifacts == 4)
+        try buildSite(sources: [folder.subpath("bucket")], into: folder.subpath("scratch"))
+        #expect(contents(of: output) == contents(of: folder.subpath("scratch")))
+
+        let catalog = try String(contentsOfFile: output + "/tezos-snapshots.json", encoding: .utf8)
+        #expect(catalog.contains("tezos-mainnet-rolling-tarball-20.lz4") && !catalog.contains(".zst"))
+        let page = try String(contentsOfFile: output + "/mainnet/index.html", encoding: .utf8)
+        #expect(page.contains("<h2>Rolling tarball (zstd)</h2>"))
+        #expect(page.contains("https://mainnet.xtz-shots.io/rolling-tarball-zstd | zstd -d | tar -x"))
+        let redirects = try String(contentsOfFile: output + "/_redirects", encoding: .utf8)
+        #expect(redirects.contains("/mainnet/rolling-tarball-zstd https://mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-10.zst 302"))
+        #expect(redirects.contains("/mainnet/rolling-tarball https://mainnet.xtz-shots.io/tezos-mainnet-rolling-tarball-20.lz4 302"))
+    }
+
     @Test("files a previous build wrote and this one does not are removed")
     func staleFilesRemoved() throws {
         let folder = try TemporaryFolder()
