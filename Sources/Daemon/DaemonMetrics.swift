@@ -13,16 +13,24 @@ public final class DaemonMetrics: Sendable {
     private let lastSuccess: Gauge
     private let duration: DurationHistogram
 
+    /// `shots_daemon_<metric>_<unit>`.
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "shots", subsystem: "daemon", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    private static var jobs: MetricNameDescriptor { name("jobs", "total", "Jobs run, by outcome.") }
+    private static var uploaded: MetricNameDescriptor { name("uploaded_bytes", "total", "Bytes jobs uploaded to the stores, by network.") }
+    private static var newest: MetricNameDescriptor { name("newest_snapshot_block", "height", "The block height of the newest snapshot a job made, by network.") }
+
     public init() {
-        head = registry.makeGauge(name: "shots_daemon_head_block_height", help: "The node's head block height, as last read.")
-        done = registry.makeCounter(name: "shots_daemon_jobs_total", labels: [("outcome", "done")], help: "Jobs run, by outcome.")
-        failed = registry.makeCounter(name: "shots_daemon_jobs_total", labels: [("outcome", "failed")], help: "Jobs run, by outcome.")
-        refused = registry.makeCounter(name: "shots_daemon_refused_total", help: "Jobs not started: the node's newest block was too old.")
-        lastSuccess = registry.makeGauge(name: "shots_daemon_last_success_timestamp_seconds", help: "When a job last succeeded (Unix time).")
+        head = registry.makeGauge(descriptor: Self.name("head_block", "height", "The node's final block height, as last read."))
+        done = registry.makeCounter(descriptor: Self.jobs, labels: [("outcome", "done")])
+        failed = registry.makeCounter(descriptor: Self.jobs, labels: [("outcome", "failed")])
+        refused = registry.makeCounter(descriptor: Self.name("refused", "total", "Jobs not started: the node's newest block was too old."))
+        lastSuccess = registry.makeGauge(descriptor: Self.name("last_success_timestamp", "seconds", "When a job last succeeded (Unix time)."))
         duration = registry.makeDurationHistogram(
-            name: "shots_daemon_job_duration_seconds",
-            buckets: [.seconds(10), .seconds(60), .seconds(300), .seconds(900), .seconds(1800), .seconds(3600), .seconds(7200), .seconds(14400)],
-            help: "How long jobs ran.")
+            descriptor: Self.name("job_duration", "seconds", "How long jobs ran."),
+            buckets: [.seconds(10), .seconds(60), .seconds(300), .seconds(900), .seconds(1800), .seconds(3600), .seconds(7200), .seconds(14400)])
     }
 
     func sawHead(_ height: Int64) { head.set(Double(height)) }
@@ -33,15 +41,11 @@ public final class DaemonMetrics: Sendable {
     func jobEnded(succeeded: Bool, seconds: Double, report: JobReport, requestedHeight: Int64, at unixTime: Double) {
         duration.record(.milliseconds(Int64(seconds * 1000)))
         let network = [("network", report.network ?? "unknown")]
-        if let bytes = report.uploadedBytes, bytes > 0 {
-            registry.makeCounter(name: "shots_daemon_uploaded_bytes_total", labels: network, help: "Bytes jobs uploaded to the stores, by network.")
-                .increment(by: bytes)
-        }
+        if let bytes = report.uploadedBytes, bytes > 0 { registry.makeCounter(descriptor: Self.uploaded, labels: network).increment(by: bytes) }
         guard succeeded else { return failed.increment() }
         done.increment()
         lastSuccess.set(unixTime)
-        registry.makeGauge(name: "shots_daemon_newest_snapshot_block_height", labels: network, help: "The block height of the newest snapshot a job made, by network.")
-            .set(Double(report.capturedHeight ?? requestedHeight))
+        registry.makeGauge(descriptor: Self.newest, labels: network).set(Double(report.capturedHeight ?? requestedHeight))
     }
 
     /// The text a Prometheus scrape reads.

@@ -99,7 +99,7 @@ public enum Withdrawal {
     /// objects left (a second run, or one after `--keep-objects`).
     private static func locate(_ filenames: [String], _ request: PublishRequest) throws(Problem) -> [(store: ObjectStore, artifact: PublishedArtifact)] {
         var found: [String: (store: ObjectStore, artifact: PublishedArtifact)] = [:]
-        for (network, store) in request.networkStores.sorted(by: { $0.key < $1.key }) {
+        for (_, store) in request.networkStores.sorted(by: { $0.key < $1.key }) {
             let wanted = Set(filenames).subtracting(found.keys)
             if wanted.isEmpty { break }
             let read = try StoreCatalog.read(store, layout: request.config.layout)
