@@ -3,22 +3,33 @@ import CZstd
 import Catalog
 import Infrastructure
 
-/// Compresses one chunk of a stream into one complete, independent frame of its format, as
-/// `FrameStream`'s workers call it from any thread. Both formats' stock decoders (`lz4 -d`,
-/// `zstd -d`) read concatenated frames as one stream, and each frame carries a content checksum.
-struct FrameCodec: Sendable {
+/// Compresses one chunk of a stream at a time into one complete, independent frame of its
+/// format, for one of `FrameStream`'s jobs. Both formats' stock decoders (`lz4 -d`, `zstd -d`) read
+/// concatenated frames as one stream, and each frame carries a content checksum. zstd's context
+/// (a few MiB of tables) is made once and reused for every chunk.
+final class FrameCodec {
     let compression: Compression
-    /// The largest frame a chunk of `chunkSize` bytes can become.
-    let bound: Int
+    private let zstdContext: OpaquePointer?
 
-    init(_ compression: Compression, chunkSize: Int) {
+    init(_ compression: Compression) {
         self.compression = compression
+        zstdContext = compression == .zstd ? ZSTD_createCCtx() : nil
+        if let zstdContext {
+            ZSTD_CCtx_setParameter(zstdContext, ZSTD_c_compressionLevel, Self.zstdLevel)
+            ZSTD_CCtx_setParameter(zstdContext, ZSTD_c_checksumFlag, 1)
+        }
+    }
+
+    deinit { ZSTD_freeCCtx(zstdContext) }
+
+    /// The largest frame a chunk of `chunkSize` bytes can become.
+    static func bound(_ compression: Compression, chunkSize: Int) -> Int {
         switch compression {
         case .lz4:
-            var preferences = Self.lz4Preferences
-            bound = LZ4F_compressFrameBound(chunkSize, &preferences)
+            var preferences = lz4Preferences
+            return LZ4F_compressFrameBound(chunkSize, &preferences)
         case .zstd:
-            bound = ZSTD_compressBound(chunkSize)
+            return ZSTD_compressBound(chunkSize)
         }
     }
 
@@ -44,11 +55,9 @@ struct FrameCodec: Sendable {
             guard LZ4F_isError(size) == 0 else { return .failure(failure(String(cString: LZ4F_getErrorName(size)))) }
             return .success(size)
         case .zstd:
-            guard let context = ZSTD_createCCtx() else { return .failure(failure("out of memory")) }
-            defer { ZSTD_freeCCtx(context) }
-            ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Self.zstdLevel)
-            ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
-            let size = ZSTD_compress2(context, output.baseAddress, output.count, input.baseAddress, input.count)
+            guard let zstdContext else { return .failure(failure("out of memory")) }
+            // A whole frame per call: the context starts each one afresh (parameters kept).
+            let size = ZSTD_compress2(zstdContext, output.baseAddress, output.count, input.baseAddress, input.count)
             guard ZSTD_isError(size) == 0 else { return .failure(failure(String(cString: ZSTD_getErrorName(size)))) }
             return .success(size)
         }

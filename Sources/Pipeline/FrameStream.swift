@@ -12,16 +12,20 @@ import Foundation
 final class FrameStream {
     static let chunkSize = 4 << 20
 
-    /// A chunk on its way through: its input, and its frame once a worker has compressed it.
+    /// A chunk on its way through: its input, and its frame once a worker has compressed it with
+    /// the job's own codec (one worker at a time uses a job, so its compression context is reused
+    /// chunk after chunk, never shared).
     private final class Job: @unchecked Sendable {
         let input = UnsafeMutableRawBufferPointer.allocate(byteCount: FrameStream.chunkSize, alignment: 64)
         let output: UnsafeMutableRawBufferPointer
+        let codec: FrameCodec
         var inputCount = 0
         var result: Result<Int, Problem> = .success(0)
         let done = DispatchSemaphore(value: 0)
 
-        init(outputCapacity: Int) {
-            output = .allocate(byteCount: outputCapacity, alignment: 64)
+        init(_ compression: Compression) {
+            codec = FrameCodec(compression)
+            output = .allocate(byteCount: FrameCodec.bound(compression, chunkSize: FrameStream.chunkSize), alignment: 64)
         }
 
         deinit {
@@ -32,7 +36,7 @@ final class FrameStream {
 
     private let deliver: (UnsafeRawBufferPointer) throws(Problem) -> Void
     private let inFlight: Int
-    private let codec: FrameCodec
+    private let compression: Compression
     private var pending: [Job] = []  // submitted, in input order
     private var spare: [Job] = []
     private var current: Job?
@@ -47,7 +51,7 @@ final class FrameStream {
          deliver: @escaping (UnsafeRawBufferPointer) throws(Problem) -> Void) {
         self.deliver = deliver
         self.inFlight = inFlight
-        codec = FrameCodec(compression, chunkSize: Self.chunkSize)
+        self.compression = compression
     }
 
     /// Takes the next bytes of the stream.
@@ -73,7 +77,7 @@ final class FrameStream {
     private func currentJob() throws(Problem) -> Job {
         if let current { return current }
         while pending.count >= inFlight { try deliverOldest() }
-        let job = spare.popLast() ?? Job(outputCapacity: codec.bound)
+        let job = spare.popLast() ?? Job(compression)
         job.inputCount = 0
         current = job
         return job
@@ -83,9 +87,8 @@ final class FrameStream {
         guard let job = current else { return }
         current = nil
         pending.append(job)
-        let codec = self.codec
         workers.async {
-            job.result = codec.compress(UnsafeRawBufferPointer(rebasing: job.input[..<job.inputCount]), into: job.output)
+            job.result = job.codec.compress(UnsafeRawBufferPointer(rebasing: job.input[..<job.inputCount]), into: job.output)
             job.done.signal()
         }
         // Hand on whatever is already compressed, so frames leave as soon as they can.

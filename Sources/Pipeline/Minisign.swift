@@ -20,7 +20,7 @@ public enum Minisign {
 
         /// The public key file (`minisign.pub`): a comment naming the key id, and the key.
         public var publicKeyFile: String {
-            "untrusted comment: minisign public key \(Minisign.hexID(keyID))\n\(publicKeyText)\n"
+            "untrusted comment: minisign public key \(MinisignKeyID.text(keyID))\n\(publicKeyText)\n"
         }
 
         /// The secret key file, unencrypted (as `minisign -G -W` writes it).
@@ -28,7 +28,7 @@ public enum Minisign {
             let secret = Array(signingKey.rawRepresentation) + Array(signingKey.publicKey.rawRepresentation)
             let checksum = Minisign.blake2b([0x45, 0x64] + keyID + secret, length: 32)
             let record: [UInt8] = [0x45, 0x64, 0, 0, 0x42, 0x32] + [UInt8](repeating: 0, count: 48) + keyID + secret + checksum
-            return "untrusted comment: minisign secret key \(Minisign.hexID(keyID))\n\(Data(record).base64EncodedString())\n"
+            return "untrusted comment: minisign secret key \(MinisignKeyID.text(keyID))\n\(Data(record).base64EncodedString())\n"
         }
 
         /// Writes `shots.key` (owner-only) and `shots.pub` into `folder`. Neither is replaced unless
@@ -97,7 +97,7 @@ public enum Minisign {
             do {
                 let signature = Array(try signingKey.signature(for: prehash))
                 let global = Array(try signingKey.signature(for: signature + Array(trusted.utf8)))
-                return "untrusted comment: signature from shots secret key \(Minisign.hexID(keyID))\n"
+                return "untrusted comment: signature from shots secret key \(MinisignKeyID.text(keyID))\n"
                     + Data([0x45, 0x44] + keyID + signature).base64EncodedString() + "\n"
                     + "trusted comment: \(trusted)\n"
                     + Data(global).base64EncodedString() + "\n"
@@ -112,9 +112,6 @@ public enum Minisign {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
         return lines.first { !$0.isEmpty && !$0.hasPrefix("untrusted comment:") }.flatMap { Data(base64Encoded: $0) }.map(Array.init)
     }
-
-    /// minisign prints a key id as the hex of its little-endian number.
-    static func hexID(_ keyID: [UInt8]) -> String { MinisignKeyID.text(keyID) }
 
     static func blake2b(_ bytes: [UInt8], length: Int) -> [UInt8] {
         _ = sodium_init()

@@ -11,7 +11,7 @@ extension Minisign {
         let rawKey: [UInt8]
 
         /// The key id as minisign prints it (hex of the little-endian number).
-        public var keyIDText: String { Minisign.hexID(keyID) }
+        public var keyIDText: String { MinisignKeyID.text(keyID) }
 
         /// Reads the key's base64 line alone, or a `minisign.pub` file's text (`origin` names where
         /// it came from, for messages).
@@ -29,7 +29,7 @@ extension Minisign {
         /// comment; throws naming what does not hold. `origin` names the signature file.
         public func verify(_ parsed: Signature, of message: Data, origin: String) throws(Problem) -> String {
             guard parsed.keyID == keyID else {
-                throw Problem(origin: origin, reason: "signed by key \(Minisign.hexID(parsed.keyID)), not by the trusted key \(keyIDText)")
+                throw Problem(origin: origin, reason: "signed by key \(MinisignKeyID.text(parsed.keyID)), not by the trusted key \(keyIDText)")
             }
             guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawKey) else {
                 throw Problem(origin: origin, reason: "the trusted key \(keyIDText) is not a valid Ed25519 key")
@@ -49,7 +49,7 @@ extension Minisign {
     public struct Signature: Sendable {
         public let keyID: [UInt8]
         /// The signing key's id as minisign prints it.
-        public var keyIDText: String { Minisign.hexID(keyID) }
+        public var keyIDText: String { MinisignKeyID.text(keyID) }
         let isPrehashed: Bool
         let signature: [UInt8]
         let trustedComment: String

@@ -1,7 +1,7 @@
 import Infrastructure
 import Foundation
 
-/// A pull source run on a thread of its own, a few buffers ahead of its reader: the LZ4 decoder
+/// A pull source run on a thread of its own, a few buffers ahead of its reader: the decoder
 /// works while tar extraction writes, as `lz4 -d | tar -x` do in two processes. Memory stays at
 /// `depth` buffers.
 final class PrefetchedStream: @unchecked Sendable {

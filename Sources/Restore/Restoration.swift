@@ -59,7 +59,7 @@ public enum Restoration {
             stream.onChunk = { progress.update(done: $0, output: written.value) }
             if expected.artifact.isTarball {
                 // Three stages at once: the download hashes, this decodes, extraction writes.
-                let decoder = streamDecoder(for: expected.artifact.compression, origin: origin) { () throws(Problem) in try stream.next() }
+                let decoder = FrameDecoder(expected.artifact.compression, origin: origin) { () throws(Problem) in try stream.next() }
                 let decoded = PrefetchedStream { () throws(Problem) in try decoder.next() }
                 decoded.start()
                 do throws(Problem) {

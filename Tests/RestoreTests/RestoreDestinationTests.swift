@@ -87,7 +87,7 @@ struct RestoreDestinationTests {
         func decode(_ bytes: Data) throws(Problem) -> Data {
             var chunks = [bytes].makeIterator()
             var held = Data()
-            let decoder = streamDecoder(for: compression, origin: "test") { () throws(Problem) -> UnsafeRawBufferPointer? in
+            let decoder = FrameDecoder(compression, origin: "test") { () throws(Problem) -> UnsafeRawBufferPointer? in
                 guard let chunk = chunks.next() else { return nil }
                 held = Data(chunk)
                 return held.withUnsafeBytes { UnsafeRawBufferPointer(start: $0.baseAddress, count: $0.count) }
